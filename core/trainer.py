@@ -1,0 +1,164 @@
+"""The trainer: steps a network through full-batch epochs, records them, and notices blow-ups."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+
+from core.config import TrainConfig, check_lr
+from core.history import History
+from core.kernel import Kernel
+
+
+@dataclass(frozen=True)
+class BlowUp:
+    """Why training stopped by itself: the numbers left the range where learning can happen."""
+
+    epoch: int
+    kind: str  # "non-finite" (NaN or infinity) or "saturated" (outputs pinned, gradients zero)
+    loss: float
+    lr: float
+
+    def message(self, lang: str = "en") -> str:
+        if self.kind == "non-finite":
+            if lang == "ko":
+                return (
+                    f"에포크 {self.epoch}에서 값이 무한대나 NaN(숫자가 아님)이 되었습니다. 학습률 {self.lr:g}이(가) "
+                    "너무 커서 가중치가 끝없이 커졌습니다. 학습률을 낮추고 처음부터, 또는 이전 에포크에서 다시 해 보세요."
+                )
+            return (
+                f"At epoch {self.epoch} the numbers became infinite or NaN (not a number): the learning rate "
+                f"{self.lr:g} is far too high, so the weights grew without bound. Lower it and reset, or go "
+                "back to an earlier epoch."
+            )
+        if lang == "ko":
+            return (
+                f"에포크 {self.epoch}에서 모든 출력이 정확히 0 또는 1에 고정되고 기울기가 모두 0이 되어, 가중치가 더는 "
+                f"바뀔 수 없습니다(손실 {self.loss:.4f}에서 멈춤). 학습률 {self.lr:g}이(가) 너무 커서 한 번의 갱신으로 "
+                "가중치가 거대한 값이 되었습니다. 학습률을 낮추고 처음부터 다시 해 보세요."
+            )
+        return (
+            f"At epoch {self.epoch} every output is pinned at exactly 0 or 1 and every gradient is zero, so "
+            f"the weights can no longer change (the loss is stuck at {self.loss:.4f}). The learning rate "
+            f"{self.lr:g} is far too high: its updates threw the weights to huge values. Lower it and reset."
+        )
+
+
+class Trainer:
+    """Trains one network on one dataset, an epoch at a time, as the notebook's loop does.
+
+    Epoch e means: the parameters after e updates, their loss, predictions and gradients, then
+    the update. `history` keeps every epoch; `epoch` is the next one to compute.
+    """
+
+    def __init__(self, config: TrainConfig):
+        # Tiny networks run fastest on one thread, and leave the other core to a UI.
+        torch.set_num_threads(1)
+        self.config = config
+        self.lr = config.lr
+        self.blowup: BlowUp | None = None
+        self._new_run()
+
+    def _new_run(self) -> None:
+        self.kernel = Kernel(self.config)
+        self._initial = self.kernel.save()
+        self.history = History(self.config, self.lr)
+        self.history.add_checkpoint(0, self._initial)
+        self.blowup = None
+
+    @property
+    def model(self) -> torch.nn.Sequential:
+        """The nn.Sequential being trained; its parameters are the trainer's current ones."""
+        return self.kernel.model
+
+    @property
+    def epoch(self) -> int:
+        """The next epoch to compute (the number of epochs recorded so far)."""
+        return len(self.history)
+
+    # --- training --------------------------------------------------------------------------------
+
+    def step(self, n: int = 1, stop: threading.Event | None = None) -> int:
+        """Train `n` epochs, or fewer if `stop` is set or the run blows up. Returns how many ran."""
+        done = 0
+        while done < n and self.blowup is None and not (stop is not None and stop.is_set()):
+            self._epoch()
+            done += 1
+        return done
+
+    def run(
+        self,
+        to_epoch: int | None = None,
+        until: Callable[["Trainer"], bool] | None = None,
+        stop: threading.Event | None = None,
+    ) -> str:
+        """Train until epoch `to_epoch` is recorded, `until(trainer)` is true after an epoch, `stop`
+        is set, or the run blows up. Returns which: "epoch", "condition", "stopped" or "blowup".
+        """
+        if to_epoch is None and until is None and stop is None:
+            raise ValueError("run() needs to_epoch, until or stop, or it would never end")
+        while True:
+            if self.blowup is not None:
+                return "blowup"
+            if to_epoch is not None and self.epoch > to_epoch:
+                return "epoch"
+            if stop is not None and stop.is_set():
+                return "stopped"
+            self._epoch()
+            if until is not None and self.blowup is None and until(self):
+                return "condition"
+
+    def _epoch(self) -> None:
+        kernel, history = self.kernel, self.history
+        epoch = len(history)
+        if history.wants_checkpoint(epoch):
+            history.add_checkpoint(epoch, kernel.save())
+        loss, predictions = kernel.forward_backward()
+        history.record(loss, predictions)
+        self.blowup = self._diagnose(epoch, loss, predictions)
+        if self.blowup is None:
+            kernel.update(self.lr)
+
+    def _diagnose(self, epoch: int, loss: float, predictions: list[float]) -> BlowUp | None:
+        kernel = self.kernel
+        # The sum is finite unless a gradient is not (or the sum overflows: then look closer).
+        if not (math.isfinite(loss) and math.isfinite(kernel.gradient_sum())):
+            if not math.isfinite(loss) or not kernel.all_finite():
+                return BlowUp(epoch, "non-finite", loss, self.lr)
+        if all(p == 0.0 or p == 1.0 for p in predictions) and kernel.gradients_zero():
+            return BlowUp(epoch, "saturated", loss, self.lr)
+        return None
+
+    # --- changing course -------------------------------------------------------------------------
+
+    def set_lr(self, lr: float) -> None:
+        """Use this learning rate from the next epoch's update on."""
+        check_lr(lr)
+        self.lr = float(lr)
+        self.history.set_lr(self.epoch, self.lr)
+
+    def reset(self) -> None:
+        """Back to epoch 0 with the same initial weights (same seed); the history starts over."""
+        self._new_run()
+
+    def reseed(self, seed: int) -> None:
+        """Start over from new initial weights drawn with `seed`."""
+        self.config = self.config.with_(seed=seed)
+        self._new_run()
+
+    def rewind(self, epoch: int) -> None:
+        """Branch from `epoch`: forget it and every later epoch, and continue from its weights.
+
+        The next step recomputes `epoch` with the current learning rate.
+        """
+        if not 0 <= epoch <= self.history.last_epoch:
+            raise IndexError(f"cannot go back to epoch {epoch}: the history has epochs 0 to {self.history.last_epoch}")
+        saved = self.history.state_at(epoch)
+        self.history.truncate(epoch)
+        self.history.set_lr(epoch, self.lr)
+        self.kernel.load(saved)
+        self.blowup = None
