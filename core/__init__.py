@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 
+__version__ = "0.1.0"
+
 from core.datasets import DATASETS, Dataset, dataset
 from core.lessons import LESSONS, Lesson, lesson
 
@@ -19,6 +21,7 @@ _LAZY = {
     "History": "core.history",
     "WeightsAt": "core.history",
     "build_model": "core.network",
+    "reference_run": "core.reference",
 }
 
 __all__ = ["DATASETS", "Dataset", "dataset", "LESSONS", "Lesson", "lesson", *_LAZY]

@@ -20,7 +20,7 @@ from core.kernel import Kernel
 from core.network import parameter_count
 
 MEMORY_BUDGET = 64 * 2**20  # bytes of checkpoints before they are thinned out
-REPLAY_TARGET_SECONDS = 0.01  # how long bringing back an epoch should take, at most, roughly
+REPLAY_TARGET_SECONDS = 0.02  # how long bringing back an epoch should take, at most, roughly
 
 
 @dataclass(frozen=True)

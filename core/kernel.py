@@ -9,6 +9,8 @@ against autograd's and its updates against `torch.optim`.
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from core.config import MOMENTUM, TrainConfig
@@ -92,7 +94,11 @@ class Kernel:
             out = torch.addmm(b, acts[i], W.t(), out=acts[i + 1])
             (torch.sigmoid_ if i == last else self._activation)(out)
         p = acts[-1]
-        loss = self._loss(p, self._y)
+        try:
+            loss = self._loss(p, self._y)
+        except RuntimeError:  # binary_cross_entropy rejects outputs outside [0, 1]: only NaN gets there
+            self.grads.fill_(math.nan)
+            return math.nan, p.view(-1).tolist()
         grad = _aten.sigmoid_backward.default(self._loss_backward(self._one, p, self._y), p)
         for i in range(last, -1, -1):
             W, _, dW, db = layers[i]
@@ -145,8 +151,8 @@ class Kernel:
     def all_finite(self) -> bool:
         return bool(torch.isfinite(self.grads).all()) and bool(torch.isfinite(self.params).all())
 
-    def gradients_zero(self) -> bool:
-        return not bool(self.grads.any())
+    def largest_gradient(self) -> float:
+        return self.grads.abs().max().item()
 
     def gradient_sum(self) -> float:
         """Sum of all gradients: not finite if any gradient is not (or if the sum overflows)."""

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 from core.config import TrainConfig
 
-LANGS = ("ko", "en")
-
 
 @dataclass(frozen=True)
 class Lesson:

@@ -10,8 +10,15 @@ from typing import Callable
 import torch
 
 from core.config import TrainConfig, check_lr
-from core.history import History
+from core.history import MEMORY_BUDGET, History
 from core.kernel import Kernel
+
+# Saturation: every output this close to 0 or 1, at least one of them on the wrong side, and no
+# gradient larger than this. Measured on xor-mlp with lr 1000: the outputs sit between 1e-31 and
+# 3e-6 from 0 or 1 and the largest gradient between 0 and 7e-8, epoch after epoch; a network that
+# is learning has no output pinned at the wrong answer.
+PINNED = 1e-3
+VANISHED = 1e-4
 
 
 @dataclass(frozen=True)
@@ -19,7 +26,7 @@ class BlowUp:
     """Why training stopped by itself: the numbers left the range where learning can happen."""
 
     epoch: int
-    kind: str  # "non-finite" (NaN or infinity) or "saturated" (outputs pinned, gradients zero)
+    kind: str  # "non-finite" (NaN or infinity) or "saturated" (outputs pinned, some wrong, gradients vanished)
     loss: float
     lr: float
 
@@ -32,19 +39,19 @@ class BlowUp:
                 )
             return (
                 f"At epoch {self.epoch} the numbers became infinite or NaN (not a number): the learning rate "
-                f"{self.lr:g} is far too high, so the weights grew without bound. Lower it and reset, or go "
-                "back to an earlier epoch."
+                f"{self.lr:g} is far too high, so the weights grew without bound. Lower it and start "
+                "again, or from an earlier epoch."
             )
         if lang == "ko":
             return (
-                f"에포크 {self.epoch}에서 모든 출력이 정확히 0 또는 1에 고정되고 기울기가 모두 0이 되어, 가중치가 더는 "
-                f"바뀔 수 없습니다(손실 {self.loss:.4f}에서 멈춤). 학습률 {self.lr:g}이(가) 너무 커서 한 번의 갱신으로 "
+                f"에포크 {self.epoch}에서 모든 출력이 0 또는 1에 고정되었고(일부는 틀린 값), 기울기가 사라져 가중치가 "
+                f"거의 바뀔 수 없습니다(손실 {self.loss:.4f}에서 멈춤). 학습률 {self.lr:g}이(가) 너무 커서 한 번의 갱신으로 "
                 "가중치가 거대한 값이 되었습니다. 학습률을 낮추고 처음부터 다시 해 보세요."
             )
         return (
-            f"At epoch {self.epoch} every output is pinned at exactly 0 or 1 and every gradient is zero, so "
-            f"the weights can no longer change (the loss is stuck at {self.loss:.4f}). The learning rate "
-            f"{self.lr:g} is far too high: its updates threw the weights to huge values. Lower it and reset."
+            f"At epoch {self.epoch} every output is pinned at 0 or 1, some of them wrong, and the gradients "
+            f"have vanished, so the weights can barely change (the loss is stuck at {self.loss:.4f}). The learning rate "
+            f"{self.lr:g} is far too high: its updates threw the weights to huge values. Lower it and start again."
         )
 
 
@@ -55,18 +62,20 @@ class Trainer:
     the update. `history` keeps every epoch; `epoch` is the next one to compute.
     """
 
-    def __init__(self, config: TrainConfig):
+    def __init__(self, config: TrainConfig, memory_budget: int = MEMORY_BUDGET):
         # Tiny networks run fastest on one thread, and leave the other core to a UI.
         torch.set_num_threads(1)
         self.config = config
         self.lr = config.lr
         self.blowup: BlowUp | None = None
+        self._memory_budget = memory_budget
+        self._targets = [t for _, t in config.data.rows]
         self._new_run()
 
     def _new_run(self) -> None:
         self.kernel = Kernel(self.config)
         self._initial = self.kernel.save()
-        self.history = History(self.config, self.lr)
+        self.history = History(self.config, self.lr, self._memory_budget)
         self.history.add_checkpoint(0, self._initial)
         self.blowup = None
 
@@ -129,9 +138,13 @@ class Trainer:
         if not (math.isfinite(loss) and math.isfinite(kernel.gradient_sum())):
             if not math.isfinite(loss) or not kernel.all_finite():
                 return BlowUp(epoch, "non-finite", loss, self.lr)
-        if all(p == 0.0 or p == 1.0 for p in predictions) and kernel.gradients_zero():
+        if self._saturated(predictions) and kernel.largest_gradient() < VANISHED:
             return BlowUp(epoch, "saturated", loss, self.lr)
         return None
+
+    def _saturated(self, predictions: list[float]) -> bool:
+        pinned = all(p < PINNED or p > 1 - PINNED for p in predictions)
+        return pinned and any(abs(p - t) > 0.5 for p, t in zip(predictions, self._targets))
 
     # --- changing course -------------------------------------------------------------------------
 

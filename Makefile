@@ -1,0 +1,28 @@
+# The two commands: `make run` and `make test`. Each makes .venv and installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# torch is pinned in constraints.txt: 2.13.0 is a local CPU wheel; anything looser pulls a CUDA build.
+PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
+ARGS ?=
+
+.PHONY: run test bench install clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: $(BIN)/.installed
+	$(BIN)/perceptron-lab $(ARGS)
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench $(ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,314 @@
+"""The command line: `perceptron-lab lessons`, `perceptron-lab train LESSON`, `perceptron-lab datasets`.
+
+Headless and UI-free: it trains with the same engine the app drives. Bad input gets one line on
+stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Callable, Sequence
+
+from core.config import (
+    ACTIVATIONS,
+    ADAM_DEFAULT_LR,
+    LOSSES,
+    MAX_EPOCHS,
+    MAX_WIDTH,
+    OPTIMIZERS,
+    TrainConfig,
+)
+from core.datasets import DATASETS
+from core.lang import LANGS, default_lang
+from core.lessons import LESSONS, Lesson
+
+PROG = "perceptron-lab"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (what is wrong and what is allowed), exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    allowed = f"from {low:,} to {high:,}" if high is not None else f"≥ {low}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", ""))
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"must be a whole number {allowed}, not {text!r}")
+        return value
+
+    return parse
+
+
+def _learning_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number > 0, not {text!r}")
+    return value
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in text.split(",")] if text.strip() else []
+    if all(p.isdigit() and 1 <= int(p) <= MAX_WIDTH for p in parts):
+        return tuple(int(p) for p in parts)
+    raise argparse.ArgumentTypeError(
+        f"must be widths from 1 to {MAX_WIDTH} separated by commas (e.g. 64,32,16; '' for none), not {text!r}"
+    )
+
+
+def _lesson_id(text: str) -> str:
+    if text.strip().lower() not in LESSONS:
+        raise argparse.ArgumentTypeError(f"unknown lesson {text!r}: choose from {', '.join(LESSONS)}")
+    return text.strip().lower()
+
+
+def _dataset_name(text: str) -> str:
+    from core.datasets import dataset
+
+    try:
+        return dataset(text).name
+    except KeyError as error:
+        raise argparse.ArgumentTypeError(error.args[0]) from None
+
+
+def _choice(what: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text.lower() not in allowed:
+            raise argparse.ArgumentTypeError(f"unknown {what} {text!r}: choose from {', '.join(allowed)}")
+        return text.lower()
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Perceptron Lab: learn the perceptron, XOR and backpropagation by running them.",
+        epilog=f"Run '{PROG} train --help' for the training options.",
+    )
+    from core import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    lessons = commands.add_parser("lessons", help="list the lessons, or show one lesson's explanation")
+    lessons.add_argument("lesson", nargs="?", type=_lesson_id, metavar="LESSON", help="show this lesson in full")
+    lessons.add_argument("--lang", type=_choice("language", LANGS), default=None, help="ko or en (default: from the locale)")
+
+    commands.add_parser("datasets", help="list the truth tables a network can learn (for train --dataset)")
+
+    train = commands.add_parser(
+        "train",
+        help="train a lesson's network headless and print the notebook's log",
+        description=(
+            "Train a lesson's network with the app's engine and print the notebook's log line every "
+            "--log-every epochs: 'Epoch: 100/1000 Loss :  0.1425 Accuracy:100.00%%'. Epochs run from 0 "
+            "to --epochs, as in the notebook; epoch e is the network after e updates."
+        ),
+        epilog=(
+            "examples:\n"
+            f"  {PROG} train xor-mlp\n"
+            f"  {PROG} train xor --hidden 2 --epochs 3000\n"
+            f"  {PROG} train xor-mlp --lr 1000          (watch it blow up)\n"
+            f"  {PROG} train and --format json --weights-at 100"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument("lesson", type=_lesson_id, metavar="LESSON", help=f"one of: {', '.join(LESSONS)}")
+    train.add_argument("--dataset", type=_dataset_name, help="train on another truth table (see 'datasets')")
+    train.add_argument("--epochs", type=_whole(1, MAX_EPOCHS), help="last epoch (default: the lesson's)")
+    train.add_argument(
+        "--lr",
+        type=_learning_rate,
+        help=f"learning rate (default: the lesson's, 1; {ADAM_DEFAULT_LR} with --optimizer adam)",
+    )
+    train.add_argument("--seed", type=_whole(0, 2**63 - 1), default=0, help="seed of the initial weights (default 0)")
+    train.add_argument("--hidden", type=_widths, metavar="W1,W2,...", help="hidden layer widths, e.g. 64,32,16; '' for none")
+    train.add_argument("--activation", type=_choice("activation", ACTIVATIONS), help="hidden activation: " + ", ".join(ACTIVATIONS))
+    train.add_argument("--optimizer", type=_choice("optimizer", OPTIMIZERS), help="sgd (default), momentum (0.9) or adam")
+    train.add_argument("--loss", type=_choice("loss", LOSSES), help="bce (default: binary cross-entropy) or mse")
+    train.add_argument("--log-every", type=_whole(1), metavar="K", help="log every K epochs (default: 100)")
+    train.add_argument("--format", type=_choice("format", ("text", "json", "csv")), default="text", help="text (default), json or csv")
+    train.add_argument("--weights-at", type=_whole(0), metavar="EPOCH", help="after training, print the parameters as they were at EPOCH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, launch_app: Callable[[argparse.Namespace], int] | None = None) -> int:
+    """Run the command line; `launch_app` is called when no command is given (the app, if installed)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "lessons":
+            return _lessons(args)
+        if args.command == "datasets":
+            return _datasets()
+        if args.command == "train":
+            return _train(parser, args)
+        if launch_app is not None:
+            return launch_app(args)
+        parser.print_help()
+        return 0
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return 0
+
+
+# --- lessons and datasets ------------------------------------------------------------------------
+
+
+def _shape(config: TrainConfig) -> str:
+    return "-".join(str(n) for n in config.sizes)
+
+
+def _settings(lesson: Lesson) -> str:
+    c = lesson.config
+    return f"{c.dataset.upper()}, {_shape(c)} {c.activation}, {c.optimizer.upper()} lr {c.lr:g}, {c.loss.upper()}, {lesson.epochs} epochs"
+
+
+def _lessons(args) -> int:
+    lang = args.lang or default_lang()
+    if args.lesson:
+        lesson = LESSONS[args.lesson]
+        print(f"{lesson.id}: {lesson.title_in(lang)}")
+        print(f"({_settings(lesson)})\n")
+        print(lesson.text_in(lang).rstrip())
+        return 0
+    width = max(len(i) for i in LESSONS)
+    for lesson in LESSONS.values():
+        print(f"{lesson.id:<{width}}  {_settings(lesson):<48}  {lesson.title_in(lang)}")
+    print(f"\n'{PROG} lessons LESSON' shows a lesson's explanation; '{PROG} train LESSON' runs it.")
+    return 0
+
+
+def _datasets() -> int:
+    for data in DATASETS.values():
+        single = "one layer can learn it" if data.linearly_separable else "needs a hidden layer"
+        print(f"{data.name:<12} {len(data.inputs)} inputs  outputs {data.column:<8}  {single}")
+    print("\nTwo-input functions can also be named by their output column over (0,0) (0,1) (1,0) (1,1), e.g. 0110.")
+    return 0
+
+
+# --- train ---------------------------------------------------------------------------------------
+
+
+def _config(args) -> tuple[TrainConfig, Lesson]:
+    lesson = LESSONS[args.lesson]
+    base = lesson.config
+    optimizer = args.optimizer or base.optimizer
+    lr = args.lr if args.lr is not None else (ADAM_DEFAULT_LR if optimizer == "adam" and base.optimizer != "adam" else base.lr)
+    config = TrainConfig(
+        dataset=args.dataset or base.dataset,
+        hidden=args.hidden if args.hidden is not None else base.hidden,
+        activation=args.activation or base.activation,
+        optimizer=optimizer,
+        loss=args.loss or base.loss,
+        lr=lr,
+        seed=args.seed,
+    )
+    return config, lesson
+
+
+def _train(parser: argparse.ArgumentParser, args) -> int:
+    config, lesson = _config(args)
+    epochs = args.epochs or lesson.epochs
+    log_every = args.log_every or lesson.log_every
+    train_parser = parser._subparsers._group_actions[0].choices["train"]  # for its one-line errors
+    if args.weights_at is not None:
+        if args.format == "csv":
+            train_parser.error("--weights-at works with --format text or json, not csv")
+        if args.weights_at > epochs:
+            train_parser.error(f"--weights-at must be an epoch from 0 to {epochs} (the run's last epoch), not {args.weights_at}")
+
+    from core.format import format_weights, log_line
+    from core.trainer import Trainer
+
+    out = sys.stdout
+    trainer = Trainer(config)
+    history = trainer.history
+    log: list[dict] = []
+
+    def emit(epoch: int) -> None:
+        row = {"epoch": epoch, "loss": history.loss(epoch), "accuracy": history.accuracy(epoch), "predictions": history.predictions(epoch)}
+        log.append(row)
+        if args.format == "text":
+            print(log_line(epoch, epochs, row["loss"], row["accuracy"]), file=out, flush=True)
+        elif args.format == "csv":
+            print(f"{epoch},{row['loss']!r},{row['accuracy']:g}," + ",".join(repr(p) for p in row["predictions"]), file=out, flush=True)
+
+    if args.format == "text" and config.hidden:
+        print(trainer.model, file=out)
+        print(file=out)
+    if args.format == "csv":
+        names = ["p_" + "".join(str(b) for b in x) for x, _ in config.data.rows]
+        print(",".join(["epoch", "loss", "accuracy", *names]), file=out)
+
+    started = time.perf_counter()
+    for target in range(0, epochs + 1, log_every):
+        if trainer.run(to_epoch=target) == "blowup":
+            break
+        emit(target)
+    seconds = time.perf_counter() - started
+    blowup = trainer.blowup
+    if blowup is not None and (not log or log[-1]["epoch"] != blowup.epoch):
+        emit(blowup.epoch)
+
+    last = history.last_epoch
+    first_full = history.first_epoch_where(100.0)
+    lang = default_lang()
+    if args.weights_at is not None and args.weights_at > last:
+        train_parser.error(f"--weights-at {args.weights_at} is beyond the run: it stopped at epoch {last} (see above); choose 0 to {last}")
+    weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
+
+    if args.format == "json":
+        document = {
+            "lesson": lesson.id,
+            "config": {**config.__dict__, "hidden": list(config.hidden), "sizes": list(config.sizes)},
+            "epochs": epochs,
+            "log_every": log_every,
+            "log": log,
+            "result": {
+                "last_epoch": last,
+                "loss": history.loss(last),
+                "accuracy": history.accuracy(last),
+                "first_epoch_at_100": first_full,
+                "seconds": round(seconds, 3),
+                "blowup": None if blowup is None else {**blowup.__dict__, "message": blowup.message(lang)},
+            },
+        }
+        if weights is not None:
+            document["weights_at"] = {
+                "epoch": weights.epoch,
+                "loss": weights.loss,
+                "accuracy": weights.accuracy,
+                "lr": weights.lr,
+                "layers": [layer.__dict__ for layer in weights.layers],
+            }
+        json.dump(document, out, allow_nan=True)
+        print(file=out)
+    elif args.format == "text" and weights is not None:
+        print(file=out)
+        print(format_weights(weights, epochs), file=out)
+
+    summary = f"{last + 1} epochs in {seconds:.2f} s; " + (
+        f"100% accuracy first at epoch {first_full}" if first_full is not None else "never reached 100% accuracy"
+    )
+    print(f"{PROG}: {summary}", file=sys.stderr)
+    if blowup is not None:
+        print(f"{PROG}: stopped: {blowup.message(lang)}", file=sys.stderr)
+    return 0

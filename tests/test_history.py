@@ -1,0 +1,135 @@
+"""Any past epoch comes back exactly as the run had it: parameters and gradients, bit for bit."""
+
+import random
+
+import pytest
+import torch
+
+from core.config import TrainConfig
+from core.lessons import lesson
+from core.trainer import Trainer
+
+MLP = lesson("xor-mlp").config
+
+
+def _flat(weights, grads=False):
+    parts = []
+    for layer in weights.layers:
+        w, b = (layer.weight_grad, layer.bias_grad) if grads else (layer.weight, layer.bias)
+        parts += [torch.tensor(w).reshape(-1), torch.tensor(b)]
+    return torch.cat(parts)
+
+
+def _step_and_keep(trainer, n):
+    """Step one epoch at a time, keeping the parameters and gradients each epoch had."""
+    kept = {}
+    for _ in range(n):
+        epoch, params = trainer.epoch, trainer.kernel.params.clone()
+        trainer.step(1)
+        kept[epoch] = (params, trainer.kernel.grads.clone())
+    return kept
+
+
+def _assert_exact(trainer, kept, epochs):
+    for epoch in epochs:
+        weights = trainer.history.weights_at(epoch)
+        params, grads = kept[epoch]
+        assert torch.equal(_flat(weights), params), epoch
+        assert torch.equal(_flat(weights, grads=True), grads), epoch
+        assert weights.loss == trainer.history.loss(epoch)
+
+
+@pytest.mark.parametrize("config", [MLP, MLP.with_(optimizer="adam", lr=0.01), MLP.with_(optimizer="momentum", activation="tanh", lr=0.1),
+                                    lesson("and").config, TrainConfig(dataset="parity3", hidden=(5,), activation="relu", loss="mse")])
+def test_every_epoch_comes_back_bit_for_bit_in_any_order(config):
+    trainer = Trainer(config)
+    n = 2 * trainer.history.interval + 50  # so replay starts from several checkpoints
+    kept = _step_and_keep(trainer, n)
+    epochs = list(range(n))
+    _assert_exact(trainer, kept, epochs)  # forward, one after another
+    _assert_exact(trainer, kept, epochs[::-5])  # backward
+    random.Random(1).shuffle(epochs)
+    _assert_exact(trainer, kept, epochs[:100])
+
+
+def test_exact_after_any_run_length_and_while_the_run_goes_on():
+    trainer = Trainer(MLP)
+    kept = {}
+    for length in (1, 2, 72, 73, 74, 150, 400):
+        kept.update(_step_and_keep(trainer, length - trainer.epoch))
+        _assert_exact(trainer, kept, {0, length - 1, length // 2})
+
+
+def test_exact_across_learning_rate_changes():
+    trainer = Trainer(MLP)
+    kept = _step_and_keep(trainer, 100)
+    trainer.set_lr(0.5)
+    kept.update(_step_and_keep(trainer, 130))
+    trainer.set_lr(2.0)
+    kept.update(_step_and_keep(trainer, 100))
+    assert [trainer.history.lr_at(e) for e in (0, 99, 100, 229, 230, 329)] == [1.0, 1.0, 0.5, 0.5, 2.0, 2.0]
+    assert trainer.history.weights_at(150).lr == 0.5
+    _assert_exact(trainer, kept, range(0, 330, 7))
+
+
+def test_branching_from_a_past_epoch_forgets_the_later_ones():
+    trainer = Trainer(MLP)
+    kept = _step_and_keep(trainer, 300)
+    first_losses = trainer.history.losses()
+    trainer.rewind(120)
+    assert trainer.epoch == 120 and trainer.history.last_epoch == 119
+    assert torch.equal(trainer.kernel.params, kept[120][0])
+    trainer.run(to_epoch=299)
+    assert trainer.history.losses() == first_losses  # same lr: the same run again
+    trainer.rewind(120)
+    trainer.set_lr(0.1)
+    trainer.run(to_epoch=299)
+    assert trainer.history.losses()[:120] == first_losses[:120]
+    assert trainer.history.losses()[121:] != first_losses[121:]
+    with pytest.raises(IndexError):
+        trainer.rewind(300)
+
+
+def test_a_100000_epoch_run_keeps_little_and_replays_a_bounded_number_of_steps():
+    trainer = Trainer(MLP)
+    trainer.run(to_epoch=99_999)
+    history = trainer.history
+    assert len(history) == 100_000
+    # 1.1 GB if every epoch's parameters were kept; its checkpoints take about 8 MB.
+    assert history.checkpoint_bytes() < 16 * 2**20
+    for epoch in random.Random(2).sample(range(100_000), 20):
+        history.weights_at(epoch)
+        assert history.replayed_steps < history.interval
+    # And they are exact: compare with fresh runs stopped just before those epochs' updates.
+    for epoch in (12_345, 54_321):
+        fresh = Trainer(MLP)
+        fresh.run(to_epoch=epoch - 1)
+        assert torch.equal(_flat(history.weights_at(epoch)), fresh.kernel.params)
+
+
+def test_thinning_checkpoints_under_a_small_budget_keeps_replay_exact():
+    trainer = Trainer(MLP, memory_budget=200_000)  # room for 17 checkpoints of 11 KB
+    interval = trainer.history.interval
+    kept = _step_and_keep(trainer, 3000)
+    assert trainer.history.interval > interval
+    assert trainer.history.checkpoint_bytes() <= 200_000
+    _assert_exact(trainer, kept, range(0, 3000, 37))
+
+
+def test_asking_for_an_epoch_that_was_not_run_says_which_there_are():
+    trainer = Trainer(lesson("and").config)
+    trainer.step(10)
+    with pytest.raises(IndexError, match="0 to 9"):
+        trainer.history.weights_at(10)
+    with pytest.raises(IndexError):
+        trainer.history.loss(-1)
+
+
+def test_accuracy_and_predictions_follow_the_notebook():
+    trainer = Trainer(lesson("and").config)
+    trainer.run(to_epoch=1000)
+    history = trainer.history
+    predictions = history.predictions(1000)
+    assert len(predictions) == 4 and predictions[3] > 0.5 > max(predictions[:3])
+    assert history.accuracy(1000) == 100.0
+    assert history.first_epoch_where(100.0) == min(e for e in range(1001) if history.accuracy(e) == 100.0)

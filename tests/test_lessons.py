@@ -1,0 +1,66 @@
+"""What the lessons teach must happen: AND and OR learnt, XOR stuck at ln 2, the MLP solving XOR."""
+
+import math
+
+import pytest
+
+from core.lessons import LESSONS, lesson
+from core.trainer import Trainer
+
+SEEDS = range(10)
+
+
+def _train(lesson_id: str, seed: int) -> Trainer:
+    spec = lesson(lesson_id)
+    trainer = Trainer(spec.config.with_(seed=seed))
+    trainer.run(to_epoch=spec.epochs)
+    return trainer
+
+
+@pytest.mark.parametrize("lesson_id", ["and", "or"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_perceptron_learns_and_and_or(lesson_id, seed):
+    history = _train(lesson_id, seed).history
+    assert history.accuracy(1000) == 100.0
+    assert history.loss(1000) < 0.05
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_perceptron_stays_at_ln2_on_xor(seed):
+    history = _train("xor", seed).history
+    assert abs(history.loss(1000) - math.log(2)) < 1e-3
+    assert history.first_epoch_where(100.0) is None
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_mlp_learns_xor_after_a_plateau(seed):
+    history = _train("xor-mlp", seed).history
+    first = history.first_epoch_where(100.0)
+    assert first is not None and first <= 5000
+    assert history.accuracy(5000) == 100.0
+    assert abs(history.loss(1000) - math.log(2)) < 1e-2  # still on the plateau at epoch 1000
+
+
+def test_the_lessons_carry_the_notebooks_settings():
+    assert list(LESSONS) == ["and", "or", "xor", "xor-mlp"]
+    for spec in LESSONS.values():
+        c = spec.config
+        assert (c.optimizer, c.lr, c.loss, c.activation, spec.log_every) == ("sgd", 1.0, "bce", "sigmoid", 100)
+    assert [LESSONS[i].epochs for i in LESSONS] == [1000, 1000, 1000, 5000]
+    assert LESSONS["xor-mlp"].config.sizes == (2, 64, 32, 16, 1)
+    assert LESSONS["and"].config.sizes == (2, 1)
+
+
+def test_the_texts_tell_the_history_in_both_languages():
+    for lang in ("ko", "en"):
+        text = "".join(spec.text_in(lang) for spec in LESSONS.values())
+        for year in ("1943", "1957", "1969", "1974", "1986"):
+            assert year in text, (lang, year)
+        assert "0.6931" in text
+    assert "민스키" in LESSONS["xor"].text["ko"] and "Minsky" in LESSONS["xor"].text["en"]
+    assert "힌턴" in LESSONS["xor-mlp"].text["ko"] and "Werbos" in LESSONS["xor-mlp"].text["en"]
+
+
+def test_unknown_lesson_names_the_lessons():
+    with pytest.raises(KeyError, match="and, or, xor, xor-mlp"):
+        lesson("xnor")
