@@ -22,7 +22,7 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m bench $(ARGS)
+	$(BIN)/python tests/benchmarks.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -15,6 +15,8 @@ import threading
 from array import array
 from dataclasses import dataclass
 
+import torch
+
 from core.config import TrainConfig
 from core.kernel import Kernel
 from core.network import parameter_count
@@ -176,14 +178,14 @@ class History:
 
         `epoch` may be one past the last recorded epoch only if a checkpoint or replay reaches it.
         """
-        with self._lock:
+        with self._lock, torch.inference_mode():
             kernel = self._replay_to(epoch)
             return kernel.save()
 
     def weights_at(self, epoch: int) -> WeightsAt:
         """The parameters and gradients of any recorded epoch, exactly as the run had them."""
         self._check(epoch)
-        with self._lock:
+        with self._lock, torch.inference_mode():
             kernel = self._replay_to(epoch)
             kernel.forward_backward()  # the gradients of this epoch; the parameters stay as they are
             layers = [

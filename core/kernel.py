@@ -1,15 +1,18 @@
 """One training epoch written out by hand: forward, loss, backward and the optimizer's update.
 
 It does what the notebook's loop does with autograd and `torch.optim`, calling the same ATen
-kernels autograd calls (addmm, sigmoid_backward, binary_cross_entropy_backward, ...), but on
-preallocated buffers and a flat parameter vector, so an epoch of the 2-64-32-16-1 MLP costs a
-few dozen small tensor operations and no graph. `tests/test_kernel.py` checks its gradients
-against autograd's and its updates against `torch.optim`.
+kernels autograd calls (addmm, sigmoid_backward, binary_cross_entropy_backward, ...), so its
+numbers are the notebook's bit for bit. What it saves is the overhead around them: every buffer
+is allocated once, every view and transpose is made once, and the whole epoch is a fixed plan of
+calls with no autograd graph. `tests/test_kernel.py` checks it against autograd and torch.optim.
+
+Call it inside `torch.inference_mode()`: that skips autograd's bookkeeping on every operation.
 """
 
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import torch
 
@@ -18,11 +21,12 @@ from core.network import build_model, init_parameters, linear_layers, parameter_
 
 _aten = torch.ops.aten
 _ACTIVATION = {"sigmoid": torch.sigmoid_, "tanh": torch.tanh_, "relu": torch.relu_}
-# Backward of each activation, given the gradient and the activation's *output* (as autograd saves it).
+# Each activation's backward, from the gradient and the activation's *output* (what autograd saves),
+# writing into `grad_input`. `._op` is the C++ callable behind an OpOverload: one Python frame less.
 _ACTIVATION_BACKWARD = {
-    "sigmoid": _aten.sigmoid_backward.default,
-    "tanh": _aten.tanh_backward.default,
-    "relu": lambda grad, out: _aten.threshold_backward.default(grad, out, 0),
+    "sigmoid": _aten.sigmoid_backward.grad_input._op,
+    "tanh": _aten.tanh_backward.grad_input._op,
+    "relu": lambda grad, out, grad_input, _op=_aten.threshold_backward.grad_input._op: _op(grad, out, 0, grad_input=grad_input),
 }
 _MEAN = 1  # ATen's reduction code for "mean"
 _ADAM_BETAS = (0.9, 0.999)
@@ -30,29 +34,29 @@ _ADAM_EPS = 1e-8
 
 
 def _loss_functions(loss: str):
+    """(loss(p, y) -> 0-d tensor, loss_backward(one, p, y) -> dloss/dp), as autograd calls them."""
     if loss == "bce":
         return (
-            lambda p, y: torch._C._nn.binary_cross_entropy(p, y, None, _MEAN),
-            lambda one, p, y: _aten.binary_cross_entropy_backward.default(one, p, y, None, _MEAN),
+            partial(torch._C._nn.binary_cross_entropy, weight=None, reduction=_MEAN),
+            partial(_aten.binary_cross_entropy_backward.default._op, weight=None, reduction=_MEAN),
         )
     return (
-        lambda p, y: torch._C._nn.mse_loss(p, y, _MEAN),
-        lambda one, p, y: _aten.mse_loss_backward.default(one, p, y, _MEAN),
+        partial(torch._C._nn.mse_loss, reduction=_MEAN),
+        partial(_aten.mse_loss_backward.default._op, reduction=_MEAN),
     )
 
 
 class Kernel:
     """The parameters, gradients and optimizer state of one network, and the epoch that changes them.
 
-    `params`, `grads` and `state` are flat float32 tensors; `steps` counts the updates made.
-    `model` is the `nn.Sequential` whose weights are views of `params`.
+    `params`, `grads` and `state` are flat float32 tensors (layout: see `core.network`); `steps`
+    counts the updates made. `model` is the `nn.Sequential` whose weights are views of `params`.
     """
 
     def __init__(self, config: TrainConfig):
         self.config = config
-        data = config.data
-        sizes = config.sizes
-        n_params = parameter_count(sizes)
+        data, sizes = config.data, config.sizes
+        n_rows, n_params = len(data.rows), parameter_count(sizes)
         self.params = torch.zeros(n_params)
         self.grads = torch.zeros(n_params)
         n_state = {"sgd": 0, "momentum": 1, "adam": 3}[config.optimizer]
@@ -60,53 +64,79 @@ class Kernel:
         self.steps = 0
         self.model = build_model(sizes, config.activation, self.params)
         init_parameters(self.model, config.seed)
+        linears = linear_layers(self.model)
+        n_weights = sum(linear.weight.numel() for linear in linears)
 
-        self._X = torch.tensor(data.X)
+        # Buffers, made once. `record` holds each row's output and, last, the sum of the gradients,
+        # so one tolist() a epoch reads them all. Every layer's gradient with respect to its
+        # pre-activation goes into one matrix, whose column sums are all the bias gradients.
         self._y = torch.tensor(data.y)
         self._one = torch.ones(())
-        self._layers = []  # (W, b, dW, db) views into params and grads
+        self._record = torch.empty(n_rows + 1)
+        p = self._record[:n_rows].view(n_rows, 1)
+        acts = [torch.tensor(data.X)] + [torch.empty(n_rows, n) for n in sizes[1:-1]] + [p]
+        pre_grads = torch.empty(n_rows, sum(sizes[1:]))
+        columns = torch.tensor((0, *sizes[1:])).cumsum(0).tolist()
+        deltas = [pre_grads[:, a:b] for a, b in zip(columns, columns[1:])]
+        self._layers = []  # (W, b, dW, db) views, for reading the weights out
         offset = 0
-        for linear in linear_layers(self.model):
+        for i, linear in enumerate(linears):
             n_out, n_in = linear.weight.shape
-            dW = self.grads[offset : offset + n_in * n_out].view(n_out, n_in)
-            offset += n_in * n_out
-            db = self.grads[offset : offset + n_out]
-            offset += n_out
+            dW = self.grads[offset : offset + n_out * n_in].view(n_out, n_in)
+            db = self.grads[n_weights + columns[i] : n_weights + columns[i + 1]]
+            offset += n_out * n_in
             self._layers.append((linear.weight.detach(), linear.bias.detach(), dW, db))
-        self._acts = [self._X] + [torch.empty(len(data.rows), n_out) for n_out in sizes[1:]]
-        self._activation = _ACTIVATION[config.activation]
-        self._activation_backward = _ACTIVATION_BACKWARD[config.activation]
-        self._loss, self._loss_backward = _loss_functions(config.loss)
+
+        activation = _ACTIVATION[self.config.activation]
+        activation_backward = _ACTIVATION_BACKWARD[self.config.activation]
+        last = len(linears) - 1
+        self._forward = []
+        for i, (W, b, _, _) in enumerate(self._layers):
+            self._forward.append(partial(torch.addmm, b, acts[i], W.t(), out=acts[i + 1]))
+            self._forward.append(partial(torch.sigmoid_ if i == last else activation, acts[i + 1]))
+        self._loss, loss_backward = _loss_functions(config.loss)
+        self._output_backward = [
+            partial(loss_backward, self._one, p, self._y),
+            partial(_aten.sigmoid_backward.grad_input._op, output=p, grad_input=deltas[last]),
+        ]
+        self._backward = []
+        for i in range(last, -1, -1):
+            W, _, dW, _ = self._layers[i]
+            self._backward.append(partial(torch.mm, deltas[i].t(), acts[i], out=dW))
+            if i:
+                upstream = torch.empty(n_rows, W.shape[1])
+                self._backward.append(partial(torch.mm, deltas[i], W, out=upstream))
+                self._backward.append(partial(activation_backward, upstream, acts[i], grad_input=deltas[i - 1]))
+        self._backward.append(partial(torch.sum, pre_grads, 0, out=self.grads[n_weights:]))
+        self._backward.append(partial(torch.sum, self.grads, 0, keepdim=True, out=self._record[n_rows:]))
+        self._p = p
+        self._n_rows = n_rows
+
         self._update = {"sgd": self._sgd, "momentum": self._momentum, "adam": self._adam}[config.optimizer]
         if config.optimizer == "adam":
             self._exp_avg, self._exp_avg_sq, self._denom = self.state.view(3, n_params)
 
     # --- one epoch -------------------------------------------------------------------------------
 
-    def forward_backward(self) -> tuple[float, list[float]]:
+    def forward_backward(self) -> tuple[float, list[float], float]:
         """Forward pass, loss and gradients (into `grads`) at the current parameters.
 
-        Returns the loss and each row's output probability, as Python floats.
+        Returns the loss, each row's output probability, and the sum of all gradients (not
+        finite if any gradient is not), as Python floats.
         """
-        acts, layers = self._acts, self._layers
-        last = len(layers) - 1
-        for i, (W, b, _, _) in enumerate(layers):
-            out = torch.addmm(b, acts[i], W.t(), out=acts[i + 1])
-            (torch.sigmoid_ if i == last else self._activation)(out)
-        p = acts[-1]
+        for op in self._forward:
+            op()
         try:
-            loss = self._loss(p, self._y)
+            loss = self._loss(self._p, self._y)
         except RuntimeError:  # binary_cross_entropy rejects outputs outside [0, 1]: only NaN gets there
             self.grads.fill_(math.nan)
-            return math.nan, p.view(-1).tolist()
-        grad = _aten.sigmoid_backward.default(self._loss_backward(self._one, p, self._y), p)
-        for i in range(last, -1, -1):
-            W, _, dW, db = layers[i]
-            torch.mm(grad.t(), acts[i], out=dW)
-            torch.sum(grad, 0, out=db)
-            if i:
-                grad = self._activation_backward(torch.mm(grad, W), acts[i])
-        return loss.item(), p.view(-1).tolist()
+            return math.nan, self._p.view(-1).tolist(), math.nan
+        grad_p, to_pre_activation = self._output_backward
+        to_pre_activation(grad_p())
+        for op in self._backward:
+            op()
+        record = self._record.tolist()
+        return loss.item(), record[: self._n_rows], record[-1]
 
     def update(self, lr: float) -> None:
         """Apply the optimizer's update with learning rate `lr`, using the gradients in `grads`."""
@@ -153,10 +183,6 @@ class Kernel:
 
     def largest_gradient(self) -> float:
         return self.grads.abs().max().item()
-
-    def gradient_sum(self) -> float:
-        """Sum of all gradients: not finite if any gradient is not (or if the sum overflows)."""
-        return self.grads.sum().item()
 
     def layer_tensors(self):
         """(weight, bias, weight gradient, bias gradient) of each layer, as views (copy before keeping)."""

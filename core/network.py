@@ -2,7 +2,9 @@
 
 The parameters live in one flat float32 buffer that the layers' weights and biases are views of,
 so the training kernel can update, checkpoint and restore them all in one operation, while
-`print(model)` and `model(X)` still work as in the notebook.
+`print(model)` and `model(X)` still work as in the notebook. The buffer holds every layer's
+weight matrix first, then every layer's bias: the biases side by side let the kernel compute all
+their gradients with one reduction.
 """
 
 from __future__ import annotations
@@ -24,20 +26,20 @@ def build_model(sizes: tuple[int, ...], activation: str = "sigmoid", flat: torch
     """An MLP: `nn.Linear` layers of these sizes, `activation` between them, a sigmoid at the end.
 
     If `flat` is given (float32, `parameter_count(sizes)` long), every weight and bias is a view
-    into it, in the order weight, bias of layer 0, then of layer 1, ...; otherwise a new zeroed
-    buffer is made. Call `init_parameters` to give the weights their starting values.
+    into it: all weight matrices in layer order, then all biases; otherwise a new zeroed buffer is
+    made. Call `init_parameters` to give the weights their starting values.
     """
     if flat is None:
         flat = torch.zeros(parameter_count(sizes))
     layers: list[nn.Module] = []
-    offset = 0
+    w_offset, b_offset = 0, sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:]))
     for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
         # Built on the meta device, so no memory or random numbers are spent on values we replace.
         linear = nn.Linear(n_in, n_out, device="meta")
-        linear.weight = nn.Parameter(flat[offset : offset + n_in * n_out].view(n_out, n_in))
-        offset += n_in * n_out
-        linear.bias = nn.Parameter(flat[offset : offset + n_out])
-        offset += n_out
+        linear.weight = nn.Parameter(flat[w_offset : w_offset + n_in * n_out].view(n_out, n_in))
+        linear.bias = nn.Parameter(flat[b_offset : b_offset + n_out])
+        w_offset += n_in * n_out
+        b_offset += n_out
         layers.append(linear)
         last = i == len(sizes) - 2
         layers.append(nn.Sigmoid() if last else _ACTIVATION_MODULES[activation]())

@@ -94,9 +94,10 @@ class Trainer:
     def step(self, n: int = 1, stop: threading.Event | None = None) -> int:
         """Train `n` epochs, or fewer if `stop` is set or the run blows up. Returns how many ran."""
         done = 0
-        while done < n and self.blowup is None and not (stop is not None and stop.is_set()):
-            self._epoch()
-            done += 1
+        with torch.inference_mode():
+            while done < n and self.blowup is None and not (stop is not None and stop.is_set()):
+                self._epoch()
+                done += 1
         return done
 
     def run(
@@ -110,32 +111,33 @@ class Trainer:
         """
         if to_epoch is None and until is None and stop is None:
             raise ValueError("run() needs to_epoch, until or stop, or it would never end")
-        while True:
-            if self.blowup is not None:
-                return "blowup"
-            if to_epoch is not None and self.epoch > to_epoch:
-                return "epoch"
-            if stop is not None and stop.is_set():
-                return "stopped"
-            self._epoch()
-            if until is not None and self.blowup is None and until(self):
-                return "condition"
+        with torch.inference_mode():
+            while True:
+                if self.blowup is not None:
+                    return "blowup"
+                if to_epoch is not None and self.epoch > to_epoch:
+                    return "epoch"
+                if stop is not None and stop.is_set():
+                    return "stopped"
+                self._epoch()
+                if until is not None and self.blowup is None and until(self):
+                    return "condition"
 
     def _epoch(self) -> None:
         kernel, history = self.kernel, self.history
         epoch = len(history)
         if history.wants_checkpoint(epoch):
             history.add_checkpoint(epoch, kernel.save())
-        loss, predictions = kernel.forward_backward()
+        loss, predictions, grad_sum = kernel.forward_backward()
         history.record(loss, predictions)
-        self.blowup = self._diagnose(epoch, loss, predictions)
+        self.blowup = self._diagnose(epoch, loss, predictions, grad_sum)
         if self.blowup is None:
             kernel.update(self.lr)
 
-    def _diagnose(self, epoch: int, loss: float, predictions: list[float]) -> BlowUp | None:
+    def _diagnose(self, epoch: int, loss: float, predictions: list[float], grad_sum: float) -> BlowUp | None:
         kernel = self.kernel
         # The sum is finite unless a gradient is not (or the sum overflows: then look closer).
-        if not (math.isfinite(loss) and math.isfinite(kernel.gradient_sum())):
+        if not (math.isfinite(loss) and math.isfinite(grad_sum)):
             if not math.isfinite(loss) or not kernel.all_finite():
                 return BlowUp(epoch, "non-finite", loss, self.lr)
         if self._saturated(predictions) and kernel.largest_gradient() < VANISHED:

@@ -13,11 +13,10 @@ MLP = lesson("xor-mlp").config
 
 
 def _flat(weights, grads=False):
-    parts = []
-    for layer in weights.layers:
-        w, b = (layer.weight_grad, layer.bias_grad) if grads else (layer.weight, layer.bias)
-        parts += [torch.tensor(w).reshape(-1), torch.tensor(b)]
-    return torch.cat(parts)
+    """The weights as the kernel lays them out: every weight matrix, then every bias."""
+    matrices = [torch.tensor(layer.weight_grad if grads else layer.weight).reshape(-1) for layer in weights.layers]
+    biases = [torch.tensor(layer.bias_grad if grads else layer.bias) for layer in weights.layers]
+    return torch.cat(matrices + biases)
 
 
 def _step_and_keep(trainer, n):

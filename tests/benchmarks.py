@@ -1,0 +1,150 @@
+"""`make bench`: the engine's speed and memory, as ratios against baselines measured in the same run.
+
+Not a test: it asserts nothing and prints figures. Each timing is the best of several repeats,
+with torch on one thread for both sides unless said otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+from torch import nn, optim  # noqa: E402
+
+from core.kernel import Kernel  # noqa: E402
+from core.lessons import lesson  # noqa: E402
+from core.network import build_model, init_parameters  # noqa: E402
+from core.trainer import Trainer  # noqa: E402
+
+MLP = lesson("xor-mlp")
+EPOCHS = 2000
+REPEATS = 5
+
+
+def notebook_loop(epochs: int) -> float:
+    """The notebook's cell, as written there (a new BCELoss each epoch, accuracy every 100): seconds."""
+    model = build_model(MLP.config.sizes)
+    init_parameters(model, 0)
+    X = torch.FloatTensor(MLP.config.data.X)
+    y = torch.FloatTensor(MLP.config.data.y)
+    optimizer = optim.SGD(model.parameters(), lr=1)
+    started = time.perf_counter()
+    for epoch in range(epochs + 1):
+        y_pred = model(X)
+        loss = nn.BCELoss()(y_pred, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if epoch % 100 == 0:
+            y_bool = (y_pred >= 0.5).float()
+            accuracy = (y == y_bool).float().sum() / len(y) * 100
+            f"{loss : .4f} {accuracy:.2f}"
+    return time.perf_counter() - started
+
+
+def engine(epochs: int) -> float:
+    trainer = Trainer(MLP.config)
+    started = time.perf_counter()
+    trainer.run(to_epoch=epochs)
+    return time.perf_counter() - started
+
+
+def bare_kernel(epochs: int) -> float:
+    kernel = Kernel(MLP.config)
+    started = time.perf_counter()
+    with torch.inference_mode():
+        for _ in range(epochs + 1):
+            kernel.forward_backward()
+            kernel.update(1.0)
+    return time.perf_counter() - started
+
+
+def best_us_per_epoch(fn, epochs: int = EPOCHS) -> float:
+    return min(fn(epochs) for _ in range(REPEATS)) / (epochs + 1) * 1e6
+
+
+_MEMORY_PROBE = """
+import json, resource, sys
+sys.path.insert(0, {root!r})
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+import torch
+after_torch = rss_mb()
+from core.lessons import lesson
+from core.trainer import Trainer
+trainer = Trainer(lesson("xor-mlp").config)
+trainer.run(to_epoch=99_999)
+trainer.history.weights_at(50_000)
+print(json.dumps({{"torch": after_torch, "after": rss_mb(), "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "checkpoints": trainer.history.checkpoint_bytes() / 2**20, "interval": trainer.history.interval}}))
+"""
+
+
+def memory() -> dict:
+    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE.format(root=str(ROOT))], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def fetch_times(trainer: Trainer, epochs: list[int]) -> list[float]:
+    times = []
+    for epoch in epochs:
+        trainer.history._replay_epoch = -1  # time the replay from a checkpoint, not the shortcut
+        started = time.perf_counter()
+        trainer.history.weights_at(epoch)
+        times.append((time.perf_counter() - started) * 1e3)
+    return times
+
+
+def main() -> None:
+    default_threads = torch.get_num_threads()
+    print(f"torch {torch.__version__}, {default_threads} threads by default; xor-mlp (2-64-32-16-1), {EPOCHS} epochs, best of {REPEATS}\n")
+    notebook_loop(10)  # the first optimizer imports torch._dynamo (~2 s): keep it out of the timing
+
+    notebook_default = best_us_per_epoch(notebook_loop)
+    torch.set_num_threads(1)
+    notebook_1 = best_us_per_epoch(notebook_loop)
+    ours = best_us_per_epoch(engine)
+    bare = best_us_per_epoch(bare_kernel)
+    print("per epoch                                        µs    × notebook (1 thread)")
+    print(f"notebook loop, autograd + torch.optim, {default_threads} threads {notebook_default:8.1f}    {notebook_default / notebook_1:5.2f}")
+    print(f"notebook loop, autograd + torch.optim, 1 thread  {notebook_1:8.1f}    1.00  (baseline)")
+    print(f"engine: Trainer.run with history recording       {ours:8.1f}    {ours / notebook_1:5.3f}  (target ≤ 0.25)")
+    print(f"kernel alone: forward, backward, update          {bare:8.1f}    {bare / notebook_1:5.3f}")
+    print(f"history, checkpoints and blow-up checks cost     {ours - bare:8.1f} µs an epoch\n")
+
+    mem = memory()
+    print("a 100,000-epoch xor-mlp run, in a fresh process")
+    print(f"  RSS after import torch       {mem['torch']:7.1f} MB")
+    print(f"  RSS after the run            {mem['after']:7.1f} MB   (peak {mem['peak']:.1f} MB; target ≤ 400 MB)")
+    print(f"  checkpoints                  {mem['checkpoints']:7.1f} MB   (one every {mem['interval']} epochs; every epoch's weights would be 1,127 MB)\n")
+
+    trainer = Trainer(MLP.config)
+    trainer.run(to_epoch=19_999)
+    interval = trainer.history.interval
+    worst = [k * interval + interval - 1 for k in range(20)]  # the farthest from a checkpoint
+    some = random.Random(0).sample(range(20_000), 50)
+    walk = list(range(10_000, 10_050))
+    t_worst, t_random = fetch_times(trainer, worst), fetch_times(trainer, some)
+    started = time.perf_counter()
+    for epoch in walk:  # stepping through epochs one by one, as a learner pressing → does
+        trainer.history.weights_at(epoch)
+    t_walk = (time.perf_counter() - started) * 1e3 / len(walk)
+    print("bringing back a past epoch's weights and gradients (weights_at)")
+    print(f"  any epoch, median of 50      {statistics.median(t_random):7.2f} ms")
+    print(f"  farthest from a checkpoint   {max(t_worst):7.2f} ms worst of 20   (target ≤ 50 ms)")
+    print(f"  the next epoch, walking on   {t_walk:7.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
