@@ -97,7 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Perceptron Lab: learn the perceptron, XOR and backpropagation by running them.",
-        epilog=f"Run '{PROG} train --help' for the training options.",
+        epilog=(
+            "start here:\n"
+            f"  {PROG} lessons              the four lessons of the notebook\n"
+            f"  {PROG} lessons xor          why one neuron cannot learn XOR\n"
+            f"  {PROG} train xor-mlp        watch backpropagation solve it\n"
+            f"  {PROG} train --help         every training option"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     from core import __version__
 
@@ -114,9 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         help="train a lesson's network headless and print the notebook's log",
         description=(
-            "Train a lesson's network with the app's engine and print the notebook's log line every "
-            "--log-every epochs: 'Epoch: 100/1000 Loss :  0.1425 Accuracy:100.00%%'. Epochs run from 0 "
-            "to --epochs, as in the notebook; epoch e is the network after e updates."
+            "Train a lesson's network with the app's engine and print the notebook's log line\n"
+            "every --log-every epochs:  Epoch: 100/1000 Loss :  0.1425 Accuracy:100.00%\n"
+            "Epochs run from 0 to --epochs, as in the notebook: epoch e is the network after e\n"
+            "updates. A learning rate far too high stops the run at the epoch it breaks, saying why."
         ),
         epilog=(
             "examples:\n"
@@ -128,20 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     train.add_argument("lesson", type=_lesson_id, metavar="LESSON", help=f"one of: {', '.join(LESSONS)}")
-    train.add_argument("--dataset", type=_dataset_name, help="train on another truth table (see 'datasets')")
-    train.add_argument("--epochs", type=_whole(1, MAX_EPOCHS), help="last epoch (default: the lesson's)")
+    train.add_argument("--dataset", type=_dataset_name, metavar="NAME", help="train on another truth table (see 'datasets')")
+    train.add_argument("--epochs", type=_whole(1, MAX_EPOCHS), metavar="N", help="last epoch (default: the lesson's)")
     train.add_argument(
         "--lr",
         type=_learning_rate,
+        metavar="X",
         help=f"learning rate (default: the lesson's, 1; {ADAM_DEFAULT_LR} with --optimizer adam)",
     )
-    train.add_argument("--seed", type=_whole(0, 2**63 - 1), default=0, help="seed of the initial weights (default 0)")
+    train.add_argument("--seed", type=_whole(0, 2**63 - 1), default=0, metavar="S", help="seed of the initial weights (default 0)")
     train.add_argument("--hidden", type=_widths, metavar="W1,W2,...", help="hidden layer widths, e.g. 64,32,16; '' for none")
-    train.add_argument("--activation", type=_choice("activation", ACTIVATIONS), help="hidden activation: " + ", ".join(ACTIVATIONS))
-    train.add_argument("--optimizer", type=_choice("optimizer", OPTIMIZERS), help="sgd (default), momentum (0.9) or adam")
-    train.add_argument("--loss", type=_choice("loss", LOSSES), help="bce (default: binary cross-entropy) or mse")
+    train.add_argument("--activation", type=_choice("activation", ACTIVATIONS), metavar="{" + ",".join(ACTIVATIONS) + "}", help="hidden layers' activation (default: sigmoid)")
+    train.add_argument("--optimizer", type=_choice("optimizer", OPTIMIZERS), metavar="{" + ",".join(OPTIMIZERS) + "}", help="plain SGD (default), SGD with momentum 0.9, or Adam")
+    train.add_argument("--loss", type=_choice("loss", LOSSES), metavar="{" + ",".join(LOSSES) + "}", help="binary cross-entropy (default) or mean squared error")
     train.add_argument("--log-every", type=_whole(1), metavar="K", help="log every K epochs (default: 100)")
-    train.add_argument("--format", type=_choice("format", ("text", "json", "csv")), default="text", help="text (default), json or csv")
+    train.add_argument("--format", type=_choice("format", ("text", "json", "csv")), default="text", metavar="{text,json,csv}", help="the notebook's log (default), one JSON document, or CSV rows")
     train.add_argument("--weights-at", type=_whole(0), metavar="EPOCH", help="after training, print the parameters as they were at EPOCH")
     return parser
 
@@ -189,9 +198,10 @@ def _lessons(args) -> int:
         print(f"({_settings(lesson)})\n")
         print(lesson.text_in(lang).rstrip())
         return 0
-    width = max(len(i) for i in LESSONS)
+    id_width = max(len(i) for i in LESSONS)
+    settings_width = max(len(_settings(lesson)) for lesson in LESSONS.values())
     for lesson in LESSONS.values():
-        print(f"{lesson.id:<{width}}  {_settings(lesson):<48}  {lesson.title_in(lang)}")
+        print(f"{lesson.id:<{id_width}}  {_settings(lesson):<{settings_width}}  {lesson.title_in(lang)}")
     print(f"\n'{PROG} lessons LESSON' shows a lesson's explanation; '{PROG} train LESSON' runs it.")
     return 0
 
