@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from typing import Callable, Sequence
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    train.set_defaults(command_parser=train)  # for errors found after parsing, in the same one-line form
     train.add_argument("lesson", type=_lesson_id, metavar="LESSON", help=f"one of: {', '.join(LESSONS)}")
     train.add_argument("--dataset", type=_dataset_name, metavar="NAME", help="train on another truth table (see 'datasets')")
     train.add_argument("--epochs", type=_whole(1, MAX_EPOCHS), metavar="N", help="last epoch (default: the lesson's)")
@@ -165,7 +167,7 @@ def main(argv: Sequence[str] | None = None, launch_app: Callable[[argparse.Names
         if args.command == "datasets":
             return _datasets()
         if args.command == "train":
-            return _train(parser, args)
+            return _train(args)
         if launch_app is not None:
             return launch_app(args)
         parser.print_help()
@@ -234,11 +236,22 @@ def _config(args) -> tuple[TrainConfig, Lesson]:
     return config, lesson
 
 
-def _train(parser: argparse.ArgumentParser, args) -> int:
+def _finite(value):
+    """The document with NaN and infinities as null: JSON has no other way to write them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _train(args) -> int:
     config, lesson = _config(args)
     epochs = args.epochs or lesson.epochs
     log_every = args.log_every or lesson.log_every
-    train_parser = parser._subparsers._group_actions[0].choices["train"]  # for its one-line errors
+    train_parser = args.command_parser
     if args.weights_at is not None:
         if args.format == "csv":
             train_parser.error("--weights-at works with --format text or json, not csv")
@@ -309,7 +322,7 @@ def _train(parser: argparse.ArgumentParser, args) -> int:
                 "lr": weights.lr,
                 "layers": [layer.__dict__ for layer in weights.layers],
             }
-        json.dump(document, out, allow_nan=True)
+        json.dump(_finite(document), out, allow_nan=False)
         print(file=out)
     elif args.format == "text" and weights is not None:
         print(file=out)

@@ -174,10 +174,7 @@ class History:
             self._replay_epoch = -1
 
     def state_at(self, epoch: int) -> tuple:
-        """Kernel.save() as it was before `epoch`'s forward pass, for a trainer to branch from.
-
-        `epoch` may be one past the last recorded epoch only if a checkpoint or replay reaches it.
-        """
+        """Kernel.save() as it was before `epoch`'s forward pass, for a trainer to branch from."""
         with self._lock, torch.inference_mode():
             kernel = self._replay_to(epoch)
             return kernel.save()

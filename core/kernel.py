@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from functools import partial
+from itertools import accumulate
 
 import torch
 
@@ -55,37 +56,46 @@ class Kernel:
 
     def __init__(self, config: TrainConfig):
         self.config = config
-        data, sizes = config.data, config.sizes
-        n_rows, n_params = len(data.rows), parameter_count(sizes)
+        n_params = parameter_count(config.sizes)
         self.params = torch.zeros(n_params)
         self.grads = torch.zeros(n_params)
-        n_state = {"sgd": 0, "momentum": 1, "adam": 3}[config.optimizer]
+        n_state = {"sgd": 0, "momentum": 1, "adam": 2}[config.optimizer]
         self.state = torch.zeros(n_state * n_params)
         self.steps = 0
-        self.model = build_model(sizes, config.activation, self.params)
+        self.model = build_model(config.sizes, config.activation, self.params)
         init_parameters(self.model, config.seed)
+        self._update = {"sgd": self._sgd, "momentum": self._momentum, "adam": self._adam}[config.optimizer]
+        if config.optimizer == "adam":
+            self._exp_avg, self._exp_avg_sq = self.state.view(2, n_params)
+            self._denom = torch.empty(n_params)  # scratch, not state: it is recomputed every step
+        self._plan()
+
+    def _plan(self) -> None:
+        """Allocate every buffer and make every view once, and lay out the epoch as a list of calls."""
+        data, sizes = self.config.data, self.config.sizes
+        n_rows = len(data.rows)
         linears = linear_layers(self.model)
         n_weights = sum(linear.weight.numel() for linear in linears)
-
-        # Buffers, made once. `record` holds each row's output and, last, the sum of the gradients,
-        # so one tolist() a epoch reads them all. Every layer's gradient with respect to its
-        # pre-activation goes into one matrix, whose column sums are all the bias gradients.
-        self._y = torch.tensor(data.y)
-        self._one = torch.ones(())
+        # Each row's output, then the sum of all gradients: one tolist() an epoch reads both.
         self._record = torch.empty(n_rows + 1)
-        p = self._record[:n_rows].view(n_rows, 1)
+        self._p = p = self._record[:n_rows].view(n_rows, 1)
+        self._y = torch.tensor(data.y)
         acts = [torch.tensor(data.X)] + [torch.empty(n_rows, n) for n in sizes[1:-1]] + [p]
-        pre_grads = torch.empty(n_rows, sum(sizes[1:]))
-        columns = torch.tensor((0, *sizes[1:])).cumsum(0).tolist()
+        # Every layer's gradient with respect to its pre-activation, side by side in one matrix:
+        # its column sums are all the bias gradients, which lie side by side in `grads` too.
+        columns = list(accumulate(sizes[1:], initial=0))
+        pre_grads = torch.empty(n_rows, columns[-1])
         deltas = [pre_grads[:, a:b] for a, b in zip(columns, columns[1:])]
-        self._layers = []  # (W, b, dW, db) views, for reading the weights out
-        offset = 0
-        for i, linear in enumerate(linears):
-            n_out, n_in = linear.weight.shape
-            dW = self.grads[offset : offset + n_out * n_in].view(n_out, n_in)
-            db = self.grads[n_weights + columns[i] : n_weights + columns[i + 1]]
-            offset += n_out * n_in
-            self._layers.append((linear.weight.detach(), linear.bias.detach(), dW, db))
+        weight_offsets = list(accumulate((linear.weight.numel() for linear in linears), initial=0))
+        self._layers = [  # (W, b, dW, db) views, for reading the weights out
+            (
+                linear.weight.detach(),
+                linear.bias.detach(),
+                self.grads[weight_offsets[i] : weight_offsets[i + 1]].view(linear.weight.shape),
+                self.grads[n_weights + columns[i] : n_weights + columns[i + 1]],
+            )
+            for i, linear in enumerate(linears)
+        ]
 
         activation = _ACTIVATION[self.config.activation]
         activation_backward = _ACTIVATION_BACKWARD[self.config.activation]
@@ -94,11 +104,11 @@ class Kernel:
         for i, (W, b, _, _) in enumerate(self._layers):
             self._forward.append(partial(torch.addmm, b, acts[i], W.t(), out=acts[i + 1]))
             self._forward.append(partial(torch.sigmoid_ if i == last else activation, acts[i + 1]))
-        self._loss, loss_backward = _loss_functions(config.loss)
-        self._output_backward = [
-            partial(loss_backward, self._one, p, self._y),
+        self._loss, loss_backward = _loss_functions(self.config.loss)
+        self._output_backward = (
+            partial(loss_backward, torch.ones(()), p, self._y),
             partial(_aten.sigmoid_backward.grad_input._op, output=p, grad_input=deltas[last]),
-        ]
+        )
         self._backward = []
         for i in range(last, -1, -1):
             W, _, dW, _ = self._layers[i]
@@ -109,12 +119,6 @@ class Kernel:
                 self._backward.append(partial(activation_backward, upstream, acts[i], grad_input=deltas[i - 1]))
         self._backward.append(partial(torch.sum, pre_grads, 0, out=self.grads[n_weights:]))
         self._backward.append(partial(torch.sum, self.grads, 0, keepdim=True, out=self._record[n_rows:]))
-        self._p = p
-        self._n_rows = n_rows
-
-        self._update = {"sgd": self._sgd, "momentum": self._momentum, "adam": self._adam}[config.optimizer]
-        if config.optimizer == "adam":
-            self._exp_avg, self._exp_avg_sq, self._denom = self.state.view(3, n_params)
 
     # --- one epoch -------------------------------------------------------------------------------
 
@@ -135,8 +139,8 @@ class Kernel:
         to_pre_activation(grad_p())
         for op in self._backward:
             op()
-        record = self._record.tolist()
-        return loss.item(), record[: self._n_rows], record[-1]
+        *predictions, grad_sum = self._record.tolist()
+        return loss.item(), predictions, grad_sum
 
     def update(self, lr: float) -> None:
         """Apply the optimizer's update with learning rate `lr`, using the gradients in `grads`."""

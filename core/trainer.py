@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Literal
 
 import torch
 
@@ -19,6 +19,8 @@ from core.kernel import Kernel
 # is learning has no output pinned at the wrong answer.
 PINNED = 1e-3
 VANISHED = 1e-4
+
+StopReason = Literal["epoch", "condition", "stopped", "blowup"]
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,8 @@ class Trainer:
 
     def _new_run(self) -> None:
         self.kernel = Kernel(self.config)
-        self._initial = self.kernel.save()
         self.history = History(self.config, self.lr, self._memory_budget)
-        self.history.add_checkpoint(0, self._initial)
+        self.history.add_checkpoint(0, self.kernel.save())
         self.blowup = None
 
     @property
@@ -105,7 +106,7 @@ class Trainer:
         to_epoch: int | None = None,
         until: Callable[["Trainer"], bool] | None = None,
         stop: threading.Event | None = None,
-    ) -> str:
+    ) -> StopReason:
         """Train until epoch `to_epoch` is recorded, `until(trainer)` is true after an epoch, `stop`
         is set, or the run blows up. Returns which: "epoch", "condition", "stopped" or "blowup".
         """

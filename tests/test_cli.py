@@ -146,3 +146,13 @@ def test_the_installed_command_and_python_m_tui_answer_help_without_a_traceback(
         assert result.returncode == 0 and "usage: perceptron-lab" in result.stdout and not result.stderr
     result = subprocess.run([str(script), "train", "and", "--lr", "x"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_json_stays_valid_when_the_numbers_are_not(capsys):
+    _, out, _ = _run(capsys, "train", "xor-mlp", "--activation", "relu", "--lr", "1e30", "--format", "json")
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    document = json.loads(out, parse_constant=refuse)
+    assert document["log"][-1]["loss"] is None and document["result"]["blowup"]["kind"] == "non-finite"
