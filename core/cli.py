@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--log-every", type=_whole(1), metavar="K", help="log every K epochs (default: 100)")
     train.add_argument("--format", type=_choice("format", ("text", "json", "csv")), default="text", metavar="{text,json,csv}", help="the notebook's log (default), one JSON document, or CSV rows")
     train.add_argument("--weights-at", type=_whole(0), metavar="EPOCH", help="after training, print the parameters as they were at EPOCH")
+    train.add_argument("--lang", type=_choice("language", LANGS), default=None, help="language of the summary and of a blow-up's explanation: ko or en (default: from the locale)")
     return parser
 
 
@@ -251,12 +252,12 @@ def _train(args) -> int:
     config, lesson = _config(args)
     epochs = args.epochs or lesson.epochs
     log_every = args.log_every or lesson.log_every
-    train_parser = args.command_parser
+    lang = args.lang or default_lang()
     if args.weights_at is not None:
         if args.format == "csv":
-            train_parser.error("--weights-at works with --format text or json, not csv")
+            args.command_parser.error("--weights-at works with --format text or json, not csv")
         if args.weights_at > epochs:
-            train_parser.error(f"--weights-at must be an epoch from 0 to {epochs} (the run's last epoch), not {args.weights_at}")
+            args.command_parser.error(f"--weights-at must be an epoch from 0 to {epochs} (the run's last epoch), not {args.weights_at}")
 
     from core.format import format_weights, log_line
     from core.trainer import Trainer
@@ -282,56 +283,77 @@ def _train(args) -> int:
         print(",".join(["epoch", "loss", "accuracy", *names]), file=out)
 
     started = time.perf_counter()
-    for target in range(0, epochs + 1, log_every):
-        if trainer.run(to_epoch=target) == "blowup":
-            break
-        emit(target)
+    interrupted = False
+    try:
+        for target in range(0, epochs + 1, log_every):
+            if trainer.run(to_epoch=target) == "blowup":
+                break
+            emit(target)
+    except KeyboardInterrupt:  # keep what was trained: report it below
+        interrupted = True
     seconds = time.perf_counter() - started
-    blowup = trainer.blowup
-    if blowup is not None and (not log or log[-1]["epoch"] != blowup.epoch):
-        emit(blowup.epoch)
-
     last = history.last_epoch
-    first_full = history.first_epoch_where(100.0)
-    lang = default_lang()
-    if args.weights_at is not None and args.weights_at > last:
-        train_parser.error(f"--weights-at {args.weights_at} is beyond the run: it stopped at epoch {last} (see above); choose 0 to {last}")
-    weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
+    if trainer.blowup is not None and (not log or log[-1]["epoch"] != trainer.blowup.epoch):
+        emit(trainer.blowup.epoch)
 
+    if args.weights_at is not None and args.weights_at > last:
+        args.command_parser.error(f"--weights-at {args.weights_at} is beyond the run: it stopped at epoch {last} (see above); choose 0 to {last}")
+    weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
     if args.format == "json":
-        document = {
-            "lesson": lesson.id,
-            "config": {**config.__dict__, "hidden": list(config.hidden), "sizes": list(config.sizes)},
-            "epochs": epochs,
-            "log_every": log_every,
-            "log": log,
-            "result": {
-                "last_epoch": last,
-                "loss": history.loss(last),
-                "accuracy": history.accuracy(last),
-                "first_epoch_at_100": first_full,
-                "seconds": round(seconds, 3),
-                "blowup": None if blowup is None else {**blowup.__dict__, "message": blowup.message(lang)},
-            },
-        }
-        if weights is not None:
-            document["weights_at"] = {
-                "epoch": weights.epoch,
-                "loss": weights.loss,
-                "accuracy": weights.accuracy,
-                "lr": weights.lr,
-                "layers": [layer.__dict__ for layer in weights.layers],
-            }
+        document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
         json.dump(_finite(document), out, allow_nan=False)
         print(file=out)
     elif args.format == "text" and weights is not None:
         print(file=out)
         print(format_weights(weights, epochs), file=out)
 
-    summary = f"{last + 1} epochs in {seconds:.2f} s; " + (
-        f"100% accuracy first at epoch {first_full}" if first_full is not None else "never reached 100% accuracy"
-    )
-    print(f"{PROG}: {summary}", file=sys.stderr)
-    if blowup is not None:
-        print(f"{PROG}: stopped: {blowup.message(lang)}", file=sys.stderr)
-    return 0
+    for line in _summary(trainer, seconds, interrupted, lang):
+        print(f"{PROG}: {line}", file=sys.stderr)
+    return 130 if interrupted else 0
+
+
+def _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights) -> dict:
+    """Everything `--format json` writes: the settings, the logged epochs, the result, the weights."""
+    history, blowup, last = trainer.history, trainer.blowup, trainer.history.last_epoch
+    document = {
+        "lesson": lesson.id,
+        "config": {**config.__dict__, "hidden": list(config.hidden), "sizes": list(config.sizes)},
+        "epochs": epochs,
+        "log_every": log_every,
+        "log": log,
+        "result": {
+            "last_epoch": last,
+            "loss": history.loss(last) if last >= 0 else None,
+            "accuracy": history.accuracy(last) if last >= 0 else None,
+            "first_epoch_at_100": history.first_epoch_where(100.0),
+            "seconds": round(seconds, 3),
+            "blowup": None if blowup is None else {**blowup.__dict__, "message": blowup.message(lang)},
+        },
+    }
+    if weights is not None:
+        document["weights_at"] = {
+            "epoch": weights.epoch,
+            "loss": weights.loss,
+            "accuracy": weights.accuracy,
+            "lr": weights.lr,
+            "layers": [layer.__dict__ for layer in weights.layers],
+        }
+    return document
+
+
+def _summary(trainer, seconds: float, interrupted: bool, lang: str) -> list[str]:
+    """The lines for stderr after a run: how long, when it first got every row right, why it stopped."""
+    n, first = len(trainer.history), trainer.history.first_epoch_where(100.0)
+    if lang == "ko":
+        reached = f"정확도 100%를 처음 달성한 에포크: {first}" if first is not None else "정확도 100%에 이르지 못함"
+        lines = [f"{n} 에포크, {seconds:.2f}초; {reached}"]
+        if interrupted:
+            lines.append(f"중단됨: 에포크 {n - 1}까지 학습했습니다")
+    else:
+        reached = f"100% accuracy first at epoch {first}" if first is not None else "never reached 100% accuracy"
+        lines = [f"{n} epochs in {seconds:.2f} s; {reached}"]
+        if interrupted:
+            lines.append(f"interrupted: trained up to epoch {n - 1}")
+    if trainer.blowup is not None:
+        lines.append(("멈춤: " if lang == "ko" else "stopped: ") + trainer.blowup.message(lang))
+    return lines

@@ -156,3 +156,21 @@ def test_json_stays_valid_when_the_numbers_are_not(capsys):
 
     document = json.loads(out, parse_constant=refuse)
     assert document["log"][-1]["loss"] is None and document["result"]["blowup"]["kind"] == "non-finite"
+
+
+def test_ctrl_c_keeps_what_was_trained_and_says_where_it_stopped(capsys, monkeypatch):
+    from core.trainer import Trainer
+
+    run, calls = Trainer.run, []
+
+    def interrupted_on_the_fourth_log(self, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return run(self, **kwargs)
+
+    monkeypatch.setattr(Trainer, "run", interrupted_on_the_fourth_log)
+    status, out, err = _run(capsys, "train", "and", "--lang", "en")
+    assert status == 130
+    assert [line.split()[1] for line in out.splitlines()] == ["0/1000", "100/1000", "200/1000"]
+    assert "interrupted: trained up to epoch 200" in err
