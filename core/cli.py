@@ -21,6 +21,7 @@ from core.config import (
     MAX_WIDTH,
     OPTIMIZERS,
     TrainConfig,
+    check_choice,
 )
 from core.datasets import DATASETS
 from core.lang import LANGS, default_lang
@@ -87,8 +88,10 @@ def _dataset_name(text: str) -> str:
 
 def _choice(what: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
     def parse(text: str) -> str:
-        if text.lower() not in allowed:
-            raise argparse.ArgumentTypeError(f"unknown {what} {text!r}: choose from {', '.join(allowed)}")
+        try:
+            check_choice(what, text.lower(), allowed)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
         return text.lower()
 
     return parse

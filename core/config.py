@@ -1,7 +1,7 @@
 """What a training run is made of: dataset, network shape, optimizer, loss, learning rate, seed.
 
-Pure Python; the one place the allowed values and their limits are written down, so the CLI and
-the app reject the same things with the same words.
+Pure Python; the one place the allowed values and their limits are written down, so the CLI, the
+app and the Python API accept and refuse the same things.
 """
 
 from __future__ import annotations

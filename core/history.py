@@ -91,8 +91,10 @@ class History:
         return len(self._loss) - 1
 
     def record(self, loss: float, predictions: list[float]) -> None:
-        self._loss.append(loss)
+        # The loss goes last: its length says which epochs exist, so a reader in another thread
+        # never sees an epoch whose predictions are not there yet.
         self._preds.extend(predictions)
+        self._loss.append(loss)
 
     def loss(self, epoch: int) -> float:
         return self._loss[self._check(epoch)]
