@@ -73,11 +73,11 @@ def best_us_per_epoch(fn, epochs: int = EPOCHS) -> float:
 
 
 _MEMORY_PROBE = """
-import json, resource, sys
+import json, sys
 sys.path.insert(0, {root!r})
-def rss_mb():
+def rss_mb(field="VmRSS:"):  # VmHWM: the peak; ru_maxrss would carry over the parent's peak
     for line in open("/proc/self/status"):
-        if line.startswith("VmRSS:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
 import torch
 after_torch = rss_mb()
@@ -86,7 +86,7 @@ from core.trainer import Trainer
 trainer = Trainer(lesson("xor-mlp").config)
 trainer.run(to_epoch=99_999)
 trainer.history.weights_at(50_000)
-print(json.dumps({{"torch": after_torch, "after": rss_mb(), "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({{"torch": after_torch, "after": rss_mb(), "peak": rss_mb("VmHWM:"),
                   "checkpoints": trainer.history.checkpoint_bytes() / 2**20, "interval": trainer.history.interval}}))
 """
 
