@@ -18,3 +18,9 @@ def _one_thread():
     import torch
 
     torch.set_num_threads(1)
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch):
+    """The CLI's language follows the locale; tests that do not pick one get English."""
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
