@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
-
 from core.datasets import DATASETS, Dataset, dataset
 from core.lessons import LESSONS, Lesson, lesson
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
+from importlib import metadata
 from typing import Callable, Sequence
 
 from core.config import (
@@ -23,7 +25,7 @@ from core.config import (
     TrainConfig,
     check_choice,
 )
-from core.datasets import DATASETS
+from core.datasets import DATASETS, dataset
 from core.lang import LANGS, default_lang
 from core.lessons import LESSONS, Lesson
 
@@ -78,8 +80,6 @@ def _lesson_id(text: str) -> str:
 
 
 def _dataset_name(text: str) -> str:
-    from core.datasets import dataset
-
     try:
         return dataset(text).name
     except KeyError as error:
@@ -97,6 +97,13 @@ def _choice(what: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
     return parse
 
 
+def _version() -> str:
+    try:
+        return metadata.version("perceptron-lab")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -110,9 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    from core import __version__
-
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     lessons = commands.add_parser("lessons", help="list the lessons, or show one lesson's explanation")
@@ -179,8 +184,8 @@ def main(argv: Sequence[str] | None = None, launch_app: Callable[[argparse.Names
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # e.g. piped into `head`
-        sys.stderr.close()
+    except BrokenPipeError:  # piped into `head`: stop quietly, as the Python docs advise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from core.history import WeightsAt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # core.history loads torch; the log line is wanted before torch is
+    from core.history import WeightsAt
 
 
 def log_line(epoch: int, epochs: int, loss: float, accuracy: float) -> str:

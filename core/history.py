@@ -66,8 +66,8 @@ class History:
 
     def __init__(self, config: TrainConfig, lr: float, memory_budget: int = MEMORY_BUDGET):
         self.config = config
-        self._targets = [t for _, t in config.data.rows]
-        self._n_rows = len(self._targets)
+        self.targets = [t for _, t in config.data.rows]
+        self._n_rows = len(self.targets)
         self._loss = array("f")
         self._preds = array("f")  # n_rows values an epoch
         self._lr_changes: list[tuple[int, float]] = [(0, lr)]  # (first epoch, lr), sorted
@@ -110,7 +110,7 @@ class History:
 
     def accuracy(self, epoch: int) -> float:
         """Percentage of rows whose prediction (output ≥ 0.5) equals the target, as the notebook computes it."""
-        correct = sum((p >= 0.5) == bool(t) for p, t in zip(self.predictions(epoch), self._targets))
+        correct = sum((p >= 0.5) == bool(t) for p, t in zip(self.predictions(epoch), self.targets))
         return 100.0 * correct / self._n_rows
 
     def first_epoch_where(self, accuracy: float) -> int | None:

@@ -71,7 +71,6 @@ class Trainer:
         self.lr = config.lr
         self.blowup: BlowUp | None = None
         self._memory_budget = memory_budget
-        self._targets = [t for _, t in config.data.rows]
         self._new_run()
 
     def _new_run(self) -> None:
@@ -147,7 +146,7 @@ class Trainer:
 
     def _saturated(self, predictions: list[float]) -> bool:
         pinned = all(p < PINNED or p > 1 - PINNED for p in predictions)
-        return pinned and any(abs(p - t) > 0.5 for p, t in zip(predictions, self._targets))
+        return pinned and any(abs(p - t) > 0.5 for p, t in zip(predictions, self.history.targets))
 
     # --- changing course -------------------------------------------------------------------------
 
