@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 ARGS ?=
 
-.PHONY: run test bench install clean
+.PHONY: run test bench screenshots install clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python tests/benchmarks.py $(ARGS)
+
+# SVGs of the snapshot scenarios (tests/scenarios.py), for the README.
+screenshots: $(BIN)/.installed
+	$(BIN)/python tests/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

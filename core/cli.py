@@ -166,9 +166,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, launch_app: Callable[[argparse.Namespace], int] | None = None) -> int:
-    """Run the command line; `launch_app` is called when no command is given (the app, if installed)."""
+def main(
+    argv: Sequence[str] | None = None,
+    launch_app: Callable[[argparse.Namespace], int] | None = None,
+    app_options: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> int:
+    """Run the command line; `launch_app` is called when no command is given (the app, if installed),
+    and `app_options` adds the app's own options to the top-level command."""
     parser = build_parser()
+    if app_options is not None:
+        app_options(parser)
+    parser.set_defaults(top_parser=parser)
     args = parser.parse_args(argv)
     try:
         if args.command == "lessons":

@@ -1,0 +1,372 @@
+"""Pilot tests: every key and state change of the app, driven as a learner would drive it."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from scenarios import wait_idle, wait_ready
+from tui.app import make_app
+from tui.screens.branch_question import BranchQuestion
+from tui.screens.help import HelpScreen
+from tui.screens.lesson_picker import LessonPicker
+from tui.session import Session
+from tui.widgets.status_line import StatusLine
+from tui.widgets.truth_table import TruthTable
+
+SIZE = (120, 40)
+
+
+def status(app) -> str:
+    return str(app.query_one(StatusLine).render())
+
+
+def table(app) -> str:
+    return str(app.query_one(TruthTable).render())
+
+
+async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatch):
+    release = threading.Event()
+    load = Session.load
+
+    def slow_load(self):
+        release.wait(10)
+        load(self)
+
+    monkeypatch.setattr(Session, "load", slow_load)
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.state == "loading"
+        assert "loading the engine" in status(app)
+        assert app.check_action("run_pause", ()) is None  # greyed in the footer
+        await pilot.press("space", "n")
+        assert app.state == "loading" and app.session.trainer is None
+        release.set()
+        await wait_ready(pilot)
+        assert app.state == "ready"
+        assert "Epoch: 0/1000 Loss :" in status(app)
+
+
+async def test_space_runs_and_pauses():
+    app = make_app("xor-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        app.session.goal = 10**6  # at max speed the lesson's 5000 epochs take a fraction of a second
+        await pilot.press("s", "s", "space")
+        assert app.state == "running"
+        for _ in range(200):
+            if app.session.last_epoch > 50:
+                break
+            await pilot.pause(0.01)
+        await pilot.press("space")
+        assert app.state == "paused"
+        stopped_at = app.session.last_epoch
+        await pilot.pause(0.2)
+        assert app.session.last_epoch == stopped_at
+        assert f"Epoch: {stopped_at}/1000000" in status(app)
+
+
+async def test_a_run_finishes_at_the_lessons_epoch_and_can_be_extended():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s", "s", "space")
+        await wait_idle(pilot)
+        assert app.state == "finished" and app.session.last_epoch == 1000
+        assert "Epoch: 1000/1000" in status(app) and "Accuracy:100.00%" in status(app)
+        await pilot.press("space")
+        await wait_idle(pilot)
+        assert app.state == "finished" and app.session.last_epoch == 2000
+        assert "Epoch: 2000/2000" in status(app)
+
+
+async def test_n_right_and_N_step_at_the_latest_epoch():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("n")
+        assert app.session.last_epoch == 1 and app.state == "paused"
+        await pilot.press("right")
+        assert app.session.last_epoch == 2
+        await pilot.press("N")
+        assert app.session.last_epoch == 102
+        history = app.session.trainer.history
+        assert f"Loss : {history.loss(102): .4f}" in status(app)
+
+
+async def test_browsing_history_shows_that_epoch_in_every_panel():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("N")
+        history = app.session.trainer.history
+        await pilot.press("left", "left")
+        assert app.view == 98
+        assert "Epoch: 98/1000" in status(app) and "latest is 100" in status(app)
+        assert f"{history.predictions(98)[3]:.4f}" in table(app)
+        assert app.query_one("#weights").border_title == "Weights at epoch 98"
+        await pilot.press("left_square_bracket", "right_square_bracket", "right")
+        assert app.view == 99
+        await pilot.press("home")
+        assert app.view == 0 and "Epoch: 0/1000" in status(app)
+        await pilot.press("pagedown")
+        assert app.view == 100 or app.view is None
+        await pilot.press("home", "end")
+        assert app.view is None and "Epoch: 100/1000" in status(app)
+        assert app.session.last_epoch == 100  # browsing never trains
+
+
+async def test_running_from_the_past_asks_and_branch_discards_later_epochs():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("N", "home")
+        for _ in range(50):
+            await pilot.press("right")
+        assert app.view == 50
+        await pilot.press("n")
+        assert isinstance(app.screen, BranchQuestion)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, BranchQuestion) and app.session.last_epoch == 100
+        await pilot.press("n")
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.session.last_epoch == 51 and app.view is None
+
+
+async def test_running_from_the_past_can_jump_to_the_latest_instead():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("N", "left", "left")
+        await pilot.press("n")
+        assert isinstance(app.screen, BranchQuestion)
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.session.last_epoch == 101 and app.view is None
+
+
+async def test_branching_reproduces_the_same_epochs():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("N")
+        before = app.session.trainer.history.losses()
+        await pilot.press("home", "n", "b")
+        await pilot.pause()
+        await pilot.press("N")
+        assert app.session.trainer.history.losses()[:101] == before
+
+
+async def test_reset_keeps_the_seed_and_R_draws_new_weights():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        first = app.session.trainer.history.loss(0)
+        await pilot.press("N", "r")
+        assert app.session.last_epoch == 0 and app.state == "ready"
+        assert app.session.trainer.history.loss(0) == first
+        await pilot.press("R")
+        assert app.session.seed == 1 and "seed 1" in status(app)
+        assert app.session.trainer.history.loss(0) != first
+
+
+async def test_lesson_picker_opens_another_lesson():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("l")
+        assert isinstance(app.screen, LessonPicker)
+        await pilot.press("down", "down", "down", "enter")
+        await wait_ready(pilot)
+        assert app.session.lesson.id == "xor-mlp"
+        assert "Backpropagation solves XOR" in status(app) and "Epoch: 0/5000" in status(app)
+        await pilot.press("l", "escape")
+        assert app.session.lesson.id == "xor-mlp"
+
+
+async def test_learning_rate_keys_take_effect_from_the_next_epoch():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("n", "plus")
+        assert app.session.lr == 2 and "lr 2" in status(app)
+        await pilot.press("n")
+        history = app.session.trainer.history
+        # epoch 1's update had run when + was pressed; epoch 2's is the first with lr 2
+        assert history.lr_at(1) == 1 and history.lr_at(2) == 2
+        await pilot.press("minus", "minus")
+        assert app.session.lr == 0.5
+
+
+async def test_learning_rate_changed_while_running_is_recorded_exactly():
+    app = make_app("xor-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        app.session.goal = 10**6
+        await pilot.press("s", "s", "space")
+        await pilot.pause(0.1)
+        await pilot.press("plus")
+        await pilot.pause(0.1)
+        await pilot.press("space")
+        history = app.session.trainer.history
+        changes = [e for e in range(1, len(history)) if history.lr_at(e) != history.lr_at(e - 1)]
+        assert len(changes) == 1 and history.lr_at(history.last_epoch) == 2
+        # replay with that schedule gives back the recorded losses
+        epoch = changes[0] + 3
+        if epoch <= history.last_epoch:
+            assert history.weights_at(epoch).loss == history.loss(epoch)
+
+
+async def test_speed_key_cycles():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        seen = []
+        for _ in range(4):
+            await pilot.press("s")
+            seen.append(app.session.speed)
+        assert seen == [100, None, 1, 10]
+        await pilot.press("S")
+        assert app.session.speed == 1 and "speed 1/s" in status(app)
+
+
+async def test_a_blow_up_says_why_and_history_stays_browsable():
+    app = make_app("xor-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press(*["plus"] * 9)
+        assert app.session.lr == 1000
+        await pilot.press("n", "n")
+        assert app.state == "blown_up"
+        assert "learning rate 1000 is far too high" in status(app)
+        last = app.session.last_epoch
+        await pilot.press("space")
+        assert app.state == "blown_up" and app.session.last_epoch == last
+        await pilot.press("left")
+        assert app.view == last - 1 and f"Epoch: {last - 1}/5000" in status(app)
+        await pilot.press("minus", "home", "n", "b")  # branch from epoch 0 with a sane lr
+        await pilot.pause()
+        assert app.state == "paused" and app.session.blowup is None
+
+
+async def test_notes_accuracy_and_language_toggles():
+    app = make_app("and", lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        notes = app.query_one("#notes")
+        assert not notes.display
+        await pilot.press("t")
+        assert notes.display and "AND" in str(notes.query_one("#notes-text").render())
+        await pilot.press("t", "a")
+        assert app.show_accuracy
+        await pilot.press("L")
+        assert app.lang == "ko"
+        assert app.query_one("#truth").border_title == "진리표" and "준비" in status(app)
+        assert any(active.binding.description == "도움말" for active in app.screen.active_bindings.values())
+
+
+async def test_help_lists_every_key_with_its_id():
+    app = make_app("and", keymap={"step": "j"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for binding_id in ("run", "step", "back", "reset", "reseed", "lesson", "lr_up", "notes", "quit"):
+            assert binding_id in text
+        assert "step" in text and " j " in text.replace("\n", " ")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_remapped_key_steps():
+    app = make_app("and", keymap={"step": "j"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("j")
+        assert app.session.last_epoch == 1
+        await pilot.press("n")
+        assert app.session.last_epoch == 1  # n was moved to j
+
+
+async def test_command_palette_actions_by_name():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await app.run_action("open_lesson('xor')")
+        await wait_ready(pilot)
+        assert app.session.lesson.id == "xor"
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press(*"step 100")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.session.last_epoch == 100
+
+
+async def test_resize_below_the_minimum_shows_a_notice_and_back():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert app.screen.has_class("-too-narrow", "-too-short")
+        notice = str(app.query_one("#too-small").render())
+        assert "80×24" in notice and "70×20" in notice
+        assert not app.query_one("#main").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-narrow") and not app.screen.has_class("-too-short")
+        assert app.query_one("#main").display
+
+
+async def test_quit_while_running_returns_within_a_second():
+    app = make_app("xor-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        app.session.goal = 10**6
+        await pilot.press("s", "s", "space")
+        await pilot.pause(0.2)
+        assert app.state == "running"
+        worker = app._worker
+        started = time.perf_counter()
+        await pilot.press("q")
+    for _ in range(100):
+        if worker.is_finished:
+            break
+        await asyncio.sleep(0.01)
+    assert worker.is_finished and app.session.rate is None  # the engine loop has returned
+    assert time.perf_counter() - started < 1.0
+
+
+async def test_ctrl_c_stops_training_first_then_quits():
+    app = make_app("xor-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        app.session.goal = 10**6
+        await pilot.press("s", "s", "space")
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+c")
+        assert app.state == "paused"
+        assert app.is_running
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize("argv", [["--theme", "nope"], ["--keymap", "nope=j"], ["--lesson", "nope"], ["--lang", "fr"]])
+def test_bad_app_options_are_one_line_errors(argv, capsys):
+    from tui.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "error:" in err

@@ -1,0 +1,29 @@
+"""Messages from the engine's worker threads to the app: small, plain, and never holding tensors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class EngineReady(Message):
+    """torch has loaded and the lesson's trainer has computed epoch 0."""
+
+    lesson_id: str
+
+
+@dataclass
+class EngineFailed(Message):
+    """Loading the engine raised; `error` is one line for the status."""
+
+    error: str
+
+
+@dataclass
+class TrainingStopped(Message):
+    """The training worker has returned: "finished", "stopped", "blowup" or "done"."""
+
+    reason: str
+    run: int  # which run (lesson, reset, seed) it belonged to; stale ones are ignored

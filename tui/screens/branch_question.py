@@ -1,0 +1,42 @@
+"""Asked when the learner runs from a past epoch: branch from there, or jump back to the latest?"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.i18n import tr
+
+
+class BranchQuestion(ModalScreen[str | None]):
+    """Dismisses with "branch", "jump", or None (cancelled)."""
+
+    BINDINGS = [
+        Binding("b", "choose('branch')", "Branch", show=False),
+        Binding("j", "choose('jump')", "Jump", show=False),
+        Binding("escape", "choose(None)", "Cancel"),
+    ]
+
+    def __init__(self, epoch: int, last: int, lang: str):
+        super().__init__()
+        self.epoch, self.last, self.lang = epoch, last, lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="dialog"):
+            yield Label(tr("branch_title", lang, epoch=self.epoch, last=self.last))
+            yield OptionList(
+                Option("b  " + tr("branch", lang, epoch=self.epoch, first=self.epoch + 1, last=self.last), id="branch"),
+                Option("j  " + tr("jump", lang, last=self.last), id="jump"),
+                Option("esc  " + tr("cancel", lang), id="cancel"),
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(None if event.option.id == "cancel" else event.option.id)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,35 @@
+"""The lesson picker: the notebook's four lessons, by title, in the learner's language."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from core.lessons import LESSONS
+from tui.i18n import tr
+
+
+class LessonPicker(ModalScreen[str | None]):
+    """Dismisses with the chosen lesson's id, or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, current: str, lang: str):
+        super().__init__()
+        self.current, self.lang = current, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(tr("pick_lesson", self.lang))
+            options = OptionList(
+                *(Option(f"{i}. {lesson.title_in(self.lang)}  ({lesson.id})", id=lesson.id) for i, lesson in enumerate(LESSONS.values(), 1))
+            )
+            options.highlighted = list(LESSONS).index(self.current)
+            yield options
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -1,0 +1,244 @@
+"""The app's hold on the engine: one lesson's Trainer, trained from a worker thread, read as Frames.
+
+No Textual here. The worker thread calls `train()`; the UI thread calls everything else, and
+changes the run (reset, branch, new seed) only while no worker is training. A learning-rate
+change made while training is handed to the worker, which applies it between epochs, so the
+history's record of learning rates is exactly what the run used and every epoch replays exactly.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from core.lessons import Lesson
+
+if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn before that
+    from core.history import WeightsAt
+    from core.trainer import BlowUp, Trainer
+
+SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
+LR_LADDER = tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)) + (10000.0,)
+SLICE = 0.02  # seconds of training at max speed between looks at the stop flag and the lr
+CURVE_POINTS = 400  # most points of the loss curve handed to the plot
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The loss (and accuracy) curve, every `stride`-th epoch plus the last: what the plot draws."""
+
+    epochs: tuple[int, ...] = ()
+    losses: tuple[float, ...] = ()
+    accuracies: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything the panels show, for one epoch on view: plain numbers, no tensors."""
+
+    lesson: Lesson
+    state: str  # loading, ready, running, paused, finished, blown_up
+    sizes: tuple[int, ...]
+    rows: tuple  # the dataset's (inputs, target) rows
+    input_names: tuple[str, ...]
+    goal: int = 0  # the run's last epoch, as in the notebook's "Epoch: e/goal"
+    lr: float = 1.0  # the learning rate the next update will use
+    seed: int = 0
+    speed: int | None = None
+    rate: float | None = None  # epochs a second, measured, while running
+    epoch: int | None = None  # the epoch on view (None before the engine has computed one)
+    last_epoch: int = -1
+    loss: float | None = None
+    accuracy: float | None = None
+    predictions: tuple[float, ...] = ()
+    weights: WeightsAt | None = None
+    previous: WeightsAt | None = None  # the epoch before, for what changed
+    curve: Curve = field(default_factory=Curve)
+    blowup: BlowUp | None = None
+
+
+def lr_step(lr: float, up: bool) -> float:
+    """The next learning rate on the 1-2-5 ladder above (or below) `lr`."""
+    if up:
+        return next((x for x in LR_LADDER if x > lr * (1 + 1e-9)), LR_LADDER[-1])
+    return next((x for x in reversed(LR_LADDER) if x < lr * (1 - 1e-9)), LR_LADDER[0])
+
+
+class Session:
+    """One lesson's run: its trainer (once torch has loaded), its goal, speed and seed."""
+
+    def __init__(self, lesson: Lesson):
+        self.lesson = lesson
+        self.trainer: Trainer | None = None
+        self.goal = lesson.epochs
+        self.seed = lesson.config.seed
+        self.speed: int | None = SPEEDS[1]
+        self.rate: float | None = None
+        self._pending_lr: float | None = None
+        self._lr_lock = threading.Lock()
+
+    # --- set-up (the first call imports torch: run it in a worker) --------------------------------
+
+    def load(self) -> None:
+        from core.trainer import Trainer
+
+        self.trainer = Trainer(self.lesson.config.with_(seed=self.seed))
+        self.trainer.step(1)  # epoch 0: the initial weights' outputs and loss
+
+    @property
+    def ready(self) -> bool:
+        return self.trainer is not None
+
+    @property
+    def last_epoch(self) -> int:
+        return self.trainer.history.last_epoch if self.trainer else -1
+
+    @property
+    def finished(self) -> bool:
+        return self.trainer is not None and self.last_epoch >= self.goal
+
+    @property
+    def blowup(self) -> BlowUp | None:
+        return self.trainer.blowup if self.trainer else None
+
+    @property
+    def lr(self) -> float:
+        with self._lr_lock:
+            if self._pending_lr is not None:
+                return self._pending_lr
+        return self.trainer.lr if self.trainer else self.lesson.config.lr
+
+    # --- training (worker thread) ---------------------------------------------------------------
+
+    def train(self, stop: threading.Event, epochs: int | None = None) -> str:
+        """Train towards the goal (or `epochs` more) at `self.speed` until `stop` is set.
+
+        Returns "finished", "stopped", "blowup" or "done" (the `epochs` asked for have run).
+        """
+        trainer = self.trainer
+        target = self.goal if epochs is None else trainer.history.last_epoch + epochs
+        started, start_epoch = time.perf_counter(), trainer.epoch
+        try:
+            while True:
+                self._apply_lr()
+                if trainer.blowup is not None:
+                    return "blowup"
+                if stop.is_set():
+                    return "stopped"
+                left = target - trainer.history.last_epoch
+                if left <= 0:
+                    return "done" if epochs is not None else "finished"
+                speed = self.speed if epochs is None else None
+                if speed is None:
+                    deadline = time.perf_counter() + SLICE
+                    while left > 0 and time.perf_counter() < deadline and not stop.is_set():
+                        left -= trainer.step(min(left, 16), stop)
+                        if trainer.blowup is not None:
+                            break
+                    # Let the UI thread have the interpreter for a moment between slices.
+                    time.sleep(0.0005)
+                else:
+                    trainer.step(1, stop)
+                    stop.wait(max(0.0, (trainer.epoch - start_epoch) / speed - (time.perf_counter() - started)))
+                elapsed = time.perf_counter() - started
+                if elapsed > 0.25:
+                    self.rate = (trainer.epoch - start_epoch) / elapsed
+        finally:
+            self._apply_lr()
+            self.rate = None
+
+    def _apply_lr(self) -> None:
+        with self._lr_lock:
+            lr, self._pending_lr = self._pending_lr, None
+        if lr is not None:
+            self.trainer.set_lr(lr)
+
+    # --- changing course (UI thread) --------------------------------------------------------------
+
+    def set_lr(self, lr: float, training: bool) -> int:
+        """Use `lr` from the next epoch's update on; returns that epoch."""
+        if training:
+            with self._lr_lock:
+                self._pending_lr = lr
+        else:
+            self.trainer.set_lr(lr)
+        return self.trainer.epoch
+
+    def reset(self) -> None:
+        self.trainer.reset()
+        self.trainer.step(1)
+        self.goal = self.lesson.epochs
+
+    def reseed(self) -> None:
+        self.seed += 1
+        self.trainer.reseed(self.seed)
+        self.trainer.step(1)
+        self.goal = self.lesson.epochs
+
+    def branch(self, epoch: int) -> None:
+        """Forget the epochs after `epoch` and carry on from there (epoch itself is kept)."""
+        if epoch < self.last_epoch:
+            self.trainer.rewind(epoch + 1)
+
+    def extend(self) -> None:
+        """Give a finished run another lesson's worth of epochs."""
+        self.goal = max(self.goal, self.last_epoch) + self.lesson.epochs
+
+    # --- reading (UI thread, any time) ----------------------------------------------------------
+
+    def frame(self, state: str, epoch: int | None, with_weights: bool = True) -> Frame:
+        lesson = self.lesson
+        data = lesson.config.data
+        base = dict(
+            lesson=lesson,
+            state=state,
+            sizes=lesson.config.sizes,
+            rows=tuple(data.rows),
+            input_names=tuple(data.inputs),
+            goal=self.goal,
+            lr=self.lr,
+            seed=self.seed,
+            speed=self.speed,
+            rate=self.rate if state == "running" else None,
+        )
+        if self.trainer is None:
+            return Frame(**base)
+        history = self.trainer.history
+        last = history.last_epoch
+        epoch = last if epoch is None else min(epoch, last)
+        weights = previous = None
+        if with_weights:
+            if epoch > 0:
+                previous = history.weights_at(epoch - 1)
+            weights = history.weights_at(epoch)
+        blowup = self.trainer.blowup
+        return Frame(
+            **base,
+            epoch=epoch,
+            last_epoch=last,
+            loss=history.loss(epoch),
+            accuracy=history.accuracy(epoch),
+            predictions=tuple(history.predictions(epoch)),
+            weights=weights,
+            previous=previous,
+            curve=self.curve(last + 1),
+            blowup=blowup if blowup is not None and blowup.epoch <= epoch else None,
+        )
+
+    def curve(self, n: int) -> Curve:
+        """Every stride-th of the first `n` epochs and the last one; never more than CURVE_POINTS."""
+        history = self.trainer.history
+        if n <= 0:
+            return Curve()
+        stride = max(1, -(-n // CURVE_POINTS))
+        epochs = list(range(0, n, stride))
+        if epochs[-1] != n - 1:
+            epochs.append(n - 1)
+        losses = history.losses(0, n)
+        return Curve(
+            epochs=tuple(epochs),
+            losses=tuple(losses[e] for e in epochs),
+            accuracies=tuple(history.accuracy(e) for e in epochs),
+        )

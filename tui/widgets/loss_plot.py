@@ -1,0 +1,76 @@
+"""The loss plot: every epoch's loss so far (downsampled for drawing), ln 2, and the epoch on view."""
+
+from __future__ import annotations
+
+import math
+
+from textual_plotext import PlotextPlot
+
+from tui.session import Curve, Frame
+
+LN2 = math.log(2)
+
+
+def thin(curve: Curve, points: int) -> Curve:
+    """At most `points` of the curve, evenly strided, always keeping the last."""
+    n = len(curve.epochs)
+    if n <= points:
+        return curve
+    stride = -(-n // points)
+    keep = list(range(0, n, stride))
+    if keep[-1] != n - 1:
+        keep.append(n - 1)
+    return Curve(
+        tuple(curve.epochs[i] for i in keep),
+        tuple(curve.losses[i] for i in keep),
+        tuple(curve.accuracies[i] for i in keep),
+    )
+
+
+class LossPlot(PlotextPlot):
+    """Loss against epoch; `a` adds accuracy on the right axis."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._frame: Frame | None = None
+        self._lang = "en"
+        self._accuracy = False
+        self._drawn: tuple | None = None
+
+    def show(self, frame: Frame, lang: str, accuracy: bool) -> None:
+        key = (frame.curve, frame.epoch, frame.goal, accuracy, lang)
+        if key == self._drawn:
+            return  # nothing new to draw: no bytes to the terminal
+        self._drawn = key
+        self._frame, self._lang, self._accuracy = frame, lang, accuracy
+        self.refresh()
+
+    def render(self):
+        plt, frame, lang = self.plt, self._frame, self._lang
+        plt.clear_figure()
+        # plotext counts characters, not cells: Korean labels would break its frame, so the plot
+        # speaks English and the panel's title and subtitle carry the learner's language.
+        plt.xlabel("epoch")
+        if frame is not None and frame.curve.epochs:
+            curve = thin(frame.curve, max(20, 2 * self.size.width))
+            finite = [(e, v) for e, v in zip(curve.epochs, curve.losses) if math.isfinite(v)]
+            top = max([LN2 * 1.1] + [v for _, v in finite if v < 1e3])
+            plt.xlim(0, max(frame.goal, frame.last_epoch, 1))
+            plt.ylim(0, top * 1.05)
+            # Ticks at least two rows apart: two on one row would leave plotext to pick a label.
+            gap = 2 * top * 1.05 / max(1, self.size.height - 4)
+            ticks = []
+            for t in (0.0, LN2, 0.2, 0.4, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0):
+                if t <= top * 1.05 and all(abs(t - u) >= gap for u in ticks):
+                    ticks.append(t)
+            ticks.sort()
+            plt.yticks(ticks, ["ln2" if t == LN2 else f"{t:g}" for t in ticks])
+            plt.hline(LN2, "red")
+            if finite:
+                plt.plot([e for e, _ in finite], [min(v, top) for _, v in finite], marker="braille", color="orange", label="loss" if self._accuracy else None)
+            if self._accuracy:
+                plt.plot(list(curve.epochs), [a / 100 for a in curve.accuracies], marker="braille", color="cyan", yside="right", label="accuracy")
+                plt.ylim(0, 1.05, yside="right")
+            if frame.epoch is not None:
+                plt.vline(frame.epoch, "green")
+        return super().render()

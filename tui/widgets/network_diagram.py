@@ -1,0 +1,141 @@
+"""The network diagram: every connection with its weight for small networks, a picture of each
+weight matrix with its statistics for wide ones (64 neurons do not fit on a terminal line)."""
+
+from __future__ import annotations
+
+import math
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from tui.i18n import tr
+from tui.session import Frame
+from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
+from tui.widgets.truth_table import SUBSCRIPTS
+
+WHOLE_MAX_CONNECTIONS = 16  # 2-1, 2-2-1, 2-3-1, 2-4-1 and 3-input ones like them are drawn whole
+PICTURE_ROWS = 4
+LINES = {0: "┄", 1: "─", 2: "━"}
+BOLD = Style(bold=True)
+
+
+def neuron_names(sizes: tuple[int, ...], input_names: tuple[str, ...]) -> list[list[str]]:
+    """x₁ x₂ for inputs, h₁… for one hidden layer (h¹₁… for several), ŷ for the output."""
+    names = [[n.translate(SUBSCRIPTS) for n in input_names]]
+    hidden = sizes[1:-1]
+    for k, width in enumerate(hidden, 1):
+        mark = "h" if len(hidden) == 1 else "h" + str(k).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        names.append([mark + str(i).translate(SUBSCRIPTS) for i in range(1, width + 1)])
+    names.append(["ŷ"])
+    return names
+
+
+def connections(sizes: tuple[int, ...]) -> int:
+    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def render_whole(frame: Frame, lang: str) -> Text:
+    """One line per connection, grouped by the neuron it feeds: `x₁ ━━ +5.71 ━━┓ … ┻━▶ ŷ  b -8.62`."""
+    names = neuron_names(frame.sizes, frame.input_names)
+    text = Text()
+    name_w = max(len(n) for layer in names for n in layer)
+    for k, layer in enumerate(frame.weights.layers):
+        # Against at least 1, so that XOR's near-zero weights look weak rather than all "strong".
+        scale = max([1.0] + [abs(w) for row in layer.weight for w in row])
+        for j, row in enumerate(layer.weight):
+            for i, w in enumerate(row):
+                line = LINES[level(w, scale)]
+                style = sign_style(w)
+                text.append(f" {names[k][i]:<{name_w}} ")
+                text.append(f"{line * 2} ", style)
+                text.append(f"{signed(w):>6}", style + BOLD if level(w, scale) == 2 else style)
+                text.append(f" {line * 2}", style)
+                last = i == len(row) - 1
+                text.append("┓" if i == 0 else "┻" if last else "┫", "dim")
+                if last:
+                    text.append("━▶ ", "dim")
+                    text.append(names[k + 1][j], "bold")
+                    text.append("  b ")
+                    text.append(signed(layer.bias[j]), sign_style(layer.bias[j]))
+                text.append("\n")
+        if k < len(frame.weights.layers) - 1:
+            text.append("\n")
+    return text
+
+
+def _picture(weight: list[list[float]], width: int) -> tuple[list[list[float]], bool]:
+    """The matrix (transposed so its longer side runs across), shrunk to PICTURE_ROWS × width by
+    keeping the largest-magnitude weight of each block. Returns it and whether it was transposed."""
+    rows, cols = len(weight), len(weight[0])
+    transposed = rows > cols
+    matrix = [list(c) for c in zip(*weight)] if transposed else weight
+    rows, cols = len(matrix), len(matrix[0])
+    fr, fc = math.ceil(rows / PICTURE_ROWS), math.ceil(cols / max(1, width))
+    picture = []
+    for r0 in range(0, rows, fr):
+        line = []
+        for c0 in range(0, cols, fc):
+            block = [v for row in matrix[r0 : r0 + fr] for v in row[c0 : c0 + fc]]
+            line.append(max(block, key=abs))
+        picture.append(line)
+    return picture, transposed
+
+
+def render_layers(frame: Frame, lang: str, width: int) -> Text:
+    sizes = frame.sizes
+    text = Text()
+    text.append(" " + " → ".join([f"{tr('inputs', lang)} {sizes[0]}", *map(str, sizes[1:-1]), f"{tr('output_neuron', lang)} {sizes[-1]}"]) + "\n", "bold")
+    activation = frame.lesson.config.activation
+    previous = frame.previous.layers if frame.previous else None
+    for k, layer in enumerate(frame.weights.layers):
+        n_out, n_in = len(layer.weight), len(layer.weight[0])
+        act = "sigmoid" if k == len(sizes) - 2 else activation
+        text.append("\n " + tr("layer", lang, name=layer.name, n_in=n_in, n_out=n_out, act=act) + "\n", "bold")
+        flat = [w for row in layer.weight for w in row]
+        scale = max(abs(w) for w in flat)
+        picture, transposed = _picture(layer.weight, width - 2)
+        for line in picture:
+            text.append(" ")
+            for w in line:
+                text.append(*glyph(w, scale))
+            text.append("\n")
+        key = "rows_inputs" if transposed else "rows_neurons"
+        text.append(" " + tr(key, lang, n_in=n_in, n_out=n_out) + "\n", FAINT)
+        mean = sum(flat) / len(flat)
+        sd = math.sqrt(sum((w - mean) ** 2 for w in flat) / len(flat))
+        delta = 0.0
+        if previous:
+            before = [w for row in previous[k].weight for w in row]
+            delta = sum(abs(a - b) for a, b in zip(flat, before)) / len(flat)
+        text.append(" " + tr("layer_stats", lang, mean=mean, sd=sd, top=scale) + "\n")
+        if frame.previous:
+            text.append(" " + tr("layer_change", lang, delta=delta, prev=frame.previous.epoch) + "\n")
+    return text
+
+
+class NetworkDiagram(Widget):
+    """Inputs, hidden layers and output with their weights, for the epoch on view."""
+
+    DEFAULT_CSS = "NetworkDiagram { height: auto; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._frame: Frame | None = None
+        self._lang = "en"
+
+    def show(self, frame: Frame, lang: str) -> None:
+        self._frame, self._lang = frame, lang
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        frame, lang = self._frame, self._lang
+        if frame is None or frame.weights is None:
+            return Text(" " + " → ".join(map(str, frame.sizes)) if frame else "")
+        if connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS:  # noqa: SIM108
+            body = render_whole(frame, lang)
+        else:
+            body = render_layers(frame, lang, max(8, self.size.width - 1))
+        whole = connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS
+        body.append("\n " + tr("legend_whole" if whole else "legend", lang), FAINT)
+        return body
