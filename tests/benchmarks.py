@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import torch  # noqa: E402
 from torch import nn, optim  # noqa: E402
@@ -146,5 +147,13 @@ def main() -> None:
     print(f"  the next epoch, walking on   {t_walk:7.2f} ms")
 
 
+def app_in_a_terminal() -> None:
+    import terminal_bench  # the app as a terminal sees it: first frame, bytes/s, key latency
+
+    print()
+    terminal_bench.main()
+
+
 if __name__ == "__main__":
     main()
+    app_in_a_terminal()

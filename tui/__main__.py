@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
     """The options of the interactive app, on the top-level command."""
-    from core.cli import _choice, _lesson_id
+    from core.cli import _choice, _lesson_id, _whole
+    from core.config import MAX_EPOCHS
     from core.lang import LANGS
 
     group = parser.add_argument_group("the app (no COMMAND)")
     group.add_argument("--lesson", type=_lesson_id, default="and", metavar="LESSON", help="open this lesson (default: and)")
+    group.add_argument("--epochs", type=_whole(1, MAX_EPOCHS), default=None, metavar="N", help="train to epoch N (default: the lesson's)")
     group.add_argument("--lang", type=_choice("language", LANGS), default=None, help="ko or en (default: from the locale)")
     group.add_argument("--theme", default=None, metavar="NAME", help="a Textual theme, e.g. textual-dark, nord, gruvbox")
     group.add_argument("--no-mouse", action="store_true", help="ignore the mouse (keys do everything)")
@@ -36,9 +39,13 @@ def launch(args: argparse.Namespace) -> int:
 
         if args.theme not in BUILTIN_THEMES:
             parser.error(f"unknown theme {args.theme!r}: choose from {', '.join(sorted(BUILTIN_THEMES))}")
-    app = make_app(args.lesson, args.lang or default_lang(), args.theme, keymap)
+    app = make_app(args.lesson, args.lang or default_lang(), args.theme, keymap, epochs=args.epochs)
     app.run(mouse=not args.no_mouse)
-    return app.return_code or 0
+    # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
+    # ~0.6 s and there is nothing left to save, so leave at once.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,10 +31,14 @@ from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-TICK = 1 / 8  # seconds between looks at a running engine
-# While training, the panels that cost the most bytes redraw less often (an SSH link is slow).
+TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
+# At 100 epochs/s and faster the panels change faster than anyone reads them, and every redraw
+# resends a panel's whole area (an SSH link is slow): the heavy ones redraw less often.
+# Measured at 120x40: plot ~5.5 KB a redraw, weights panels ~14 KB, truth table ~1.4 KB.
+FAST = 100
+TABLE_EVERY = 1.0
 PLOT_EVERY = 1.0
-WEIGHTS_EVERY = 2.0
+WEIGHTS_EVERY = 5.0
 
 # (key, action, id, description key, shown in the footer): in the order the footer shows them,
 # the ones a learner needs first, so that help and quit are still there at 80 columns.
@@ -104,15 +108,23 @@ class PerceptronLab(App):
     state = reactive("loading", bindings=True)
     view = reactive[int | None](None, bindings=True)  # the epoch on view; None follows the latest
 
-    def __init__(self, lesson_id: str = "and", lang: str = "en", theme: str | None = None, keymap: dict[str, str] | None = None):
+    def __init__(
+        self,
+        lesson_id: str = "and",
+        lang: str = "en",
+        theme: str | None = None,
+        keymap: dict[str, str] | None = None,
+        epochs: int | None = None,
+    ):
         super().__init__()
         self.lang = lang
-        self.session = Session(get_lesson(lesson_id))
+        self.epochs = epochs  # the run's length if not the lesson's (--epochs)
+        self.session = Session(get_lesson(lesson_id), epochs)
         self.show_accuracy = False
         self._stop = threading.Event()
         self._worker: Worker | None = None
         self._run_id = 0
-        self._drawn_plot = self._drawn_weights = 0.0
+        self._drawn = {"table": 0.0, "plot": 0.0, "weights": 0.0}  # when each was last redrawn
         self._ctrl_c_armed = False
         self._localize()
         if theme:
@@ -221,25 +233,35 @@ class PerceptronLab(App):
     # --- drawing -----------------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        if self.state == "running":
-            now = time.monotonic()
-            self.redraw(weights=now - self._drawn_weights >= WEIGHTS_EVERY, plot=now - self._drawn_plot >= PLOT_EVERY)
+        if self.state != "running":
+            return
+        speed = self.session.speed
+        if speed is not None and speed < FAST:
+            self.redraw()  # slow enough to watch every epoch: all panels, every tick
+            return
+        now = time.monotonic()
+        self.redraw(
+            weights=now - self._drawn["weights"] >= WEIGHTS_EVERY,
+            plot=now - self._drawn["plot"] >= PLOT_EVERY,
+            table=now - self._drawn["table"] >= TABLE_EVERY,
+        )
 
-    def redraw(self, weights: bool = True, plot: bool = True) -> None:
+    def redraw(self, weights: bool = True, plot: bool = True, table: bool = True) -> None:
         """Show the epoch on view in every panel, from one Frame so they all agree."""
         frame = self.session.frame(self.state, self.view, with_weights=weights)
-        lang = self.lang
+        lang, now = self.lang, time.monotonic()
         self.query_one(StatusLine).show(frame, lang)
-        self.query_one(TruthTable).show(frame, lang)
-        now = time.monotonic()
+        if table:
+            self.query_one(TruthTable).show(frame, lang)
+            self._drawn["table"] = now
         if plot:
             self.query_one(LossPlot).show(frame, lang, self.show_accuracy)
-            self._drawn_plot = now
+            self._drawn["plot"] = now
         if weights and frame.weights is not None:
             self.query_one(NetworkDiagram).show(frame, lang)
             self.query_one(WeightsInspector).show(frame, lang)
             self.query_one("#weights").border_title = tr("weights", lang, epoch=frame.epoch)
-            self._drawn_weights = now
+            self._drawn["weights"] = now
         elif frame.weights is None and not self.session.ready:
             self.query_one(NetworkDiagram).show(frame, lang)
             self.query_one("#weights").border_title = tr("weights_none", lang)
@@ -351,7 +373,7 @@ class PerceptronLab(App):
         if lesson_id is None or lesson_id not in LESSONS:
             return
         await self._halt()
-        session = Session(get_lesson(lesson_id))
+        session = Session(get_lesson(lesson_id), self.epochs)
         session.speed = self.session.speed
         self.session, self.view = session, None
         self._titles()
@@ -385,7 +407,11 @@ class PerceptronLab(App):
         self.redraw()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.lang))
+        # Composed once per language and kept: opening it again is instant.
+        name = f"help-{self.lang}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(self.lang), name)
+        self.push_screen(name)
 
     async def action_quit(self) -> None:
         self._stop.set()  # the worker sees it within one slice (20 ms) and returns
@@ -408,6 +434,12 @@ class PerceptronLab(App):
         return rows
 
 
-def make_app(lesson_id: str = "and", lang: str = "en", theme: str | None = None, keymap: dict[str, str] | None = None) -> PerceptronLab:
+def make_app(
+    lesson_id: str = "and",
+    lang: str = "en",
+    theme: str | None = None,
+    keymap: dict[str, str] | None = None,
+    epochs: int | None = None,
+) -> PerceptronLab:
     """The app as the command line and the tests build it."""
-    return PerceptronLab(lesson_id, lang, theme, keymap)
+    return PerceptronLab(lesson_id, lang, theme, keymap, epochs)

@@ -44,6 +44,7 @@ class Frame:
     rows: tuple  # the dataset's (inputs, target) rows
     input_names: tuple[str, ...]
     goal: int = 0  # the run's last epoch, as in the notebook's "Epoch: e/goal"
+    extend_by: int = 0  # epochs that space adds to a finished run
     lr: float = 1.0  # the learning rate the next update will use
     seed: int = 0
     speed: int | None = None
@@ -69,10 +70,11 @@ def lr_step(lr: float, up: bool) -> float:
 class Session:
     """One lesson's run: its trainer (once torch has loaded), its goal, speed and seed."""
 
-    def __init__(self, lesson: Lesson):
+    def __init__(self, lesson: Lesson, epochs: int | None = None):
         self.lesson = lesson
+        self.epochs = epochs or lesson.epochs  # a run's length, and how much "extend" adds
         self.trainer: Trainer | None = None
-        self.goal = lesson.epochs
+        self.goal = self.epochs
         self.seed = lesson.config.seed
         self.speed: int | None = SPEEDS[1]
         self.rate: float | None = None
@@ -119,7 +121,8 @@ class Session:
         """
         trainer = self.trainer
         target = self.goal if epochs is None else trainer.history.last_epoch + epochs
-        started, start_epoch = time.perf_counter(), trainer.epoch
+        paced = None  # (speed, time, epoch) that a slow speed's timetable counts from
+        sampled = (time.perf_counter(), trainer.epoch)
         try:
             while True:
                 self._apply_lr()
@@ -131,8 +134,9 @@ class Session:
                 if left <= 0:
                     return "done" if epochs is not None else "finished"
                 speed = self.speed if epochs is None else None
+                now = time.perf_counter()
                 if speed is None:
-                    deadline = time.perf_counter() + SLICE
+                    deadline = now + SLICE
                     while left > 0 and time.perf_counter() < deadline and not stop.is_set():
                         left -= trainer.step(min(left, 16), stop)
                         if trainer.blowup is not None:
@@ -140,11 +144,16 @@ class Session:
                     # Let the UI thread have the interpreter for a moment between slices.
                     time.sleep(0.0005)
                 else:
+                    if paced is None or paced[0] != speed:
+                        paced = (speed, now, trainer.epoch)
+                    due = paced[1] + (trainer.epoch - paced[2]) / speed
+                    if due > now:
+                        stop.wait(min(due - now, 0.05))  # short waits: a new speed or lr is seen soon
+                        continue
                     trainer.step(1, stop)
-                    stop.wait(max(0.0, (trainer.epoch - start_epoch) / speed - (time.perf_counter() - started)))
-                elapsed = time.perf_counter() - started
-                if elapsed > 0.25:
-                    self.rate = (trainer.epoch - start_epoch) / elapsed
+                if now - sampled[0] >= 0.5:
+                    self.rate = (trainer.epoch - sampled[1]) / (now - sampled[0])
+                    sampled = (now, trainer.epoch)
         finally:
             self._apply_lr()
             self.rate = None
@@ -169,13 +178,13 @@ class Session:
     def reset(self) -> None:
         self.trainer.reset()
         self.trainer.step(1)
-        self.goal = self.lesson.epochs
+        self.goal = self.epochs
 
     def reseed(self) -> None:
         self.seed += 1
         self.trainer.reseed(self.seed)
         self.trainer.step(1)
-        self.goal = self.lesson.epochs
+        self.goal = self.epochs
 
     def branch(self, epoch: int) -> None:
         """Forget the epochs after `epoch` and carry on from there (epoch itself is kept)."""
@@ -184,7 +193,7 @@ class Session:
 
     def extend(self) -> None:
         """Give a finished run another lesson's worth of epochs."""
-        self.goal = max(self.goal, self.last_epoch) + self.lesson.epochs
+        self.goal = max(self.goal, self.last_epoch) + self.epochs
 
     # --- reading (UI thread, any time) ----------------------------------------------------------
 
@@ -198,6 +207,7 @@ class Session:
             rows=tuple(data.rows),
             input_names=tuple(data.inputs),
             goal=self.goal,
+            extend_by=self.epochs,
             lr=self.lr,
             seed=self.seed,
             speed=self.speed,

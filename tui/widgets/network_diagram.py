@@ -125,8 +125,10 @@ class NetworkDiagram(Widget):
         self._lang = "en"
 
     def show(self, frame: Frame, lang: str) -> None:
+        # A new layout only when the shape changes: a layout pass repaints far more of the screen.
+        relayout = self._frame is None or (self._frame.sizes, self._frame.weights is None, self._lang) != (frame.sizes, frame.weights is None, lang)
         self._frame, self._lang = frame, lang
-        self.refresh(layout=True)
+        self.refresh(layout=relayout)
 
     def render(self) -> Text:
         frame, lang = self._frame, self._lang

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
 
 from core.format import log_line
 from tui.i18n import tr
 from tui.session import Frame
+from tui.widgets.text_panel import TextPanel
 
 STATE_STYLES = {
     "loading": Style(color="yellow"),
@@ -39,7 +39,7 @@ def render_status(frame: Frame, lang: str) -> Text:
     if frame.epoch < frame.last_epoch:
         text.append("  " + tr("viewing_past", lang, last=frame.last_epoch), Style(color="magenta"))
     elif frame.state == "finished":
-        text.append("  " + tr("hint_finished", lang, n=frame.lesson.epochs), "dim")
+        text.append("  " + tr("hint_finished", lang, n=frame.extend_by), "dim")
     elif frame.state == "ready":
         text.append("  " + tr("hint_start", lang), "dim")
     if frame.blowup is not None:
@@ -48,8 +48,8 @@ def render_status(frame: Frame, lang: str) -> Text:
     return text
 
 
-class StatusLine(Static):
+class StatusLine(TextPanel):
     """Two lines at the bottom (three after a blow-up): where the run is and what it says."""
 
     def show(self, frame: Frame, lang: str) -> None:
-        self.update(render_status(frame, lang))
+        self.set_text(render_status(frame, lang))

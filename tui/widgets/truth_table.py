@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
 
 from tui.i18n import tr
 from tui.session import Frame
+from tui.widgets.text_panel import TextPanel
 
 RIGHT = Style(color="green", bold=True)
 WRONG = Style(color="red", bold=True)
@@ -51,8 +51,8 @@ def _pad(value: str, width: int) -> str:
     return " " * (room // 2) + value + " " * (room - room // 2)
 
 
-class TruthTable(Static):
+class TruthTable(TextPanel):
     """Inputs, target, output probability, predicted class and ✓/✗ for every row of the dataset."""
 
     def show(self, frame: Frame, lang: str) -> None:
-        self.update(render_table(frame, lang))
+        self.set_text(render_table(frame, lang))

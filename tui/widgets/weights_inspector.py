@@ -6,8 +6,9 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import ScrollableContainer
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.i18n import tr
 from tui.session import Frame
@@ -29,61 +30,104 @@ def _cell(text: Text, value: float, before: float | None, big: float) -> None:
     text.append(" ")
 
 
-def render_weights(frame: Frame, lang: str) -> Text:
-    weights = frame.weights
-    text = Text()
+def _lines(frame: Frame, lang: str) -> list[tuple]:
+    """What each line of the table is, cheaply: ("text", str, style) or ("row", layer, neuron)."""
+    lines: list[tuple] = []
     if frame.previous is None:
-        text.append(" " + tr("first_epoch", lang) + "\n", FAINT)
+        lines.append(("text", " " + tr("first_epoch", lang), FAINT))
     else:
-        text.append(" " + tr("changed", lang, prev=frame.previous.epoch) + "\n", FAINT)
-    names = neuron_names(frame.sizes, frame.input_names)
-    for k, layer in enumerate(weights.layers):
-        before = frame.previous.layers[k] if frame.previous else None
+        lines.append(("text", " " + tr("changed", lang, prev=frame.previous.epoch), FAINT))
+    for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
-        deltas = [0.0]
-        if before:
-            deltas += [abs(a - b) for row, prow in zip(layer.weight, before.weight) for a, b in zip(row, prow)]
-            deltas += [abs(a - b) for a, b in zip(layer.bias, before.bias)]
-        big = max(deltas) / 2 or 1.0
+        lines.append(("text", "", None))
+        lines.append(("text", f" {layer.name}.weight [{n_out}×{n_in}], {layer.name}.bias [{n_out}]", BOLD))
+        lines.append(("head", k))
+        lines.extend(("row", k, j) for j in range(n_out))
+    return lines
+
+
+class _Table:
+    """One epoch's parameters, laid out as lines that are built only when they are on screen."""
+
+    def __init__(self, frame: Frame, lang: str):
+        self.frame = frame
+        self.lines = _lines(frame, lang)
+        self.names = neuron_names(frame.sizes, frame.input_names)
+        self.big = []  # per layer: a change at least this large is shown bold
+        for k, layer in enumerate(frame.weights.layers):
+            before = frame.previous.layers[k] if frame.previous else None
+            deltas = [0.0]
+            if before:
+                deltas += [abs(a - b) for row, prow in zip(layer.weight, before.weight) for a, b in zip(row, prow)]
+                deltas += [abs(a - b) for a, b in zip(layer.bias, before.bias)]
+            self.big.append(max(deltas) / 2 or 1.0)
+        n_in_max = max(len(layer.weight[0]) for layer in frame.weights.layers)
+        self.width = 8 + 9 * n_in_max + 11 + 10 * n_in_max + 12
+
+    def line(self, y: int) -> Text:
+        kind = self.lines[y]
+        if kind[0] == "text":
+            return Text(kind[1], kind[2] or "")
+        layer = self.frame.weights.layers[kind[1]]
+        k = kind[1]
+        names = self.names
         name_w = max(len(n) for n in names[k + 1])
-        w_cols = " ".join(f"{names[k][i]:^8}" for i in range(n_in))
-        g_cols = " ".join(f"{names[k][i]:^9}" for i in range(n_in))
-        text.append(f"\n {layer.name}.weight [{n_out}×{n_in}], {layer.name}.bias [{n_out}]\n", BOLD)
-        text.append(f" {'':<{name_w}}  {w_cols} │ {'b':^8} ┃ {g_cols} │ {'∂b':^9}\n", FAINT)
-        for j in range(n_out):
-            text.append(f" {names[k + 1][j]:<{name_w}}  ")
-            for i in range(n_in):
-                _cell(text, layer.weight[j][i], before.weight[j][i] if before else None, big)
-            text.append("│ ", FAINT)
-            _cell(text, layer.bias[j], before.bias[j] if before else None, big)
-            text.append("┃ ", FAINT)
-            for i in range(n_in):
-                text.append(f"{layer.weight_grad[j][i]:+.2e} ", sign_style(layer.weight_grad[j][i]))
-            text.append("│ ", FAINT)
-            text.append(f"{layer.bias_grad[j]:+.2e}", sign_style(layer.bias_grad[j]))
-            text.append("\n")
-    text.rstrip()
-    return text
+        n_in = len(layer.weight[0])
+        if kind[0] == "head":
+            w_cols = " ".join(f"{names[k][i]:^8}" for i in range(n_in))
+            g_cols = " ".join(f"{names[k][i]:^9}" for i in range(n_in))
+            return Text(f" {'':<{name_w}}  {w_cols} │ {'b':^8} ┃ {g_cols} │ {'∂b':^9}", FAINT)
+        j = kind[2]
+        before = self.frame.previous.layers[k] if self.frame.previous else None
+        text = Text(f" {names[k + 1][j]:<{name_w}}  ")
+        for i in range(n_in):
+            _cell(text, layer.weight[j][i], before.weight[j][i] if before else None, self.big[k])
+        text.append("│ ", FAINT)
+        _cell(text, layer.bias[j], before.bias[j] if before else None, self.big[k])
+        text.append("┃ ", FAINT)
+        for i in range(n_in):
+            text.append(f"{layer.weight_grad[j][i]:+.2e} ", sign_style(layer.weight_grad[j][i]))
+        text.append("│ ", FAINT)
+        text.append(f"{layer.bias_grad[j]:+.2e}", sign_style(layer.bias_grad[j]))
+        return text
 
 
-class WeightsInspector(ScrollableContainer, can_focus=True):
-    """Scrollable table of every layer's parameters and gradients at the epoch on view."""
+def render_weights(frame: Frame, lang: str) -> Text:
+    """The whole table as one Text (for tests and for printing)."""
+    table = _Table(frame, lang)
+    return Text("\n").join(table.line(y) for y in range(len(table.lines)))
+
+
+class WeightsInspector(ScrollView, can_focus=True):
+    """Every layer's parameters and gradients at the epoch on view. Only the lines on screen are
+    built: the 2-64-32-16-1 network has 2,753 parameters and as many gradients."""
 
     BINDINGS = [
         Binding("shift+left", "scroll_left", "Scroll left", show=False),
         Binding("shift+right", "scroll_right", "Scroll right", show=False),
     ]
-    DEFAULT_CSS = """
-    WeightsInspector { overflow: auto auto; }
-    WeightsInspector > Static { width: auto; height: auto; }
-    """
 
-    def compose(self):
-        yield Static(id="weights-table")
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._table: _Table | None = None
+        self._cache: dict[int, Strip] = {}
 
     def show(self, frame: Frame, lang: str) -> None:
-        table = self.query_one("#weights-table", Static)
-        if frame.weights is None:
-            table.update("")
-            return
-        table.update(render_weights(frame, lang))
+        self._table = _Table(frame, lang) if frame.weights is not None else None
+        self._cache.clear()
+        self.virtual_size = Size(self._table.width, len(self._table.lines)) if self._table else Size(0, 0)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        style = self.rich_style
+        if self._table is None or index >= len(self._table.lines):
+            return Strip.blank(width, style)
+        strip = self._cache.get(index)
+        if strip is None:
+            text = self._table.line(index)
+            strip = Strip(text.render(self.app.console), text.cell_len)
+            self._cache[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
