@@ -99,9 +99,9 @@ class History:
     def loss(self, epoch: int) -> float:
         return self._loss[self._check(epoch)]
 
-    def losses(self, start: int = 0, stop: int | None = None) -> list[float]:
-        """Losses of epochs start..stop-1 (all by default)."""
-        return self._loss[start:stop].tolist()
+    def losses(self, start: int = 0, stop: int | None = None, step: int = 1) -> list[float]:
+        """Losses of epochs start..stop-1 (all by default), every `step`-th."""
+        return self._loss[start:stop:step].tolist()
 
     def predictions(self, epoch: int) -> list[float]:
         """Each row's output probability at this epoch."""

@@ -237,7 +237,10 @@ class PerceptronLab(App):
             return
         speed = self.session.speed
         if speed is not None and speed < FAST:
-            self.redraw()  # slow enough to watch every epoch: all panels, every tick
+            # Slow enough to watch every epoch: all panels, when there is a new one.
+            if self.session.last_epoch != self._drawn.get("epoch"):
+                self._drawn["epoch"] = self.session.last_epoch
+                self.redraw()
             return
         now = time.monotonic()
         self.redraw(
@@ -260,7 +263,7 @@ class PerceptronLab(App):
         if weights and frame.weights is not None:
             self.query_one(NetworkDiagram).show(frame, lang)
             self.query_one(WeightsInspector).show(frame, lang)
-            self.query_one("#weights").border_title = tr("weights", lang, epoch=frame.epoch)
+            self.query_one("#weights").border_title = tr("weights", lang, epoch=frame.weights.epoch)
             self._drawn["weights"] = now
         elif frame.weights is None and not self.session.ready:
             self.query_one(NetworkDiagram).show(frame, lang)

@@ -80,6 +80,10 @@ class Session:
         self.rate: float | None = None
         self._pending_lr: float | None = None
         self._lr_lock = threading.Lock()
+        # While training, the worker thread brings back the weights: torch calls release the
+        # interpreter lock, so from the UI thread each one would wait ~5 ms for the busy worker.
+        self._weights_wanted = threading.Event()
+        self._weights: tuple[WeightsAt, WeightsAt | None] | None = None
 
     # --- set-up (the first call imports torch: run it in a worker) --------------------------------
 
@@ -141,6 +145,9 @@ class Session:
                         left -= trainer.step(min(left, 16), stop)
                         if trainer.blowup is not None:
                             break
+                    if self._weights_wanted.is_set():
+                        self._weights_wanted.clear()
+                        self._take_weights()
                     # Let the UI thread have the interpreter for a moment between slices.
                     time.sleep(0.0005)
                 else:
@@ -151,12 +158,18 @@ class Session:
                         stop.wait(min(due - now, 0.05))  # short waits: a new speed or lr is seen soon
                         continue
                     trainer.step(1, stop)
+                    self._take_weights()  # slow enough to show every epoch's weights
                 if now - sampled[0] >= 0.5:
                     self.rate = (trainer.epoch - sampled[1]) / (now - sampled[0])
                     sampled = (now, trainer.epoch)
         finally:
             self._apply_lr()
             self.rate = None
+
+    def _take_weights(self) -> None:
+        history = self.trainer.history
+        last = history.last_epoch
+        self._weights = (history.weights_at(last), history.weights_at(last - 1) if last > 0 else None)
 
     def _apply_lr(self) -> None:
         with self._lr_lock:
@@ -176,11 +189,13 @@ class Session:
         return self.trainer.epoch
 
     def reset(self) -> None:
+        self._weights = None
         self.trainer.reset()
         self.trainer.step(1)
         self.goal = self.epochs
 
     def reseed(self) -> None:
+        self._weights = None
         self.seed += 1
         self.trainer.reseed(self.seed)
         self.trainer.step(1)
@@ -189,6 +204,7 @@ class Session:
     def branch(self, epoch: int) -> None:
         """Forget the epochs after `epoch` and carry on from there (epoch itself is kept)."""
         if epoch < self.last_epoch:
+            self._weights = None
             self.trainer.rewind(epoch + 1)
 
     def extend(self) -> None:
@@ -219,7 +235,11 @@ class Session:
         last = history.last_epoch
         epoch = last if epoch is None else min(epoch, last)
         weights = previous = None
-        if with_weights:
+        if with_weights and state == "running":
+            if self._weights is not None:
+                weights, previous = self._weights  # the worker's latest; maybe a few epochs old
+            self._weights_wanted.set()
+        elif with_weights:
             if epoch > 0:
                 previous = history.weights_at(epoch - 1)
             weights = history.weights_at(epoch)
@@ -246,9 +266,11 @@ class Session:
         epochs = list(range(0, n, stride))
         if epochs[-1] != n - 1:
             epochs.append(n - 1)
-        losses = history.losses(0, n)
+        losses = history.losses(0, n, stride)
+        if len(losses) < len(epochs):
+            losses.append(history.loss(n - 1))
         return Curve(
             epochs=tuple(epochs),
-            losses=tuple(losses[e] for e in epochs),
+            losses=tuple(losses),
             accuracies=tuple(history.accuracy(e) for e in epochs),
         )

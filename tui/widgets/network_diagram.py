@@ -126,9 +126,14 @@ class NetworkDiagram(Widget):
 
     def show(self, frame: Frame, lang: str) -> None:
         # A new layout only when the shape changes: a layout pass repaints far more of the screen.
-        relayout = self._frame is None or (self._frame.sizes, self._frame.weights is None, self._lang) != (frame.sizes, frame.weights is None, lang)
+        relayout = self._frame is None or self._shape(self._frame, self._lang) != self._shape(frame, lang)
         self._frame, self._lang = frame, lang
         self.refresh(layout=relayout)
+
+    @staticmethod
+    def _shape(frame: Frame, lang: str) -> tuple:
+        """What decides how many lines the diagram has."""
+        return frame.sizes, frame.weights is None, frame.previous is None, lang
 
     def render(self) -> Text:
         frame, lang = self._frame, self._lang
