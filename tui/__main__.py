@@ -24,7 +24,8 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 def launch(args: argparse.Namespace) -> int:
     from core.lang import default_lang
-    from tui.app import KEYS, make_app
+    from tui.app import make_app
+    from tui.keys import KEYS
 
     parser = args.top_parser
     keymap = {}

@@ -8,14 +8,13 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from core.lessons import LESSONS
 from tui.i18n import tr
+from tui.keys import bindings
 
 
 class LabCommands(Provider):
     """Run, step, reset, open a lesson, change the lr or the speed, toggle panels, help."""
 
     def _commands(self) -> list[tuple[str, str, str]]:
-        from tui.app import bindings  # the app imports this module
-
         lang = self.app.lang
         commands = [(b.description, b.action, f"{b.id} · {b.key}") for b in bindings(lang) if b.id != "interrupt"]
         for lesson in LESSONS.values():
