@@ -24,6 +24,12 @@ def status(app) -> str:
     return str(app.query_one(StatusLine).render())
 
 
+async def run_at_max_speed(pilot) -> None:
+    """Press s s space, with a goal far enough (at max speed 5000 epochs take a fraction of a second)."""
+    pilot.app.session.goal = 10**6
+    await pilot.press("s", "s", "space")
+
+
 def table(app) -> str:
     return str(app.query_one(TruthTable).render())
 
@@ -55,8 +61,7 @@ async def test_space_runs_and_pauses():
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6  # at max speed the lesson's 5000 epochs take a fraction of a second
-        await pilot.press("s", "s", "space")
+        await run_at_max_speed(pilot)
         assert app.state == "running"
         for _ in range(200):
             if app.session.last_epoch > 50:
@@ -207,8 +212,7 @@ async def test_learning_rate_changed_while_running_is_recorded_exactly():
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6
-        await pilot.press("s", "s", "space")
+        await run_at_max_speed(pilot)
         await pilot.pause(0.1)
         await pilot.press("plus")
         await pilot.pause(0.1)
@@ -331,8 +335,7 @@ async def test_quit_while_running_returns_within_a_second():
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6
-        await pilot.press("s", "s", "space")
+        await run_at_max_speed(pilot)
         await pilot.pause(0.2)
         assert app.state == "running"
         worker = app._worker
@@ -350,8 +353,7 @@ async def test_ctrl_c_stops_training_first_then_quits():
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6
-        await pilot.press("s", "s", "space")
+        await run_at_max_speed(pilot)
         await pilot.pause(0.1)
         await pilot.press("ctrl+c")
         assert app.state == "paused"

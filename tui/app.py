@@ -59,7 +59,7 @@ class PerceptronLab(App):
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-tall")]
 
     state = reactive("loading", bindings=True)
-    view = reactive[int | None](None, bindings=True)  # the epoch on view; None follows the latest
+    view = reactive[int | None](None)  # the epoch on view; None follows the latest
 
     def __init__(
         self,
@@ -78,7 +78,6 @@ class PerceptronLab(App):
         self._worker: Worker | None = None
         self._run_id = 0
         self._drawn = {"table": 0.0, "plot": 0.0, "weights": 0.0}  # when each was last redrawn
-        self._ctrl_c_armed = False
         self._localize()
         if theme:
             self.theme = theme
@@ -141,24 +140,23 @@ class PerceptronLab(App):
     def on_engine_failed(self, message: EngineFailed) -> None:
         self.notify(message.error, severity="error", timeout=30)
 
-    def _start(self, epochs: int | None = None) -> None:
+    def _start(self) -> None:
         self._stop = threading.Event()
         self._run_id += 1
         self.view = None
         self.state = "running"
-        self._ctrl_c_armed = False
-        self._worker = self._train(self._stop, self._run_id, epochs)
+        self._worker = self._train(self._stop, self._run_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
-    def _train(self, stop: threading.Event, run_id: int, epochs: int | None) -> None:
-        reason = self.session.train(stop, epochs)
+    def _train(self, stop: threading.Event, run_id: int) -> None:
+        reason = self.session.train(stop)
         self.post_message(TrainingStopped(reason, run_id))
 
     def on_training_stopped(self, message: TrainingStopped) -> None:
         if message.run == self._run_id:
             self._settle()
 
-    async def _halt(self) -> None:
+    async def _halt(self, settle: bool = True) -> None:
         """Stop the training worker and wait for it: the run may be changed only after this."""
         self._stop.set()
         if self._worker is not None:
@@ -168,7 +166,8 @@ class PerceptronLab(App):
                 pass
             self._worker = None
         self._run_id += 1  # whatever that worker posted is now stale
-        self._settle()
+        if settle:
+            self._settle()
 
     def _settle(self) -> None:
         """The state once no worker trains, from what the run is."""
@@ -267,9 +266,7 @@ class PerceptronLab(App):
         self._step(n)
 
     def _step(self, n: int) -> None:
-        session = self.session
-        session.trainer.step(n)
-        session.goal = max(session.goal, session.last_epoch)
+        self.session.step(n)
         self.view = None
         self._settle()
 
@@ -279,7 +276,6 @@ class PerceptronLab(App):
                 return
             if choice == "branch":
                 self.session.branch(self.view)
-                self.session.goal = max(self.session.goal, self.session.last_epoch)
             self.view = None
             if self.session.blowup is not None:
                 self._settle()
@@ -308,14 +304,14 @@ class PerceptronLab(App):
         self.redraw()
 
     async def action_reset(self) -> None:
-        await self._halt()
+        await self._halt(settle=False)
         self.session.reset()
         self.view = None
         self._settle()
 
     async def action_reseed(self) -> None:
-        await self._halt()
-        self.session.reseed()
+        await self._halt(settle=False)
+        self.session.reset(new_seed=True)
         self.view = None
         self._settle()
 
@@ -328,7 +324,7 @@ class PerceptronLab(App):
     async def _open_lesson(self, lesson_id: str | None) -> None:
         if lesson_id is None or lesson_id not in LESSONS:
             return
-        await self._halt()
+        await self._halt(settle=False)
         session = Session(get_lesson(lesson_id), self.epochs)
         session.speed = self.session.speed
         self.session, self.view = session, None

@@ -64,9 +64,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "cancel": ("Cancel", "취소"),
     "pick_lesson": ("Choose a lesson", "수업 고르기"),
     "blowup_keys": ("Lower the lr (-) and press r, or go back (←) and branch.", "학습률을 낮추고(-) r을 누르거나, 이전 에포크로 가서(←) 갈라지세요."),
-    "loading_keys": ("The engine is still loading.", "엔진을 아직 불러오는 중입니다."),
-    "not_latest": ("Step with → or n only at the latest epoch.", "한 에포크 진행은 최신 에포크에서만 됩니다."),
-    "lr_set": ("Learning rate {lr:g} from epoch {epoch} on.", "에포크 {epoch}부터 학습률 {lr:g}."),
     "ctrl_c_again": ("Training stopped. Press ctrl+c again (or q) to quit.", "학습을 멈췄습니다. 끝내려면 ctrl+c(또는 q)를 한 번 더."),
     # help
     "help_title": ("Perceptron Lab — help", "Perceptron Lab — 도움말"),
@@ -102,7 +99,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "b_help": ("Help", "도움말"),
     "b_quit": ("Quit", "종료"),
     "b_interrupt": ("Stop, then quit", "멈춤, 다시 누르면 종료"),
-    "b_palette": ("Commands", "명령"),
 }
 
 PANEL_HELP: dict[str, tuple[str, str]] = {

@@ -23,7 +23,7 @@ class EngineFailed(Message):
 
 @dataclass
 class TrainingStopped(Message):
-    """The training worker has returned: "finished", "stopped", "blowup" or "done"."""
+    """The training worker has returned: "finished", "stopped" or "blowup"."""
 
     reason: str
     run: int  # which run (lesson, reset, seed) it belonged to; stale ones are ignored

@@ -118,13 +118,12 @@ class Session:
 
     # --- training (worker thread) ---------------------------------------------------------------
 
-    def train(self, stop: threading.Event, epochs: int | None = None) -> str:
-        """Train towards the goal (or `epochs` more) at `self.speed` until `stop` is set.
+    def train(self, stop: threading.Event) -> str:
+        """Train towards the goal at `self.speed` until `stop` is set.
 
-        Returns "finished", "stopped", "blowup" or "done" (the `epochs` asked for have run).
+        Returns "finished", "stopped" or "blowup".
         """
         trainer = self.trainer
-        target = self.goal if epochs is None else trainer.history.last_epoch + epochs
         paced = None  # (speed, time, epoch) that a slow speed's timetable counts from
         sampled = (time.perf_counter(), trainer.epoch)
         try:
@@ -134,10 +133,10 @@ class Session:
                     return "blowup"
                 if stop.is_set():
                     return "stopped"
-                left = target - trainer.history.last_epoch
+                left = self.goal - trainer.history.last_epoch
                 if left <= 0:
-                    return "done" if epochs is not None else "finished"
-                speed = self.speed if epochs is None else None
+                    return "finished"
+                speed = self.speed
                 now = time.perf_counter()
                 if speed is None:
                     deadline = now + SLICE
@@ -179,25 +178,27 @@ class Session:
 
     # --- changing course (UI thread) --------------------------------------------------------------
 
-    def set_lr(self, lr: float, training: bool) -> int:
-        """Use `lr` from the next epoch's update on; returns that epoch."""
+    def set_lr(self, lr: float, training: bool) -> None:
+        """Use `lr` from the next epoch's update on (handed to the worker if it is training)."""
         if training:
             with self._lr_lock:
                 self._pending_lr = lr
         else:
             self.trainer.set_lr(lr)
-        return self.trainer.epoch
 
-    def reset(self) -> None:
-        self._weights = None
-        self.trainer.reset()
-        self.trainer.step(1)
-        self.goal = self.epochs
+    def step(self, n: int) -> None:
+        """Train `n` epochs now; a run stepped past its goal finishes where it stops."""
+        self.trainer.step(n)
+        self.goal = max(self.goal, self.last_epoch)
 
-    def reseed(self) -> None:
+    def reset(self, new_seed: bool = False) -> None:
+        """Back to epoch 0: the same initial weights, or new ones from the next seed."""
         self._weights = None
-        self.seed += 1
-        self.trainer.reseed(self.seed)
+        if new_seed:
+            self.seed += 1
+            self.trainer.reseed(self.seed)
+        else:
+            self.trainer.reset()
         self.trainer.step(1)
         self.goal = self.epochs
 

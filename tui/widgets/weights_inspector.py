@@ -92,12 +92,6 @@ class _Table:
         return text
 
 
-def render_weights(frame: Frame, lang: str) -> Text:
-    """The whole table as one Text (for tests and for printing)."""
-    table = _Table(frame, lang)
-    return Text("\n").join(table.line(y) for y in range(len(table.lines)))
-
-
 class WeightsInspector(ScrollView, can_focus=True):
     """Every layer's parameters and gradients at the epoch on view. Only the lines on screen are
     built: the 2-64-32-16-1 network has 2,753 parameters and as many gradients."""
