@@ -11,10 +11,7 @@ from scenarios import SCENARIOS, play
 from tui.app import make_app
 
 
-COMPARED = [s for s in SCENARIOS if s.snapshot]
-
-
-@pytest.mark.parametrize("scenario", COMPARED, ids=[s.name for s in COMPARED])
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_view(snap_compare, scenario):
     app = make_app(scenario.lesson, scenario.lang)
 
