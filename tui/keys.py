@@ -32,7 +32,7 @@ KEYS = [
     ("L", "toggle_language", "language", "b_language", False),
     ("ctrl+c", "interrupt", "interrupt", "b_interrupt", False),
 ]
-KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q"}
+KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
 PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "interrupt"}
 TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed"}
 
