@@ -56,6 +56,13 @@ Busy().run()
 """
 
 
+def _own_terminal() -> None:
+    """In the child: a session of its own with the pty as its controlling terminal, as over SSH,
+    so that if this bench dies the kernel hangs up the terminal and the app gets SIGHUP."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     """A program on a pty of a given size; collects everything it writes, with times."""
 
@@ -65,7 +72,7 @@ class Terminal:
         environment = dict(os.environ, TERM="xterm-256color", COLORTERM="", LC_ALL="C.UTF-8", **(env or {}))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=environment, start_new_session=True
+            argv, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=environment, preexec_fn=_own_terminal
         )
         os.close(slave)
         self.chunks: list[tuple[float, bytes]] = []
