@@ -1,4 +1,5 @@
-"""The built-in lessons: the notebook's four runs, with their settings and explanations.
+"""The built-in lessons: the notebook's four runs, and XOR with two hidden neurons, with their
+settings and explanations.
 
 Pure Python. Each lesson carries the notebook's hyperparameters (plain SGD with lr 1, binary
 cross-entropy, a full batch per epoch, a log line every 100 epochs) and a short text in Korean
@@ -140,6 +141,53 @@ useful features, then drop to a loss near zero and 100 % accuracy.
 """,
         },
         config=TrainConfig(dataset="xor", hidden=(64, 32, 16)),
+        epochs=5000,
+    ),
+    "xor-2-2-1": Lesson(
+        id="xor-2-2-1",
+        title={"en": "Two hidden neurons draw two lines", "ko": "은닉 뉴런 둘이 직선 둘을 긋는다"},
+        text={
+            "en": """\
+The notebook's network spends 112 hidden neurons on XOR; two are enough, and with two you can
+see every part at work. This 2-2-1 network (two inputs, two hidden sigmoid neurons, one output)
+trains with the notebook's settings. On the decision-boundary map each hidden neuron is a straight
+line across the input square, the place where its weighted sum is 0; the output neuron then
+draws one more line, in the plane of the two hidden outputs. From seed 0 the first hidden neuron
+learns roughly x1 OR x2 (its line cuts (0,0) off from the rest), the second NOT (x1 AND x2) (its
+line cuts (1,1) off), and the output fires only where both do: OR but not AND, which is XOR. For
+about 1,400 epochs the loss stays at ln 2 = 0.6931 while the lines turn into place; every row is
+right from epoch 1982, and the loss is 0.0061 at epoch 5000.
+
+Not every start gets there. Of seeds 0 to 199, 174 (87 %) learn XOR within 5000 epochs, all rows
+right first between epochs 216 and 3128. 25 (12.5 %) stop at a loss of 0.347 = ln 2 / 2: the
+hidden neurons give two rows, one with target 0 and one with target 1, the same pair of outputs,
+so the output neuron sees one point where there are two and can do no better than 0.5 for both.
+Press R five times to reach seed 5: rows (1,0) and (1,1) sit at 0.5, and the loss is still
+0.3467 at epoch 50,000. One seed, 137, waits at 0.477 = 3/4 ln 3 - 1/2 ln 2, three rows lumped
+together at 2/3; that one is a slow saddle, not a trap, and it learns at epoch 12,258. Gradient
+descent only walks downhill from where it starts: which valley it ends in depends on the start.
+""",
+            "ko": """\
+노트북의 신경망은 XOR 하나에 은닉 뉴런 112개를 쓰지만, 두 개면 충분하고 두 개일 때는 각 부분이
+하는 일을 눈으로 볼 수 있습니다. 이 2-2-1 신경망(입력 둘, 시그모이드 은닉 뉴런 둘, 출력 하나)은
+노트북과 같은 설정으로 학습합니다. 결정 경계 지도에서 은닉 뉴런 하나는 입력 정사각형을 가로지르는
+직선 하나, 곧 가중합이 0이 되는 자리입니다. 출력 뉴런은 두 은닉 출력이 이루는 평면에 직선을 하나
+더 긋습니다. 시드 0에서 첫 은닉 뉴런은 대략 x1 OR x2(직선이 (0,0)을 나머지와 가름)를, 둘째는
+NOT (x1 AND x2)(직선이 (1,1)을 가름)를 배우고, 출력은 둘 다 켜진 곳에서만 켜집니다. 즉 "OR이지만
+AND는 아님"이고, 이것이 XOR입니다. 직선들이 제자리로 도는 약 1,400 에포크 동안 손실은
+ln 2 = 0.6931에 머물고, 에포크 1982부터 모든 행을 맞히며, 에포크 5000의 손실은 0.0061입니다.
+
+모든 출발점이 거기 닿지는 않습니다. 시드 0~199 가운데 174개(87 %)가 5000 에포크 안에 XOR를
+배우고, 모든 행을 처음 맞히는 때는 에포크 216~3128입니다. 25개(12.5 %)는 손실
+0.347 = ln 2 / 2에서 멈춥니다. 정답이 0인 행과 1인 행 하나씩이 은닉 뉴런을 거치면 똑같은 출력
+쌍이 되어, 출력 뉴런에게는 두 점이 한 점으로 보이고, 둘 다에 0.5라고 답하는 것이 최선입니다.
+R을 다섯 번 눌러 시드 5로 가 보세요. (1,0)과 (1,1) 행이 0.5에 머물고, 에포크 50,000에서도 손실은
+0.3467입니다. 시드 137 하나는 0.477 = 3/4 ln 3 - 1/2 ln 2에서 기다리는데, 세 행이 한데 묶여 2/3을
+받습니다. 이쪽은 함정이 아니라 느린 안장점이어서 에포크 12,258에 결국 배웁니다. 경사 하강법은
+출발한 곳에서 내리막으로만 걸으니, 어느 골짜기에 닿을지는 출발점이 정합니다.
+""",
+        },
+        config=TrainConfig(dataset="xor", hidden=(2,)),
         epochs=5000,
     ),
 }
