@@ -135,15 +135,15 @@ class BoundaryMap:
     hidden: tuple[np.ndarray, ...]  # per hidden layer: (width, len(x2), len(x1)) float32
     activation: str
 
-    def to_json(self, digits: int = 6) -> dict:
-        """{"x1", "x2", "p"[, "x3"], "hidden"}: p[i][j] at x2[i], x1[j]; each hidden layer as
-        {"layer", "activation", "neurons": [grid, ...]} with grids in the same form. Values to
-        `digits` significant digits."""
+    def to_json(self, decimals: int = 6) -> dict:
+        """{"epoch", "x1", "x2", "p"[, "x3"], "hidden"}: p[i][j] at x2[i], x1[j]; each hidden layer as
+        {"layer", "activation", "neurons": [grid, ...]} with grids in the same form. Values rounded
+        to `decimals` places (a map's resolution; full float32 digits would triple the size)."""
 
         def numbers(a: np.ndarray):
-            return np.vectorize(lambda v: float(f"{v:.{digits}g}"), otypes=[float])(a).tolist() if a.size else []
+            return np.round(a.astype(np.float64), decimals).tolist()
 
-        document = {"x1": numbers(self.x1), "x2": numbers(self.x2), "p": numbers(self.p)}
+        document = {"epoch": self.epoch, "x1": numbers(self.x1), "x2": numbers(self.x2), "p": numbers(self.p)}
         if self.x3 is not None:
             document["x3"] = self.x3
         if self.hidden:
