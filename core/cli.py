@@ -163,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--format", type=_choice("format", ("text", "json", "csv")), default="text", metavar="{text,json,csv}", help="the notebook's log (default), one JSON document, or CSV rows")
     train.add_argument("--weights-at", type=_whole(0), metavar="EPOCH", help="after training, print the parameters as they were at EPOCH")
     train.add_argument("--lang", type=_choice("language", LANGS), default=None, help="language of the summary and of a blow-up's explanation: ko or en (default: from the locale)")
+    train.add_argument("--map", action="store_true", help="after training, print the decision-boundary map at the last epoch (or at --weights-at); JSON gains \"map\"")
+    train.add_argument("--slice", type=_whole(0, 1), default=0, metavar="X3", help="with --map and a 3-input dataset: the slice x3 = 0 (default) or 1")
     return parser
 
 
@@ -274,6 +276,8 @@ def _train(args) -> int:
             args.command_parser.error("--weights-at works with --format text or json, not csv")
         if args.weights_at > epochs:
             args.command_parser.error(f"--weights-at must be an epoch from 0 to {epochs} (the run's last epoch), not {args.weights_at}")
+    if args.map and args.format == "csv":
+        args.command_parser.error("--map works with --format text or json, not csv")
 
     from core.format import format_weights, log_line
     from core.trainer import Trainer
@@ -315,13 +319,24 @@ def _train(args) -> int:
     if args.weights_at is not None and args.weights_at > last:
         args.command_parser.error(f"--weights-at {args.weights_at} is beyond the run: it stopped at epoch {last} (see above); choose 0 to {last}")
     weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
+    mapped = (weights or history.weights_at(last)) if args.map and last >= 0 else None
     if args.format == "json":
         document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
+        if mapped is not None:
+            from core.boundary import boundary_map
+
+            document["map"] = boundary_map(mapped, config.activation, x3=float(args.slice)).to_json()
         json.dump(_finite(document), out, allow_nan=False)
         print(file=out)
-    elif args.format == "text" and weights is not None:
-        print(file=out)
-        print(format_weights(weights, epochs), file=out)
+    elif args.format == "text":
+        if weights is not None:
+            print(file=out)
+            print(format_weights(weights, epochs), file=out)
+        if mapped is not None:
+            from core.boundary_text import render_text
+
+            print(file=out)
+            print(render_text(mapped, config.activation, config.data.rows, x3=float(args.slice), lang=lang), file=out)
 
     for line in _summary(trainer, seconds, interrupted, lang):
         print(f"{PROG}: {line}", file=sys.stderr)
