@@ -55,9 +55,10 @@ def _activate(z: np.ndarray, activation: str) -> np.ndarray:
     raise ValueError(f"unknown activation {activation!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Params:
-    """One network's weights and biases as float32 arrays, converted once from a `WeightsAt`."""
+    """One network's weights and biases as float32 arrays, converted once from a `WeightsAt`.
+    Compared by identity (arrays have no single truth value): convert once, keep the object."""
 
     weights: tuple[np.ndarray, ...]  # layer k: (n_out, n_in)
     biases: tuple[np.ndarray, ...]  # layer k: (n_out,)

@@ -147,6 +147,12 @@ def main() -> None:
     print(f"  the next epoch, walking on   {t_walk:7.2f} ms")
 
 
+def boundary_maps() -> None:
+    # A fresh interpreter: numpy's thread count must be set before numpy loads (torch loads it above).
+    print()
+    subprocess.run([sys.executable, str(ROOT / "tests" / "map_bench.py")], check=True)
+
+
 def app_in_a_terminal() -> None:
     import terminal_bench  # the app as a terminal sees it: first frame, bytes/s, key latency
 
@@ -156,4 +162,5 @@ def app_in_a_terminal() -> None:
 
 if __name__ == "__main__":
     main()
+    boundary_maps()
     app_in_a_terminal()

@@ -68,7 +68,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "neuron_largest": ("largest", "큰 것만"),
     "neuron_on": ("on at {rows}", "켜지는 곳: {rows}"),
     "neuron_never": ("off at every row", "모든 행에서 꺼짐"),
-    "neuron_like": ("= {name}", "= {name}"),
+    "neuron_like": ("like {name}", "{name} 함수와 같음"),
     "hn_title": ("Hidden neurons", "은닉 뉴런"),
     "hn_head": ("layer {layer} of {layers}: {width} neurons, {act}, epoch {epoch}", "층 {layer}/{layers}: 뉴런 {width}개, {act}, 에포크 {epoch}"),
     "hn_page": ("page {page}/{pages}", "{page}/{pages} 쪽"),

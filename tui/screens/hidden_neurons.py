@@ -15,19 +15,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from core.boundary import Params, boundary_map, neuron_columns, neuron_lines, row_marks, scale_for, square_size
-from core.boundary_text import text_size
+from core.boundary import Params, boundary_map, neuron_lines, scale_for
 from tui.i18n import tr
 from tui.widgets.heatmap import colour_mode
 from tui.widgets.network_diagram import neuron_names
-from tui.widgets.neuron_detail import NeuronDetail, NeuronView
+from tui.widgets.neuron_detail import Chosen, NeuronDetail
 from tui.widgets.neuron_grid import NeuronGrid, Thumbnails, thumb_side
 from tui.widgets.text_panel import TextPanel
 
 if TYPE_CHECKING:
     from tui.session import Frame
-
-DETAIL_WIDTH = 0.42  # of the screen's width, for the chosen neuron; the thumbnails take the rest
 
 
 def _bindings(lang: str) -> list[Binding]:
@@ -51,7 +48,7 @@ class HiddenNeurons(Screen[None]):
     DEFAULT_CSS = """
     HiddenNeurons #hn-head { height: auto; background: $panel; }
     HiddenNeurons #hn-body { height: 1fr; }
-    HiddenNeurons NeuronDetail { width: 42%; border: round $primary 60%; }
+    HiddenNeurons NeuronDetail { width: 42%; min-width: 38; border: round $primary 60%; }
     HiddenNeurons NeuronGrid { width: 1fr; border: round $primary 60%; }
     """
 
@@ -64,6 +61,7 @@ class HiddenNeurons(Screen[None]):
         self.x3 = 0.0  # the slice of the cube, for 3-input datasets
         self._thumbs: Thumbnails | None = None
         self._thumbs_for: tuple | None = None
+        self._params: tuple | None = None  # (the WeightsAt, its Params): converted once per epoch on view
         self._bindings = BindingsMap(_bindings(lang))  # in the learner's language (replaces Screen's tab keys)
 
     # --- keys ----------------------------------------------------------------------------------------
@@ -141,7 +139,9 @@ class HiddenNeurons(Screen[None]):
             head.set_text(Text(" " + tr("hn_none" if not self.widths else "map_waiting", lang)))
             return
         mode = colour_mode(self.app)
-        params = Params.from_pairs([(layer.weight, layer.bias) for layer in weights.layers], frame.lesson.config.activation)
+        if self._params is None or self._params[0] is not weights:
+            self._params = (weights, Params.from_pairs([(layer.weight, layer.bias) for layer in weights.layers], frame.lesson.config.activation))
+        params = self._params[1]
         grid, detail = self.query_one(NeuronGrid), self.query_one(NeuronDetail)
         self.chosen_neuron = min(self.chosen_neuron, self.widths[self.chosen_layer] - 1)
         names = neuron_names(frame.sizes, frame.input_names)
@@ -157,7 +157,8 @@ class HiddenNeurons(Screen[None]):
             )
             self._thumbs_for = key
         grid.show(self._thumbs, self.chosen_neuron, mode)
-        detail.show(self._view(frame, params, names, mode, detail.size), lang, mode)
+        chosen = Chosen(params, tuple(frame.rows), tuple(map(tuple, names)), self.chosen_layer, self.chosen_neuron, self.x3, weights.epoch)
+        detail.show(chosen, lang, mode)
         page, pages = grid.page_of(self.chosen_neuron)
         title = Text(" ")
         title.append(tr("hn_title", lang), "bold")
@@ -169,25 +170,3 @@ class HiddenNeurons(Screen[None]):
         if self.n_inputs == 3:
             title.append("  " + tr("map_slice", lang, x3=self.x3), "dim")
         head.set_text(title)
-
-    def _view(self, frame: Frame, params: Params, names, mode: str, size) -> NeuronView:
-        k, n = self.chosen_layer, self.chosen_neuron
-        width, height = size
-        text_rows = 7
-        room = max(9, min(width - 2, 2 * (height - text_rows)))
-        side = text_size(room)[0] if mode == "shade" else square_size(room)
-        big = boundary_map(params, nx=side, ny=(side + 1) // 2 if mode == "shade" else side, x3=self.x3)
-        values = big.hidden[k][n]
-        W, b = params.weights[k], params.biases[k]
-        incoming = tuple(zip(names[k], W[n].tolist()))
-        following = params.weights[k + 1][:, n].tolist()
-        outgoing = tuple(zip(names[k + 2], following))
-        column = neuron_columns(params, frame.rows)[k][n]
-        line = neuron_lines(params, self.x3)[n] if k == 0 else None
-        marks = tuple(row_marks(frame.rows, big.x1, big.x2, big.x3))
-        return NeuronView(
-            names[k + 1][n], k, params.activation, values, big.x1, big.x2, scale_for(params.activation, values), line, marks, incoming, float(b[n]), outgoing, column,
-            tuple(inputs for inputs, _ in frame.rows),
-        )
-
-

@@ -1,18 +1,18 @@
 """The chosen hidden neuron, large: its activation over the input square with the dataset's rows on
 it, its incoming weights and bias (for the first layer, the line they draw), which rows switch it
 on (for two inputs, the logic function that makes: OR, NAND, ...), and its weights into the next
-layer."""
+layer. The map takes the room the text leaves."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from core.boundary import Line, RowMark, Scale, line_mask
+from core.boundary import Params, boundary_map, line_mask, neuron_columns, neuron_lines, row_marks, scale_for, square_size
+from core.boundary_text import text_size
 from core.datasets import dataset
 from tui.i18n import tr
 from tui.widgets.glyphs import sign_style, signed
@@ -25,31 +25,16 @@ MOST_WEIGHTS = 8  # incoming or outgoing weights listed one by one; the largest,
 
 
 @dataclass(frozen=True)
-class NeuronView:
-    """Everything shown about one neuron, as plain numbers."""
+class Chosen:
+    """Which neuron of which network, at which epoch and slice: plain numbers only."""
 
-    name: str
+    params: Params
+    rows: tuple  # the dataset's (inputs, target) rows
+    names: tuple  # neuron names, layer by layer (inputs first, output last)
     layer: int  # hidden layer index, 0 for the first
-    activation: str
-    values: np.ndarray  # on the grid x1 × x2 (pixels, or cells for "shade")
-    x1: np.ndarray
-    x2: np.ndarray
-    scale: Scale
-    line: Line | None  # first layer: where its input sums to 0
-    marks: tuple[RowMark, ...]
-    incoming: tuple[tuple[str, float], ...]  # (from, weight)
-    bias: float
-    outgoing: tuple[tuple[str, float], ...]  # (to, weight)
-    column: str  # its truth table over the dataset's rows: "0111"
-    inputs: tuple[tuple[int, ...], ...] = ()  # the dataset's rows' inputs, in the column's order
-
-    @property
-    def rows_on(self) -> str:
-        """"(0,1) (1,0) (1,1)": the rows where it is on; the column itself when there are many."""
-        on = [x for x, bit in zip(self.inputs, self.column) if bit == "1"]
-        if len(self.inputs) > 4 or not self.inputs:
-            return self.column if "1" in self.column else ""
-        return " ".join("(" + ",".join(map(str, x)) + ")" for x in on)
+    neuron: int
+    x3: float
+    epoch: int
 
 
 def function_name(column: str) -> str | None:
@@ -62,8 +47,15 @@ def function_name(column: str) -> str | None:
         return None
 
 
-def _weights(text: Text, pairs: tuple[tuple[str, float], ...]) -> None:
-    shown = pairs if len(pairs) <= MOST_WEIGHTS else tuple(sorted(pairs, key=lambda p: -abs(p[1]))[:MOST_WEIGHTS])
+def rows_on(rows, column: str) -> str:
+    """"(0,1) (1,0) (1,1)": the rows where the neuron is on; its column itself when there are many."""
+    if len(rows) > 4:
+        return column if "1" in column else ""
+    return " ".join("(" + ",".join(map(str, inputs)) + ")" for (inputs, _), bit in zip(rows, column) if bit == "1")
+
+
+def _weights(text: Text, pairs: list[tuple[str, float]]) -> None:
+    shown = pairs if len(pairs) <= MOST_WEIGHTS else sorted(pairs, key=lambda p: -abs(p[1]))[:MOST_WEIGHTS]
     for name, value in shown:
         text.append(f" {name} ")
         text.append(signed(value), sign_style(value))
@@ -71,29 +63,32 @@ def _weights(text: Text, pairs: tuple[tuple[str, float], ...]) -> None:
         text.append(" …", FAINT)
 
 
-def describe(view: NeuronView, lang: str) -> list[Text]:
+def describe(chosen: Chosen, lang: str) -> list[Text]:
     """The lines of text under the map."""
-    lines = []
+    params, k, n, names = chosen.params, chosen.layer, chosen.neuron, chosen.names
     head = Text()
-    head.append(view.name, BOLD)
-    head.append("  " + tr("neuron_formula", lang, act=view.activation), FAINT)
-    lines.append(head)
-    incoming = Text(tr("neuron_in", lang, n=len(view.incoming)) + (" " + tr("neuron_largest", lang) if len(view.incoming) > MOST_WEIGHTS else "") + ":")
-    _weights(incoming, view.incoming)
-    incoming.append("  b ")
-    incoming.append(signed(view.bias), sign_style(view.bias))
-    lines.append(incoming)
-    if view.line is not None:
-        lines.append(Text(tr("map_line", lang, equation=view.line.equation())))
-    rows = view.rows_on
-    on = Text(tr("neuron_on", lang, rows=rows) if rows else tr("neuron_never", lang))
-    name = function_name(view.column)
-    if name is not None:
-        on.append("  " + tr("neuron_like", lang, name=name.upper()), BOLD)
-    lines.append(on)
-    outgoing = Text(tr("neuron_out", lang, n=len(view.outgoing)) + (" " + tr("neuron_largest", lang) if len(view.outgoing) > MOST_WEIGHTS else "") + ":")
-    _weights(outgoing, view.outgoing)
-    lines.append(outgoing)
+    head.append(names[k + 1][n], BOLD)
+    head.append("  " + tr("neuron_formula", lang, act=params.activation), FAINT)
+    incoming = list(zip(names[k], params.weights[k][n].tolist()))
+    line_in = Text(tr("neuron_in", lang, n=len(incoming)) + (" " + tr("neuron_largest", lang) if len(incoming) > MOST_WEIGHTS else "") + ":")
+    _weights(line_in, incoming)
+    bias = float(params.biases[k][n])
+    line_in.append("  b ")
+    line_in.append(signed(bias), sign_style(bias))
+    lines = [head, line_in]
+    if k == 0:
+        lines.append(Text(tr("map_line", lang, equation=neuron_lines(params, chosen.x3)[n].equation())))
+    column = neuron_columns(params, chosen.rows)[k][n]
+    on = rows_on(chosen.rows, column)
+    lines.append(Text(tr("neuron_on", lang, rows=on) if on else tr("neuron_never", lang)))
+    name = function_name(column)
+    if name is not None and name != "false":  # "off at every row" says it already
+        lines[-1].append("  ")
+        lines[-1].append(tr("neuron_like", lang, name=name.upper()), BOLD)
+    outgoing = list(zip(names[k + 2], params.weights[k + 1][:, n].tolist()))
+    line_out = Text(tr("neuron_out", lang, n=len(outgoing)) + (" " + tr("neuron_largest", lang) if len(outgoing) > MOST_WEIGHTS else "") + ":")
+    _weights(line_out, outgoing)
+    lines.append(line_out)
     return lines
 
 
@@ -104,13 +99,13 @@ class NeuronDetail(StripPanel):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._view: NeuronView | None = None
+        self._chosen: Chosen | None = None
         self._lang = "en"
         self._mode = "rgb"
         self._drawn_for: tuple | None = None
 
-    def show(self, view: NeuronView, lang: str, mode: str) -> None:
-        self._view, self._lang, self._mode = view, lang, mode
+    def show(self, chosen: Chosen, lang: str, mode: str) -> None:
+        self._chosen, self._lang, self._mode = chosen, lang, mode
         self._update()
 
     def on_resize(self) -> None:
@@ -118,23 +113,32 @@ class NeuronDetail(StripPanel):
 
     def _update(self) -> None:
         width, height = self.size
-        if width <= 0 or height <= 0 or self._view is None:
+        if width <= 0 or height <= 0 or self._chosen is None:
             return
-        key = (id(self._view), self._lang, self._mode, width, height)
+        key = (self._chosen, self._lang, self._mode, width, height)
         if key == self._drawn_for:
             return
         self._drawn_for = key
         self.set_strips(self._build(width, height))
 
     def _build(self, width: int, height: int) -> list[Strip]:
-        view = self._view
-        edge = line_mask(view.line, view.x1, view.x2) if view.line is not None else None
-        picture = Picture(view.values, view.x1, view.x2, view.scale, edge, None, (), view.marks)
-        rows = Painter(self._mode, self.rich_style.bgcolor).paint(picture)
-        margin = Strip.blank(1, self.rich_style)
-        strips = [Strip.join([margin, row]).adjust_cell_length(width, self.rich_style) for row in rows]
-        for line in describe(view, self._lang):
-            for wrapped in line.wrap(self.app.console, max(1, width - 1)):
-                strips.append(self.text_strip(Text(" ") + wrapped, width))
+        chosen, mode = self._chosen, self._mode
+        text = []
+        for line in describe(chosen, self._lang):
+            text.extend(Text(" ") + wrapped for wrapped in line.wrap(self.app.console, max(1, width - 1)))
+        room = min(width - 2, 2 * (height - len(text)))
+        strips: list[Strip] = []
+        if room >= 9:
+            side = text_size(room)[0] if mode == "shade" else square_size(room)
+            big = boundary_map(chosen.params, nx=side, ny=(side + 1) // 2 if mode == "shade" else side, x3=chosen.x3)
+            values = big.hidden[chosen.layer][chosen.neuron]
+            line = neuron_lines(chosen.params, chosen.x3)[chosen.neuron] if chosen.layer == 0 else None
+            edge = line_mask(line, big.x1, big.x2) if line is not None else None
+            marks = tuple(row_marks(chosen.rows, big.x1, big.x2, big.x3))
+            picture = Picture(values, big.x1, big.x2, scale_for(chosen.params.activation, values), edge, None, (), marks)
+            margin = Strip.blank(1, self.rich_style)
+            for row in Painter(mode, self.rich_style.bgcolor).paint(picture):
+                strips.append(Strip.join([margin, row]).adjust_cell_length(width, self.rich_style))
+        strips.extend(self.text_strip(line, width) for line in text)
         strips.extend([Strip.blank(width, self.rich_style)] * (height - len(strips)))
         return strips[:height]

@@ -1,5 +1,6 @@
-"""A widget drawn from a list of cached Strips, one a line, that sends the terminal only the lines
-that changed: a refreshed widget would resend its whole area, and bytes are a budget."""
+"""A widget drawn from a list of cached Strips, one a line, that sends the terminal only what
+changed: a refreshed widget would resend its whole area, and bytes are a budget. A line that
+changed is repainted from its first changed cell to its last, not whole."""
 
 from __future__ import annotations
 
@@ -9,26 +10,50 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 
+def _cells(strip: Strip) -> list | None:
+    """(character, style) of each cell, or None if the line has wide characters (then compare it whole)."""
+    cells = []
+    for text, style, _ in strip:
+        if len(text) != Text(text).cell_len:
+            return None
+        cells.extend((ch, style) for ch in text)
+    return cells
+
+
+def changed_span(before: Strip, after: Strip) -> tuple[int, int] | None:
+    """The cells [start, end) where two lines of equal width differ; None if they are the same."""
+    if before == after:
+        return None
+    a, b = _cells(before), _cells(after)
+    if a is None or b is None or len(a) != len(b):
+        return 0, max(before.cell_length, after.cell_length)
+    start = next(i for i in range(len(a)) if a[i] != b[i])
+    end = next(i for i in range(len(a), 0, -1) if a[i - 1] != b[i - 1])
+    return start, end
+
+
 class StripPanel(Widget):
     """Subclasses build their lines and hand them to `set_strips`; `render_line` serves them."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._strips: list[Strip] = []
-        self.lines_sent = 0  # lines marked for repaint so far: what went to the terminal, in lines
+        self.cells_sent = 0  # cells marked for repaint so far: what went to the terminal, in cells
 
     def set_strips(self, strips: list[Strip]) -> None:
-        """Show these lines; repaint only those that differ from what is on screen."""
+        """Show these lines; repaint only the cells that differ from what is on screen."""
         old, self._strips = self._strips, strips
         width = self.size.width
         if len(old) != len(strips) or not old:
-            self.lines_sent += len(strips)
+            self.cells_sent += width * len(strips)
             self.refresh()
             return
         for y, (before, after) in enumerate(zip(old, strips)):
-            if before != after:
-                self.lines_sent += 1
-                self.refresh(Region(0, y, width, 1))
+            span = changed_span(before, after)
+            if span is not None:
+                start, end = span
+                self.cells_sent += end - start
+                self.refresh(Region(start, y, end - start, 1))
 
     def render_line(self, y: int) -> Strip:
         if y < len(self._strips):
