@@ -63,7 +63,6 @@ def compute() -> None:
 async def _bytes(lesson_id: str, epochs: range, size: tuple[int, int], panel: tuple[int, int] | None, term: str) -> dict:
     from textual.app import App
 
-    from frames import frame_for
     from tui.session import Session
     from tui.widgets.boundary_map import BoundaryMap
     from tui.widgets.strip_panel import changed_span

@@ -111,7 +111,6 @@ class BoundaryMap(StripPanel):
         map_rows = painter.paint(picture)
 
         labels = {}
-        rows = len(map_rows)
         for value, text in ((1.0, "1"), (0.0, "0")):
             i = int(abs(bmap.x2 - value).argmin())
             labels[(ny - 1 - i) // 2 if mode != "shade" else ny - 1 - i] = text
@@ -145,7 +144,7 @@ class BoundaryMap(StripPanel):
             for colour in painter.level_colours():
                 text.append(" ", Style(bgcolor=f"rgb({colour[0]},{colour[1]},{colour[2]})"))
             text.append(" 1", FAINT)
-            contour = painter._special["contour"]
+            contour = painter.colour("contour")
             text.append("  ━ ", Style(color=f"rgb({contour[0]},{contour[1]},{contour[2]})", bold=True))
         text.append("p = 0.5", FAINT)
         # The rest goes in whole items, as many as fit: a word (a Korean one above all) is never cut.

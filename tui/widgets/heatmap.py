@@ -132,7 +132,12 @@ class Painter:
     # --- one pixel's or one cell's colour ----------------------------------------------------------
 
     def level_colours(self) -> list[tuple[int, int, int]]:
+        """The colours of the levels, class 0 to class 1: for a legend."""
         return list(self._palette)
+
+    def colour(self, name: str) -> tuple[int, int, int]:
+        """The colour of "contour", "line" (a hidden neuron's), "right", "wrong", ...: for a legend."""
+        return self._special[name]
 
     def paint(self, picture: Picture) -> list[Strip]:
         """One Strip a row of cells, top row (largest x₂) first."""
