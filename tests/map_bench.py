@@ -98,11 +98,18 @@ async def _bytes(lesson_id: str, epochs: range, size: tuple[int, int], panel: tu
 
         await pilot.pause()
         first = show()
+        frame = session.frame("paused", None)
+        build_ms = []
+        for _ in range(30):  # the UI thread's whole cost of a new epoch: numbers, pixels, strips, diff
+            widget._drawn_for = None
+            started = time.perf_counter()
+            widget.show(frame, "en")
+            build_ms.append((time.perf_counter() - started) * 1e3)
         for _ in epochs:
             session.step(1)
             sent.append(show())
     os.environ.pop("COLORTERM", None)
-    return {"first": first, "median": statistics.median(sent), "max": max(sent), "mean": statistics.mean(sent)}
+    return {"first": first, "median": statistics.median(sent), "max": max(sent), "mean": statistics.mean(sent), "build": statistics.median(build_ms)}
 
 
 def sending() -> None:
@@ -119,7 +126,8 @@ def sending() -> None:
                 where = f"{panel[0]}x{panel[1]} panel at {size[0]}x{size[1]}" if panel else f"all of {size[0]}x{size[1]}"
                 print(
                     f"  {term:<15} {where:<24} {lesson_id:<10} {what:<34} first {b['first'] / 1024:5.1f} KB; "
-                    f"an epoch: median {b['median'] / 1024:4.1f} KB, mean {b['mean'] / 1024:4.1f}, max {b['max'] / 1024:4.1f}"
+                    f"an epoch: median {b['median'] / 1024:4.1f} KB, mean {b['mean'] / 1024:4.1f}, max {b['max'] / 1024:4.1f}; "
+                    f"drawing it {b['build']:.1f} ms"
                 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
@@ -91,14 +92,15 @@ class BoundaryMap(StripPanel):
         self.set_strips(self._build(mode, width, height))
 
     def _build(self, mode: str, width: int, height: int) -> list[Strip]:
-        background = self.rich_style.bgcolor
+        base = self.rich_style  # looked up once: each lookup costs a walk over the styles
+        background = base.bgcolor
         blank = Strip.blank(width, Style(bgcolor=background))
         data = self._input
         if data is None:
-            return [self.text_strip(Text(" " + tr("map_waiting", self._lang), FAINT), width)] + [blank] * (height - 1)
+            return [self.text_strip(Text(" " + tr("map_waiting", self._lang), FAINT), width, base)] + [blank] * (height - 1)
         n = map_side(mode, width, height)
         if n < 9:
-            return [self.text_strip(Text(" " + tr("map_too_small", self._lang), FAINT), width)] + [blank] * (height - 1)
+            return [self.text_strip(Text(" " + tr("map_too_small", self._lang), FAINT), width, base)] + [blank] * (height - 1)
         params = Params.from_pairs(data.layers, data.activation)
         ny = (n + 1) // 2 if mode == "shade" else n
         bmap = boundary_map(params, nx=n, ny=ny, x3=data.x3, hidden=False, epoch=data.epoch)
@@ -107,7 +109,7 @@ class BoundaryMap(StripPanel):
         marks = row_marks(data.rows, bmap.x1, bmap.x2, bmap.x3, data.predictions)
         hidden_lines = overlaid_lines(params, data.x3)
         picture = Picture(bmap.p, bmap.x1, bmap.x2, OUTPUT_SCALE, edge, bmap.z, hidden_lines, marks)
-        painter = Painter(mode, background)
+        painter = self.painter(mode, background)
         map_rows = painter.paint(picture)
 
         labels = {}
@@ -115,13 +117,17 @@ class BoundaryMap(StripPanel):
             i = int(abs(bmap.x2 - value).argmin())
             labels[(ny - 1 - i) // 2 if mode != "shade" else ny - 1 - i] = text
         strips = []
+        margin_style = base + FAINT
+        rest = width - MARGIN - n
         for r, row in enumerate(map_rows):
             label = labels.get(r, "x₂" if r == 0 else "")
-            margin = Text(f"{label:>2} ", FAINT)
-            strips.append(Strip.join([self.text_strip(margin, MARGIN), row]).adjust_cell_length(width, Style(bgcolor=background)))
-        strips.append(self.text_strip(self._axis(bmap.x1, n), width))
-        strips.append(self.text_strip(self._legend(painter, mode, bool(hidden_lines), width), width))
-        strips.append(self.text_strip(self._caption(line, bmap.x3), width))
+            parts = [Segment(f"{label:>2} ", margin_style), *row]
+            if rest > 0:
+                parts.append(Segment(" " * rest, base))
+            strips.append(Strip(parts, width))
+        strips.append(self.text_strip(self._axis(bmap.x1, n), width, base))
+        strips.append(self.text_strip(self._legend(painter, mode, bool(hidden_lines), width), width, base))
+        strips.append(self.text_strip(self._caption(line, bmap.x3), width, base))
         strips.extend([blank] * (height - len(strips)))
         return strips[:height]
 

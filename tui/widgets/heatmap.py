@@ -163,40 +163,37 @@ class Painter:
         code[overlay] = len(colours) + 1
         code[edge] = len(colours)
         lookup = [*colours, spec["contour"], spec["line"], None]
+        blank = len(lookup) - 1
         code = code[::-1]  # top row first
-        rows = (ny + 1) // 2
-        marks = {}
+        if ny % 2:  # the last row of cells has only its top pixel
+            code = np.vstack([code, np.full((1, nx), blank, dtype=np.int16)])
+        # A cell is its (top, bottom) pair as one number; equal neighbours become one segment.
+        cells = code[0::2] * len(lookup) + code[1::2]
+        rows = cells.shape[0]
+        marks: dict[int, dict[int, tuple[str, str]]] = {}
         for mark in picture.marks:
             r = (ny - 1 - mark.i) // 2
-            marks[(r, mark.j)] = ("digit", str(mark.target))
+            marks.setdefault(r, {})[mark.j] = ("digit", str(mark.target))
             if mark.right is not None and mark.j + 1 < nx:
-                marks[(r, mark.j + 1)] = ("right" if mark.right else "wrong", "✓" if mark.right else "✗")
+                marks[r][mark.j + 1] = ("right" if mark.right else "wrong", "✓" if mark.right else "✗")
         strips = []
-        blank = len(lookup) - 1
         for r in range(rows):
-            top = code[2 * r]
-            bottom = code[2 * r + 1] if 2 * r + 1 < ny else np.full(nx, blank, dtype=np.int16)
-            segments: list[Segment] = []
-            run_style, run_text = None, []
-            for j in range(nx):
-                mark = marks.get((r, j))
-                if mark is not None:
-                    kind, glyph = mark
-                    style = self._style(spec[kind], spec["back"], bold=True)
+            row = cells[r]
+            starts = [0, *(np.flatnonzero(row[1:] != row[:-1]) + 1).tolist(), nx]
+            row_marks = marks.get(r, {})
+            if row_marks:  # a mark is a segment of its own
+                starts = sorted(set(starts) | set(row_marks) | {j + 1 for j in row_marks})
+            segments = []
+            for a, b in zip(starts, starts[1:]):
+                if a in row_marks:
+                    kind, glyph = row_marks[a]
+                    segments.append(Segment(glyph, self._style(spec[kind], spec["back"], bold=True)))
+                    continue
+                top, bottom = divmod(int(row[a]), len(lookup))
+                if top == bottom:
+                    segments.append(Segment(" " * (b - a), self._style(None, lookup[top])))
                 else:
-                    t, b = int(top[j]), int(bottom[j])
-                    if t == b:
-                        glyph, style = " ", self._style(None, lookup[t])
-                    else:
-                        glyph, style = "▀", self._style(lookup[t], lookup[b])
-                if style is run_style:
-                    run_text.append(glyph)
-                else:
-                    if run_text:
-                        segments.append(Segment("".join(run_text), run_style))
-                    run_style, run_text = style, [glyph]
-            if run_text:
-                segments.append(Segment("".join(run_text), run_style))
+                    segments.append(Segment("▀" * (b - a), self._style(lookup[top], lookup[bottom])))
             strips.append(Strip(segments, nx))
         return strips
 

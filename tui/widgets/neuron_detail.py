@@ -16,7 +16,7 @@ from core.boundary_text import text_size
 from core.datasets import dataset
 from tui.i18n import tr
 from tui.widgets.glyphs import sign_style, signed
-from tui.widgets.heatmap import Painter, Picture
+from tui.widgets.heatmap import Picture
 from tui.widgets.strip_panel import StripPanel
 
 BOLD = Style(bold=True)
@@ -137,7 +137,7 @@ class NeuronDetail(StripPanel):
             marks = tuple(row_marks(chosen.rows, big.x1, big.x2, big.x3))
             picture = Picture(values, big.x1, big.x2, scale_for(chosen.params.activation, values), edge, None, (), marks)
             margin = Strip.blank(1, self.rich_style)
-            for row in Painter(mode, self.rich_style.bgcolor).paint(picture):
+            for row in self.painter(mode, self.rich_style.bgcolor).paint(picture):
                 strips.append(Strip.join([margin, row]).adjust_cell_length(width, self.rich_style))
         strips.extend(self.text_strip(line, width) for line in text)
         strips.extend([Strip.blank(width, self.rich_style)] * (height - len(strips)))

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from core.boundary import Line, Scale, line_mask
-from tui.widgets.heatmap import Painter, Picture
+from tui.widgets.heatmap import Picture
 from tui.widgets.strip_panel import StripPanel
 
 THUMB = 9  # grid points across the smallest thumbnail: 9 cells wide, 5 rows tall (0 and 1 on grid points)
@@ -116,7 +116,7 @@ class NeuronGrid(StripPanel):
             t = self._thumbs
             line = t.lines[n]
             edge = line_mask(line, t.x1, t.x2) if line is not None else None
-            strips = Painter(self._mode, self.rich_style.bgcolor).paint(Picture(t.values[n], t.x1, t.x2, t.scales[n], edge, None))
+            strips = self.painter(self._mode, self.rich_style.bgcolor).paint(Picture(t.values[n], t.x1, t.x2, t.scales[n], edge, None))
             self._thumb_cache[n] = strips
         return strips
 
