@@ -12,8 +12,8 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from importlib import metadata
-from typing import Callable, Sequence
 
 from core.config import (
     ACTIVATIONS,
@@ -122,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     lessons = commands.add_parser("lessons", help="list the lessons, or show one lesson's explanation")
     lessons.add_argument("lesson", nargs="?", type=_lesson_id, metavar="LESSON", help="show this lesson in full")
-    lessons.add_argument("--lang", type=_choice("language", LANGS), default=None, help="ko or en (default: from the locale)")
+    lessons.add_argument(
+        "--lang", type=_choice("language", LANGS), default=None, help="ko or en (default: from the locale)"
+    )
 
     commands.add_parser("datasets", help="list the truth tables a network can learn (for train --dataset)")
 
@@ -146,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.set_defaults(command_parser=train)  # for errors found after parsing, in the same one-line form
     train.add_argument("lesson", type=_lesson_id, metavar="LESSON", help=f"one of: {', '.join(LESSONS)}")
-    train.add_argument("--dataset", type=_dataset_name, metavar="NAME", help="train on another truth table (see 'datasets')")
+    train.add_argument(
+        "--dataset", type=_dataset_name, metavar="NAME", help="train on another truth table (see 'datasets')"
+    )
     train.add_argument("--epochs", type=_whole(1, MAX_EPOCHS), metavar="N", help="last epoch (default: the lesson's)")
     train.add_argument(
         "--lr",
@@ -154,15 +158,50 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help=f"learning rate (default: the lesson's, 1; {ADAM_DEFAULT_LR} with --optimizer adam)",
     )
-    train.add_argument("--seed", type=_whole(0, 2**63 - 1), default=0, metavar="S", help="seed of the initial weights (default 0)")
-    train.add_argument("--hidden", type=_widths, metavar="W1,W2,...", help="hidden layer widths, e.g. 64,32,16; '' for none")
-    train.add_argument("--activation", type=_choice("activation", ACTIVATIONS), metavar="{" + ",".join(ACTIVATIONS) + "}", help="hidden layers' activation (default: sigmoid)")
-    train.add_argument("--optimizer", type=_choice("optimizer", OPTIMIZERS), metavar="{" + ",".join(OPTIMIZERS) + "}", help="plain SGD (default), SGD with momentum 0.9, or Adam")
-    train.add_argument("--loss", type=_choice("loss", LOSSES), metavar="{" + ",".join(LOSSES) + "}", help="binary cross-entropy (default) or mean squared error")
+    train.add_argument(
+        "--seed", type=_whole(0, 2**63 - 1), default=0, metavar="S", help="seed of the initial weights (default 0)"
+    )
+    train.add_argument(
+        "--hidden", type=_widths, metavar="W1,W2,...", help="hidden layer widths, e.g. 64,32,16; '' for none"
+    )
+    train.add_argument(
+        "--activation",
+        type=_choice("activation", ACTIVATIONS),
+        metavar="{" + ",".join(ACTIVATIONS) + "}",
+        help="hidden layers' activation (default: sigmoid)",
+    )
+    train.add_argument(
+        "--optimizer",
+        type=_choice("optimizer", OPTIMIZERS),
+        metavar="{" + ",".join(OPTIMIZERS) + "}",
+        help="plain SGD (default), SGD with momentum 0.9, or Adam",
+    )
+    train.add_argument(
+        "--loss",
+        type=_choice("loss", LOSSES),
+        metavar="{" + ",".join(LOSSES) + "}",
+        help="binary cross-entropy (default) or mean squared error",
+    )
     train.add_argument("--log-every", type=_whole(1), metavar="K", help="log every K epochs (default: 100)")
-    train.add_argument("--format", type=_choice("format", ("text", "json", "csv")), default="text", metavar="{text,json,csv}", help="the notebook's log (default), one JSON document, or CSV rows")
-    train.add_argument("--weights-at", type=_whole(0), metavar="EPOCH", help="after training, print the parameters as they were at EPOCH")
-    train.add_argument("--lang", type=_choice("language", LANGS), default=None, help="language of the summary and of a blow-up's explanation: ko or en (default: from the locale)")
+    train.add_argument(
+        "--format",
+        type=_choice("format", ("text", "json", "csv")),
+        default="text",
+        metavar="{text,json,csv}",
+        help="the notebook's log (default), one JSON document, or CSV rows",
+    )
+    train.add_argument(
+        "--weights-at",
+        type=_whole(0),
+        metavar="EPOCH",
+        help="after training, print the parameters as they were at EPOCH",
+    )
+    train.add_argument(
+        "--lang",
+        type=_choice("language", LANGS),
+        default=None,
+        help="language of the summary and of a blow-up's explanation: ko or en (default: from the locale)",
+    )
     return parser
 
 
@@ -240,7 +279,11 @@ def _config(args) -> tuple[TrainConfig, Lesson]:
     lesson = LESSONS[args.lesson]
     base = lesson.config
     optimizer = args.optimizer or base.optimizer
-    lr = args.lr if args.lr is not None else (ADAM_DEFAULT_LR if optimizer == "adam" and base.optimizer != "adam" else base.lr)
+    lr = (
+        args.lr
+        if args.lr is not None
+        else (ADAM_DEFAULT_LR if optimizer == "adam" and base.optimizer != "adam" else base.lr)
+    )
     config = TrainConfig(
         dataset=args.dataset or base.dataset,
         hidden=args.hidden if args.hidden is not None else base.hidden,
@@ -273,7 +316,9 @@ def _train(args) -> int:
         if args.format == "csv":
             args.command_parser.error("--weights-at works with --format text or json, not csv")
         if args.weights_at > epochs:
-            args.command_parser.error(f"--weights-at must be an epoch from 0 to {epochs} (the run's last epoch), not {args.weights_at}")
+            args.command_parser.error(
+                f"--weights-at must be an epoch from 0 to {epochs} (the run's last epoch), not {args.weights_at}"
+            )
 
     from core.format import format_weights, log_line
     from core.trainer import Trainer
@@ -284,12 +329,21 @@ def _train(args) -> int:
     log: list[dict] = []
 
     def emit(epoch: int) -> None:
-        row = {"epoch": epoch, "loss": history.loss(epoch), "accuracy": history.accuracy(epoch), "predictions": history.predictions(epoch)}
+        row = {
+            "epoch": epoch,
+            "loss": history.loss(epoch),
+            "accuracy": history.accuracy(epoch),
+            "predictions": history.predictions(epoch),
+        }
         log.append(row)
         if args.format == "text":
             print(log_line(epoch, epochs, row["loss"], row["accuracy"]), file=out, flush=True)
         elif args.format == "csv":
-            print(f"{epoch},{row['loss']!r},{row['accuracy']:g}," + ",".join(repr(p) for p in row["predictions"]), file=out, flush=True)
+            print(
+                f"{epoch},{row['loss']!r},{row['accuracy']:g}," + ",".join(repr(p) for p in row["predictions"]),
+                file=out,
+                flush=True,
+            )
 
     if args.format == "text" and config.hidden:
         print(trainer.model, file=out)
@@ -313,7 +367,9 @@ def _train(args) -> int:
         emit(trainer.blowup.epoch)
 
     if args.weights_at is not None and args.weights_at > last:
-        args.command_parser.error(f"--weights-at {args.weights_at} is beyond the run: it stopped at epoch {last} (see above); choose 0 to {last}")
+        args.command_parser.error(
+            f"--weights-at {args.weights_at} is beyond the run: it stopped at epoch {last} (see above); choose 0 to {last}"
+        )
     weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
     if args.format == "json":
         document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)

@@ -53,7 +53,7 @@ class TrainConfig:
         """Layer sizes from input to output, e.g. (2, 64, 32, 16, 1)."""
         return (len(self.data.inputs), *self.hidden, 1)
 
-    def with_(self, **changes) -> "TrainConfig":
+    def with_(self, **changes) -> TrainConfig:
         """A copy with some settings changed (validated again)."""
         return replace(self, **changes)
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # core.history loads torch; the log line is wanted before tor
 
 def log_line(epoch: int, epochs: int, loss: float, accuracy: float) -> str:
     """The notebook's progress line, character for character: `Epoch: 100/1000 Loss :  0.1425 Accuracy:100.00%`."""
-    return f"Epoch: {epoch}/{epochs} Loss : {loss : .4f} Accuracy:{accuracy:.2f}%"
+    return f"Epoch: {epoch}/{epochs} Loss : {loss: .4f} Accuracy:{accuracy:.2f}%"
 
 
 def _row(values: list[float]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import torch
 
@@ -27,7 +27,9 @@ _ACTIVATION = {"sigmoid": torch.sigmoid_, "tanh": torch.tanh_, "relu": torch.rel
 _ACTIVATION_BACKWARD = {
     "sigmoid": _aten.sigmoid_backward.grad_input._op,
     "tanh": _aten.tanh_backward.grad_input._op,
-    "relu": lambda grad, out, grad_input, _op=_aten.threshold_backward.grad_input._op: _op(grad, out, 0, grad_input=grad_input),
+    "relu": lambda grad, out, grad_input, _op=_aten.threshold_backward.grad_input._op: _op(
+        grad, out, 0, grad_input=grad_input
+    ),
 }
 _MEAN = 1  # ATen's reduction code for "mean"
 _ADAM_BETAS = (0.9, 0.999)
@@ -85,7 +87,7 @@ class Kernel:
         # its column sums are all the bias gradients, which lie side by side in `grads` too.
         columns = list(accumulate(sizes[1:], initial=0))
         pre_grads = torch.empty(n_rows, columns[-1])
-        deltas = [pre_grads[:, a:b] for a, b in zip(columns, columns[1:])]
+        deltas = [pre_grads[:, a:b] for a, b in pairwise(columns)]
         weight_offsets = list(accumulate((linear.weight.numel() for linear in linears), initial=0))
         self._layers = [  # (W, b, dW, db) views, for reading the weights out
             (

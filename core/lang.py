@@ -8,7 +8,7 @@ LANGS = ("ko", "en")
 
 
 def default_lang(environ=os.environ) -> str:
-    """"ko" if the locale (LC_ALL, LC_MESSAGES, LANG, in that order) is Korean, else "en"."""
+    """ "ko" if the locale (LC_ALL, LC_MESSAGES, LANG, in that order) is Korean, else "en"."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(var)
         if value:

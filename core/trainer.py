@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import torch
 
@@ -103,7 +104,7 @@ class Trainer:
     def run(
         self,
         to_epoch: int | None = None,
-        until: Callable[["Trainer"], bool] | None = None,
+        until: Callable[[Trainer], bool] | None = None,
         stop: threading.Event | None = None,
     ) -> StopReason:
         """Train until epoch `to_epoch` is recorded, `until(trainer)` is true after an epoch, `stop`

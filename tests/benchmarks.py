@@ -48,7 +48,7 @@ def notebook_loop(epochs: int) -> float:
         if epoch % 100 == 0:
             y_bool = (y_pred >= 0.5).float()
             accuracy = (y == y_bool).float().sum() / len(y) * 100
-            f"{loss : .4f} {accuracy:.2f}"
+            f"{loss: .4f} {accuracy:.2f}"
     return time.perf_counter() - started
 
 
@@ -93,7 +93,9 @@ print(json.dumps({{"torch": after_torch, "after": rss_mb(), "peak": rss_mb("VmHW
 
 
 def memory() -> dict:
-    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE.format(root=str(ROOT))], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE.format(root=str(ROOT))], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -109,7 +111,9 @@ def fetch_times(trainer: Trainer, epochs: list[int]) -> list[float]:
 
 def main() -> None:
     default_threads = torch.get_num_threads()
-    print(f"torch {torch.__version__}, {default_threads} threads by default; xor-mlp (2-64-32-16-1), {EPOCHS} epochs, best of {REPEATS}\n")
+    print(
+        f"torch {torch.__version__}, {default_threads} threads by default; xor-mlp (2-64-32-16-1), {EPOCHS} epochs, best of {REPEATS}\n"
+    )
     notebook_loop(10)  # the first optimizer imports torch._dynamo (~2 s): keep it out of the timing
 
     notebook_default = best_us_per_epoch(notebook_loop)
@@ -118,7 +122,9 @@ def main() -> None:
     ours = best_us_per_epoch(engine)
     bare = best_us_per_epoch(bare_kernel)
     print("per epoch                                        µs    × notebook (1 thread)")
-    print(f"notebook loop, autograd + torch.optim, {default_threads} threads {notebook_default:8.1f}    {notebook_default / notebook_1:5.2f}")
+    print(
+        f"notebook loop, autograd + torch.optim, {default_threads} threads {notebook_default:8.1f}    {notebook_default / notebook_1:5.2f}"
+    )
     print(f"notebook loop, autograd + torch.optim, 1 thread  {notebook_1:8.1f}    1.00  (baseline)")
     print(f"engine: Trainer.run with history recording       {ours:8.1f}    {ours / notebook_1:5.3f}  (target ≤ 0.25)")
     print(f"kernel alone: forward, backward, update          {bare:8.1f}    {bare / notebook_1:5.3f}")
@@ -128,7 +134,9 @@ def main() -> None:
     print("a 100,000-epoch xor-mlp run, in a fresh process")
     print(f"  RSS after import torch       {mem['torch']:7.1f} MB")
     print(f"  RSS after the run            {mem['after']:7.1f} MB   (peak {mem['peak']:.1f} MB; target ≤ 400 MB)")
-    print(f"  checkpoints                  {mem['checkpoints']:7.1f} MB   (one every {mem['interval']} epochs; every epoch's weights would be 1,127 MB)\n")
+    print(
+        f"  checkpoints                  {mem['checkpoints']:7.1f} MB   (one every {mem['interval']} epochs; every epoch's weights would be 1,127 MB)\n"
+    )
 
     trainer = Trainer(MLP.config)
     trainer.run(to_epoch=19_999)

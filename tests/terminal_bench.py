@@ -183,8 +183,8 @@ def key_latencies(term: Terminal, repeats: int) -> tuple[list[float], list[float
 def main() -> None:
     print("the app in a pseudo-terminal, 120x40, TERM=xterm-256color\n")
     empty = first_frame([PYTHON, "-c", EMPTY_APP], "Truth table")
-    ours = first_frame(APP + ["--lesson", "xor-mlp"], "Truth table")
-    term = Terminal(APP + ["--lesson", "xor-mlp"])
+    ours = first_frame([*APP, "--lesson", "xor-mlp"], "Truth table")
+    term = Terminal([*APP, "--lesson", "xor-mlp"])
     ready = term.wait_for("Epoch: 0/5000")
     term.close()
     print("first frame                                   s     × empty Textual app")
@@ -197,7 +197,7 @@ def main() -> None:
     naive = bytes_per_second(busy, 5)
     busy.close()
 
-    term = Terminal(APP + ["--lesson", "xor-mlp", "--epochs", "10000000"])
+    term = Terminal([*APP, "--lesson", "xor-mlp", "--epochs", "10000000"])
     try:
         term.wait_for("Epoch: 0/10000000")
         time.sleep(1)
@@ -220,14 +220,22 @@ def main() -> None:
 
     print("bytes written to the terminal               KB/s   × naive live plot")
     print(f"full-screen plotext plot at 20 fps (baseline) {naive / 1024:6.1f}     1.00")
-    print(f"training xor-mlp at max speed             {running / 1024:6.1f}     {running / naive:4.2f}   (target ≤ 16 KB/s)")
-    print(f"paused                                    {paused / 1024:6.2f}     {paused / naive:5.3f}  (target ≤ 1 KB/s)\n")
+    print(
+        f"training xor-mlp at max speed             {running / 1024:6.1f}     {running / naive:4.2f}   (target ≤ 16 KB/s)"
+    )
+    print(
+        f"paused                                    {paused / 1024:6.2f}     {paused / naive:5.3f}  (target ≤ 1 KB/s)\n"
+    )
     print("a key until its effect is on the terminal                 median   worst")
-    print(f"  s/S (speed, status line), training at max speed      {ms(latencies)}   of {len(latencies)}  (target ≤ 100 ms)")
+    print(
+        f"  s/S (speed, status line), training at max speed      {ms(latencies)}   of {len(latencies)}  (target ≤ 100 ms)"
+    )
     print(f"  s/S, paused (baseline)                               {ms(paused_latencies)}   of {len(paused_latencies)}")
     print(f"  ? (help screen composed), training at max speed      {ms(help_latencies)}   of {len(help_latencies)}")
     print(f"  ?, paused (baseline)                                 {ms(paused_help)}   of {len(paused_help)}")
-    print(f"quit (q) while training at max speed: exited in {quit_seconds:.2f} s, terminal restored: {'yes' if restored else 'NO'}   (target ≤ 1 s)")
+    print(
+        f"quit (q) while training at max speed: exited in {quit_seconds:.2f} s, terminal restored: {'yes' if restored else 'NO'}   (target ≤ 1 s)"
+    )
 
 
 if __name__ == "__main__":

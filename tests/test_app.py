@@ -7,8 +7,8 @@ import threading
 import time
 
 import pytest
-
 from scenarios import wait_idle, wait_ready
+
 from tui.app import make_app
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen

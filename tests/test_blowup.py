@@ -3,6 +3,7 @@
 import math
 
 import pytest
+
 from core.config import ACTIVATIONS, LOSSES
 from core.lessons import LESSONS, lesson
 from core.trainer import PINNED, VANISHED, Trainer
@@ -34,7 +35,9 @@ def test_the_first_saturated_epoch_is_the_one_reported():
     def stuck(epoch):
         pinned = all(p < PINNED or p > 1 - PINNED for p in trainer.history.predictions(epoch))
         weights = trainer.history.weights_at(epoch)
-        largest = max(max(abs(g) for row in layer.weight_grad for g in row + layer.bias_grad) for layer in weights.layers)
+        largest = max(
+            max(abs(g) for row in layer.weight_grad for g in row + layer.bias_grad) for layer in weights.layers
+        )
         return pinned and largest < VANISHED
 
     assert stuck(b) and not any(stuck(epoch) for epoch in range(b))

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import NOTEBOOK_MLP
+
 from core.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def test_train_prints_the_notebooks_log_line(capsys):
 
 
 def test_the_mlp_lesson_prints_the_model_first_then_plateau_and_drop(capsys):
-    status, out, _ = _run(capsys, "train", "xor-mlp")
+    _status, out, _ = _run(capsys, "train", "xor-mlp")
     model, log = out.split("\n\n", 1)
     assert model == NOTEBOOK_MLP
     lines = log.splitlines()
@@ -81,7 +81,9 @@ def test_weights_at_prints_that_epochs_parameters(capsys):
     trainer = Trainer(lesson("and").config)
     trainer.run(to_epoch=137)
     weights = trainer.history.weights_at(137)
-    assert text.splitlines()[0] == f"Parameters at epoch 137 (Epoch: 137/1000 Loss : {weights.loss : .4f} Accuracy:100.00%)"
+    assert (
+        text.splitlines()[0] == f"Parameters at epoch 137 (Epoch: 137/1000 Loss : {weights.loss: .4f} Accuracy:100.00%)"
+    )
     assert f"{weights.layers[0].weight[0][1]: .4f}" in text and "0.bias  shape (1,)" in text
 
 
@@ -102,16 +104,27 @@ def test_adam_without_lr_gets_a_sensible_default(capsys):
     "argv,names",
     [
         (["train", "foo"], "unknown lesson 'foo': choose from and, or, xor, xor-mlp"),
-        (["train", "and", "--lr", "0"], "--lr"), (["train", "and", "--lr", "-1"], "--lr"), (["train", "and", "--lr", "abc"], "--lr"),
+        (["train", "and", "--lr", "0"], "--lr"),
+        (["train", "and", "--lr", "-1"], "--lr"),
+        (["train", "and", "--lr", "abc"], "--lr"),
         (["train", "and", "--lr", "nan"], "--lr"),
-        (["train", "and", "--epochs", "0"], "--epochs"), (["train", "and", "--epochs", "10000001"], "10,000,000"),
-        (["train", "and", "--hidden", "0"], "--hidden"), (["train", "and", "--hidden", "-3"], "--hidden"),
-        (["train", "and", "--hidden", "a,b"], "--hidden"), (["train", "and", "--hidden", "1025"], "1 to 1024"),
-        (["train", "and", "--weights-at", "1001"], "--weights-at"), (["train", "and", "--weights-at", "-1"], "--weights-at"),
-        (["train", "and", "--activation", "gelu"], "sigmoid, tanh, relu"), (["train", "and", "--optimizer", "rmsprop"], "sgd, momentum, adam"),
-        (["train", "and", "--loss", "hinge"], "bce, mse"), (["train", "and", "--log-every", "0"], "--log-every"),
-        (["train", "and", "--format", "xml"], "text, json, csv"), (["train", "and", "--dataset", "nope"], "0110"),
-        (["train", "and", "--format", "csv", "--weights-at", "3"], "--weights-at"), (["train"], "LESSON"), (["fly"], "COMMAND"),
+        (["train", "and", "--epochs", "0"], "--epochs"),
+        (["train", "and", "--epochs", "10000001"], "10,000,000"),
+        (["train", "and", "--hidden", "0"], "--hidden"),
+        (["train", "and", "--hidden", "-3"], "--hidden"),
+        (["train", "and", "--hidden", "a,b"], "--hidden"),
+        (["train", "and", "--hidden", "1025"], "1 to 1024"),
+        (["train", "and", "--weights-at", "1001"], "--weights-at"),
+        (["train", "and", "--weights-at", "-1"], "--weights-at"),
+        (["train", "and", "--activation", "gelu"], "sigmoid, tanh, relu"),
+        (["train", "and", "--optimizer", "rmsprop"], "sgd, momentum, adam"),
+        (["train", "and", "--loss", "hinge"], "bce, mse"),
+        (["train", "and", "--log-every", "0"], "--log-every"),
+        (["train", "and", "--format", "xml"], "text, json, csv"),
+        (["train", "and", "--dataset", "nope"], "0110"),
+        (["train", "and", "--format", "csv", "--weights-at", "3"], "--weights-at"),
+        (["train"], "LESSON"),
+        (["fly"], "COMMAND"),
     ],
 )
 def test_bad_input_gets_one_line_naming_the_option_and_exit_2(capsys, argv, names):

@@ -11,8 +11,13 @@ UI_PACKAGES = ("textual", "rich", "textual_plotext", "plotext")
 
 
 def _modules_after(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
-                         capture_output=True, text=True, check=True, cwd=Path(core.__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(core.__file__).parent.parent,
+    )
     return set(out.stdout.split())
 
 

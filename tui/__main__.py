@@ -14,12 +14,30 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     from core.lang import LANGS
 
     group = parser.add_argument_group("the app (no COMMAND)")
-    group.add_argument("--lesson", type=_lesson_id, default="and", metavar="LESSON", help="open this lesson (default: and)")
-    group.add_argument("--epochs", type=_whole(1, MAX_EPOCHS), default=None, metavar="N", help="train to epoch N (default: the lesson's)")
-    group.add_argument("--lang", type=_choice("language", LANGS), default=None, help="ko or en (default: from the locale)")
-    group.add_argument("--theme", default=None, metavar="NAME", help="a Textual theme, e.g. textual-dark, nord, gruvbox")
+    group.add_argument(
+        "--lesson", type=_lesson_id, default="and", metavar="LESSON", help="open this lesson (default: and)"
+    )
+    group.add_argument(
+        "--epochs",
+        type=_whole(1, MAX_EPOCHS),
+        default=None,
+        metavar="N",
+        help="train to epoch N (default: the lesson's)",
+    )
+    group.add_argument(
+        "--lang", type=_choice("language", LANGS), default=None, help="ko or en (default: from the locale)"
+    )
+    group.add_argument(
+        "--theme", default=None, metavar="NAME", help="a Textual theme, e.g. textual-dark, nord, gruvbox"
+    )
     group.add_argument("--no-mouse", action="store_true", help="ignore the mouse (keys do everything)")
-    group.add_argument("--keymap", action="append", default=[], metavar="ID=KEY", help="remap a key, e.g. --keymap step=j (ids: see ? in the app)")
+    group.add_argument(
+        "--keymap",
+        action="append",
+        default=[],
+        metavar="ID=KEY",
+        help="remap a key, e.g. --keymap step=j (ids: see ? in the app)",
+    )
 
 
 def launch(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@ from the keyboard one epoch, a hundred, or a run at a time, with every past epoc
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import replace
@@ -15,7 +16,8 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerFailed
 
-from core.lessons import LESSONS, lesson as get_lesson
+from core.lessons import LESSONS
+from core.lessons import lesson as get_lesson
 from tui.commands import LabCommands
 from tui.i18n import tr
 from tui.keys import TRAINING, bindings
@@ -40,6 +42,7 @@ FAST = 100
 TABLE_EVERY = 1.0
 PLOT_EVERY = 1.0
 WEIGHTS_EVERY = 5.0
+
 
 class SizeNotice(Static):
     """Shown instead of the panels when the terminal is smaller than MIN_WIDTH × MIN_HEIGHT."""
@@ -109,7 +112,12 @@ class PerceptronLab(App):
 
     def _titles(self) -> None:
         lang = self.lang
-        for panel, key in (("#truth", "truth_table"), ("#network", "network"), ("#plot", "loss_plot"), ("#notes", "notes")):
+        for panel, key in (
+            ("#truth", "truth_table"),
+            ("#network", "network"),
+            ("#plot", "loss_plot"),
+            ("#notes", "notes"),
+        ):
             self.query_one(panel).border_title = tr(key, lang)
         self.query_one("#plot").border_subtitle = tr("plateau", lang)
 
@@ -128,7 +136,7 @@ class PerceptronLab(App):
     def _load(self) -> None:
         try:
             self.session.load()  # imports torch: seconds, so the first frame is drawn before
-        except Exception as error:  # noqa: BLE001 - shown to the learner in one line, not as a traceback
+        except Exception as error:
             self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
             return
         self.post_message(EngineReady(self.session.lesson.id))
@@ -160,10 +168,8 @@ class PerceptronLab(App):
         """Stop the training worker and wait for it: the run may be changed only after this."""
         self._stop.set()
         if self._worker is not None:
-            try:
+            with contextlib.suppress(WorkerFailed):
                 await self._worker.wait()
-            except WorkerFailed:
-                pass
             self._worker = None
         self._run_id += 1  # whatever that worker posted is now stale
         if settle:
@@ -381,7 +387,9 @@ class PerceptronLab(App):
         rows = []
         for binding in bindings(self.lang):
             keys = self._keymap.get(binding.id, binding.key)
-            shown = ", ".join(self.get_key_display(replace(binding, key=k.strip(), key_display=None)) for k in keys.split(","))
+            shown = ", ".join(
+                self.get_key_display(replace(binding, key=k.strip(), key_display=None)) for k in keys.split(",")
+            )
             rows.append((binding.id, shown, binding.description))
         return rows
 

@@ -18,7 +18,13 @@ class LabCommands(Provider):
         lang = self.app.lang
         commands = [(b.description, b.action, f"{b.id} · {b.key}") for b in bindings(lang) if b.id != "interrupt"]
         for lesson in LESSONS.values():
-            commands.append((f"{tr('b_lesson', lang)}: {lesson.title_in(lang)} ({lesson.id})", f"open_lesson('{lesson.id}')", lesson.id))
+            commands.append(
+                (
+                    f"{tr('b_lesson', lang)}: {lesson.title_in(lang)} ({lesson.id})",
+                    f"open_lesson('{lesson.id}')",
+                    lesson.id,
+                )
+            )
         return commands
 
     async def discover(self) -> Hits:

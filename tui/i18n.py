@@ -40,10 +40,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "accuracy": ("accuracy", "정확도"),
     "plateau": ("ln 2 = 0.6931 (XOR plateau)", "ln 2 = 0.6931 (XOR 정체)"),
     # diagram
-    "legend": ("╋ strong +   + weak +   ━ strong −   - weak −   · near 0", "╋ 강한 +   + 약한 +   ━ 강한 −   - 약한 −   · 0 근처"),
+    "legend": (
+        "╋ strong +   + weak +   ━ strong −   - weak −   · near 0",
+        "╋ 강한 +   + 약한 +   ━ 강한 −   - 약한 −   · 0 근처",
+    ),
     "legend_whole": ("━ strong  ─ weak  ┄ near 0;  sign: + or -", "━ 강함  ─ 약함  ┄ 0 근처;  부호: + 또는 -"),
     "layer": ("layer {name}: {n_in} → {n_out}, {act}", "층 {name}: {n_in} → {n_out}, {act}"),
-    "layer_stats": ("W mean {mean:+.3f}  sd {sd:.3f}  |max| {top:.3f}", "평균 {mean:+.3f} 편차 {sd:.3f} 최대 {top:.3f}"),
+    "layer_stats": (
+        "W mean {mean:+.3f}  sd {sd:.3f}  |max| {top:.3f}",
+        "평균 {mean:+.3f} 편차 {sd:.3f} 최대 {top:.3f}",
+    ),
     "layer_change": ("mean |change| since epoch {prev}: {delta:.1e}", "에포크 {prev} 이후 평균 |변화|: {delta:.1e}"),
     "rows_inputs": ("↓ {n_in} inputs  → {n_out} neurons", "↓ 입력 {n_in}개  → 뉴런 {n_out}개"),
     "rows_neurons": ("↓ {n_out} neurons  → {n_in} inputs", "↓ 뉴런 {n_out}개  → 입력 {n_in}개"),
@@ -58,13 +64,25 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Perceptron Lab needs a terminal of at least {w}×{h}; this one is {cw}×{ch}.\nEnlarge the window (or make the font smaller).",
         "Perceptron Lab은 터미널 크기가 최소 {w}×{h}이어야 합니다. 지금은 {cw}×{ch}입니다.\n창을 키우거나 글꼴을 줄여 주세요.",
     ),
-    "branch_title": ("You are looking at epoch {epoch}; the run has reached {last}.", "지금 에포크 {epoch}를 보고 있고, 학습은 {last}까지 진행되었습니다."),
-    "branch": ("Branch from epoch {epoch} (forget {first}–{last})", "에포크 {epoch}에서 갈라지기 ({first}–{last} 버림)"),
+    "branch_title": (
+        "You are looking at epoch {epoch}; the run has reached {last}.",
+        "지금 에포크 {epoch}를 보고 있고, 학습은 {last}까지 진행되었습니다.",
+    ),
+    "branch": (
+        "Branch from epoch {epoch} (forget {first}–{last})",
+        "에포크 {epoch}에서 갈라지기 ({first}–{last} 버림)",
+    ),
     "jump": ("Jump to the latest epoch ({last}) and go on", "최신 에포크({last})로 가서 계속"),
     "cancel": ("Cancel", "취소"),
     "pick_lesson": ("Choose a lesson", "수업 고르기"),
-    "blowup_keys": ("Lower the lr (-) and press r, or go back (←) and branch.", "학습률을 낮추고(-) r을 누르거나, 이전 에포크로 가서(←) 갈라지세요."),
-    "ctrl_c_again": ("Training stopped. Press ctrl+c again (or q) to quit.", "학습을 멈췄습니다. 끝내려면 ctrl+c(또는 q)를 한 번 더."),
+    "blowup_keys": (
+        "Lower the lr (-) and press r, or go back (←) and branch.",
+        "학습률을 낮추고(-) r을 누르거나, 이전 에포크로 가서(←) 갈라지세요.",
+    ),
+    "ctrl_c_again": (
+        "Training stopped. Press ctrl+c again (or q) to quit.",
+        "학습을 멈췄습니다. 끝내려면 ctrl+c(또는 q)를 한 번 더.",
+    ),
     # help
     "help_title": ("Perceptron Lab — help", "Perceptron Lab — 도움말"),
     "help_close": ("escape or ? closes this help", "escape 또는 ?로 닫기"),

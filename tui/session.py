@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn befo
     from core.trainer import BlowUp, Trainer
 
 SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
-LR_LADDER = tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)) + (10000.0,)
+LR_LADDER = (*tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)), 10000.0)
 SLICE = 0.02  # seconds of training at max speed between looks at the stop flag and the lr
 CURVE_POINTS = 400  # most points of the loss curve handed to the plot
 
@@ -217,19 +217,19 @@ class Session:
     def frame(self, state: str, epoch: int | None, with_weights: bool = True) -> Frame:
         lesson = self.lesson
         data = lesson.config.data
-        base = dict(
-            lesson=lesson,
-            state=state,
-            sizes=lesson.config.sizes,
-            rows=tuple(data.rows),
-            input_names=tuple(data.inputs),
-            goal=self.goal,
-            extend_by=self.epochs,
-            lr=self.lr,
-            seed=self.seed,
-            speed=self.speed,
-            rate=self.rate if state == "running" else None,
-        )
+        base = {
+            "lesson": lesson,
+            "state": state,
+            "sizes": lesson.config.sizes,
+            "rows": tuple(data.rows),
+            "input_names": tuple(data.inputs),
+            "goal": self.goal,
+            "extend_by": self.epochs,
+            "lr": self.lr,
+            "seed": self.seed,
+            "speed": self.speed,
+            "rate": self.rate if state == "running" else None,
+        }
         if self.trainer is None:
             return Frame(**base)
         history = self.trainer.history

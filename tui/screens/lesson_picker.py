@@ -26,7 +26,10 @@ class LessonPicker(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Label(tr("pick_lesson", self.lang))
             options = OptionList(
-                *(Option(f"{i}. {lesson.title_in(self.lang)}  ({lesson.id})", id=lesson.id) for i, lesson in enumerate(LESSONS.values(), 1))
+                *(
+                    Option(f"{i}. {lesson.title_in(self.lang)}  ({lesson.id})", id=lesson.id)
+                    for i, lesson in enumerate(LESSONS.values(), 1)
+                )
             )
             options.highlighted = list(LESSONS).index(self.current)
             yield options

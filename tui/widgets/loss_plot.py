@@ -46,7 +46,7 @@ class LossPlot(PlotextPlot):
         self.refresh()
 
     def render(self):
-        plt, frame, lang = self.plt, self._frame, self._lang
+        plt, frame, _lang = self.plt, self._frame, self._lang
         plt.clear_figure()
         # plotext counts characters, not cells: Korean labels would break its frame, so the plot
         # speaks English and the panel's title and subtitle carry the learner's language.
@@ -67,9 +67,22 @@ class LossPlot(PlotextPlot):
             plt.yticks(ticks, ["ln2" if t == LN2 else f"{t:g}" for t in ticks])
             plt.hline(LN2, "red")
             if finite:
-                plt.plot([e for e, _ in finite], [min(v, top) for _, v in finite], marker="braille", color="orange", label="loss" if self._accuracy else None)
+                plt.plot(
+                    [e for e, _ in finite],
+                    [min(v, top) for _, v in finite],
+                    marker="braille",
+                    color="orange",
+                    label="loss" if self._accuracy else None,
+                )
             if self._accuracy:
-                plt.plot(list(curve.epochs), [a / 100 for a in curve.accuracies], marker="braille", color="cyan", yside="right", label="accuracy")
+                plt.plot(
+                    list(curve.epochs),
+                    [a / 100 for a in curve.accuracies],
+                    marker="braille",
+                    color="cyan",
+                    yside="right",
+                    label="accuracy",
+                )
                 plt.ylim(0, 1.05, yside="right")
             if frame.epoch is not None:
                 plt.vline(frame.epoch, "green")

@@ -3,6 +3,7 @@ weight matrix with its statistics for wide ones (64 neurons do not fit on a term
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from rich.style import Style
@@ -32,7 +33,7 @@ def neuron_names(sizes: tuple[int, ...], input_names: tuple[str, ...]) -> list[l
 
 
 def connections(sizes: tuple[int, ...]) -> int:
-    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+    return sum(a * b for a, b in itertools.pairwise(sizes))
 
 
 def render_whole(frame: Frame, lang: str) -> Text:
@@ -85,7 +86,14 @@ def _picture(weight: list[list[float]], width: int) -> tuple[list[list[float]], 
 def render_layers(frame: Frame, lang: str, width: int) -> Text:
     sizes = frame.sizes
     text = Text()
-    text.append(" " + " → ".join([f"{tr('inputs', lang)} {sizes[0]}", *map(str, sizes[1:-1]), f"{tr('output_neuron', lang)} {sizes[-1]}"]) + "\n", "bold")
+    text.append(
+        " "
+        + " → ".join(
+            [f"{tr('inputs', lang)} {sizes[0]}", *map(str, sizes[1:-1]), f"{tr('output_neuron', lang)} {sizes[-1]}"]
+        )
+        + "\n",
+        "bold",
+    )
     activation = frame.lesson.config.activation
     previous = frame.previous.layers if frame.previous else None
     for k, layer in enumerate(frame.weights.layers):
@@ -139,7 +147,7 @@ class NetworkDiagram(Widget):
         frame, lang = self._frame, self._lang
         if frame is None or frame.weights is None:
             return Text(" " + " → ".join(map(str, frame.sizes)) if frame else "")
-        if connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS:  # noqa: SIM108
+        if connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS:
             body = render_whole(frame, lang)
         else:
             body = render_layers(frame, lang, max(8, self.size.width - 1))

@@ -30,7 +30,9 @@ def render_status(frame: Frame, lang: str) -> Text:
     text = Text(no_wrap=False)
     text.append(f" {frame.lesson.title_in(lang)} ", Style(bold=True))
     text.append(f" {tr(frame.state, lang)} ", STATE_STYLES[frame.state])
-    text.append(f"   {tr('lr', lang)} {frame.lr:g}  {tr('speed', lang)} {speed_text(frame, lang)}  {tr('seed', lang)} {frame.seed}")
+    text.append(
+        f"   {tr('lr', lang)} {frame.lr:g}  {tr('speed', lang)} {speed_text(frame, lang)}  {tr('seed', lang)} {frame.seed}"
+    )
     text.append("\n ")
     if frame.epoch is None:
         text.append(tr("hint_start", lang), "dim")
