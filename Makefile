@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 ARGS ?=
 
-.PHONY: run test bench screenshots install clean
+.PHONY: run test lint bench screenshots install clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,13 @@ install: $(BIN)/.installed
 run: $(BIN)/.installed
 	$(BIN)/perceptron-lab $(ARGS)
 
-test: $(BIN)/.installed
+# The lint gate first: one format, ruff's checks, and core/ never importing the app or a UI package.
+lint: $(BIN)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(BIN)/.installed

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
+from core.errors import InputError
+
 # The 16 two-input boolean functions, named by their output column over the rows
 # (0,0), (0,1), (1,0), (1,1): "0001" is AND, "0110" is XOR.
 _TWO_INPUT = {
@@ -90,14 +92,10 @@ DATASETS["majority3"] = _table("majority3", 3, lambda b: sum(b) >= 2)
 def dataset(name_or_column: str) -> Dataset:
     """Look a dataset up by name ("xor", "parity3") or by a 2-input output column ("0110").
 
-    Raises KeyError with a message listing what is allowed.
+    Raises InputError naming what is allowed.
     """
-    key = name_or_column.strip().lower()
-    if key in _TWO_INPUT:
-        key = _TWO_INPUT[key]
+    key = str(name_or_column).strip().lower()
+    key = _TWO_INPUT.get(key, key)
     if key not in DATASETS:
-        raise KeyError(
-            f"unknown dataset {name_or_column!r}: use a name ({', '.join(DATASETS)}) "
-            "or a 4-bit output column such as 0110"
-        )
+        raise InputError("dataset", value=name_or_column, allowed=", ".join(DATASETS))
     return DATASETS[key]

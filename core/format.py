@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.words import say
+
 if TYPE_CHECKING:  # core.history loads torch; the log line is wanted before torch is
     from core.history import WeightsAt
 
@@ -17,9 +19,10 @@ def _row(values: list[float]) -> str:
     return " ".join(f"{v: .4f}" for v in values)
 
 
-def format_weights(weights: WeightsAt, epochs: int) -> str:
+def format_weights(weights: WeightsAt, epochs: int, lang: str = "en") -> str:
     """Every layer's weight matrix (one row per output neuron) and bias, named as in state_dict."""
-    lines = [f"Parameters at epoch {weights.epoch} ({log_line(weights.epoch, epochs, weights.loss, weights.accuracy)})"]
+    log = log_line(weights.epoch, epochs, weights.loss, weights.accuracy)
+    lines = [say("cli.train.parameters_at", lang, epoch=weights.epoch, log=log)]
     for layer in weights.layers:
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         lines.append(f"{layer.name}.weight  shape ({n_out}, {n_in})")

@@ -220,22 +220,20 @@ def main() -> None:
 
     print("bytes written to the terminal               KB/s   × naive live plot")
     print(f"full-screen plotext plot at 20 fps (baseline) {naive / 1024:6.1f}     1.00")
-    print(
-        f"training xor-mlp at max speed             {running / 1024:6.1f}     {running / naive:4.2f}   (target ≤ 16 KB/s)"
-    )
+    ratio = running / naive
+    print(f"training xor-mlp at max speed             {running / 1024:6.1f}     {ratio:4.2f}   (target ≤ 16 KB/s)")
     print(
         f"paused                                    {paused / 1024:6.2f}     {paused / naive:5.3f}  (target ≤ 1 KB/s)\n"
     )
     print("a key until its effect is on the terminal                 median   worst")
-    print(
-        f"  s/S (speed, status line), training at max speed      {ms(latencies)}   of {len(latencies)}  (target ≤ 100 ms)"
-    )
+    n = len(latencies)
+    print(f"  s/S (speed, status line), training at max speed      {ms(latencies)}   of {n}  (target ≤ 100 ms)")
     print(f"  s/S, paused (baseline)                               {ms(paused_latencies)}   of {len(paused_latencies)}")
     print(f"  ? (help screen composed), training at max speed      {ms(help_latencies)}   of {len(help_latencies)}")
     print(f"  ?, paused (baseline)                                 {ms(paused_help)}   of {len(paused_help)}")
-    print(
-        f"quit (q) while training at max speed: exited in {quit_seconds:.2f} s, terminal restored: {'yes' if restored else 'NO'}   (target ≤ 1 s)"
-    )
+    restored_text = "yes" if restored else "NO"
+    print(f"quit (q) while training at max speed: exited in {quit_seconds:.2f} s, ", end="")
+    print(f"terminal restored: {restored_text}   (target ≤ 1 s)")
 
 
 if __name__ == "__main__":

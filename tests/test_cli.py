@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import NOTEBOOK_MLP
 
-from core.cli import main
+from tui.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_LINE = re.compile(r"^Epoch: \d+/\d+ Loss : [ -]\d+\.\d{4} Accuracy:\d+\.\d{2}%$")
@@ -187,3 +187,51 @@ def test_ctrl_c_keeps_what_was_trained_and_says_where_it_stopped(capsys, monkeyp
     assert status == 130
     assert [line.split()[1] for line in out.splitlines()] == ["0/1000", "100/1000", "200/1000"]
     assert "interrupted: trained up to epoch 200" in err
+
+
+@pytest.mark.parametrize(
+    "epochs,every,shown",
+    [(1000, 300, [0, 300, 600, 900, 1000]), (10, 100, [0, 10]), (10, 5, [0, 5, 10]), (1, 1, [0, 1])],
+)
+def test_train_trains_every_epoch_to_the_end_and_logs_the_last(capsys, epochs, every, shown):
+    status, out, err = _run(capsys, "train", "and", "--epochs", str(epochs), "--log-every", str(every))
+    assert status == 0 and [int(line.split()[1].split("/")[0]) for line in out.splitlines()] == shown
+    assert f"{epochs + 1} epochs in" in err
+
+
+def test_help_lists_every_command_and_speaks_korean_when_asked(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("lessons", "datasets", "train"):
+        assert f"    {command} " in out
+    with pytest.raises(SystemExit):
+        main(["train", "--help", "--lang", "ko"])
+    out = capsys.readouterr().out
+    assert out.startswith("사용법: perceptron-lab train") and "옵션:" in out and "학습률" in out
+
+
+def test_a_korean_error_is_one_korean_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", "and", "--lr", "-1", "--lang", "ko"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err == "perceptron-lab train: 오류: 옵션 --lr: 학습률은 0보다 큰 수여야 합니다. '-1'은(는) 안 됩니다\n"
+
+
+@pytest.mark.parametrize(
+    "argv,names",
+    [
+        (["--keymap", "step=q"], "'q' already belongs to quit"),
+        (["--keymap", "step=hello"], "'hello' is not a key name"),
+        (["--keymap", "jump=j"], "ID one of help, run"),
+        (["--keymap", "step="], "ID one of"),
+        (["--theme", "sparkly"], "unknown theme 'sparkly'"),
+        ([], "the app needs a terminal"),
+    ],
+)
+def test_the_apps_bad_options_and_no_terminal_are_one_line_exit_2(argv, names):
+    script = Path(sys.executable).parent / "perceptron-lab"
+    result = subprocess.run(
+        [str(script), *argv], capture_output=True, text=True, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=60
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and names in result.stderr, result.stderr

@@ -34,5 +34,5 @@ def test_only_xor_xnor_and_parity_need_a_hidden_layer():
 
 @pytest.mark.parametrize("bad", ["xyz", "01", "0120", ""])
 def test_unknown_dataset_names_what_is_allowed(bad):
-    with pytest.raises(KeyError, match="0110"):
+    with pytest.raises(ValueError, match="0110"):
         dataset(bad)

@@ -57,10 +57,10 @@ def test_the_texts_tell_the_history_in_both_languages():
         for year in ("1943", "1957", "1969", "1974", "1986"):
             assert year in text, (lang, year)
         assert "0.6931" in text
-    assert "민스키" in LESSONS["xor"].text["ko"] and "Minsky" in LESSONS["xor"].text["en"]
-    assert "힌턴" in LESSONS["xor-mlp"].text["ko"] and "Werbos" in LESSONS["xor-mlp"].text["en"]
+    assert "민스키" in LESSONS["xor"].text_in("ko") and "Minsky" in LESSONS["xor"].text_in("en")
+    assert "힌턴" in LESSONS["xor-mlp"].text_in("ko") and "Werbos" in LESSONS["xor-mlp"].text_in("en")
 
 
 def test_unknown_lesson_names_the_lessons():
-    with pytest.raises(KeyError, match="and, or, xor, xor-mlp"):
+    with pytest.raises(ValueError, match="and, or, xor, xor-mlp"):
         lesson("xnor")

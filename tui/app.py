@@ -16,10 +16,11 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerFailed
 
+from core.lang import next_lang
 from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
+from core.words import say
 from tui.commands import LabCommands
-from tui.i18n import tr
 from tui.keys import TRAINING, bindings
 from tui.messages import EngineFailed, EngineReady, TrainingStopped
 from tui.screens.branch_question import BranchQuestion
@@ -49,7 +50,7 @@ class SizeNotice(Static):
 
     def render(self) -> str:
         width, height = self.app.size
-        return tr("too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
+        return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
 class PerceptronLab(App):
@@ -118,8 +119,8 @@ class PerceptronLab(App):
             ("#plot", "loss_plot"),
             ("#notes", "notes"),
         ):
-            self.query_one(panel).border_title = tr(key, lang)
-        self.query_one("#plot").border_subtitle = tr("plateau", lang)
+            self.query_one(panel).border_title = say(f"app.{key}", lang)
+        self.query_one("#plot").border_subtitle = say("app.plateau", lang)
 
     def _localize(self) -> None:
         """Footer and help in the current language (ids, and so remapped keys, stay)."""
@@ -146,7 +147,7 @@ class PerceptronLab(App):
             self._settle()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
-        self.notify(message.error, severity="error", timeout=30)
+        self.notify(say("app.engine_failed", self.lang, error=message.error), severity="error", timeout=30)
 
     def _start(self) -> None:
         self._stop = threading.Event()
@@ -221,11 +222,11 @@ class PerceptronLab(App):
         if weights and frame.weights is not None:
             self.query_one(NetworkDiagram).show(frame, lang)
             self.query_one(WeightsInspector).show(frame, lang)
-            self.query_one("#weights").border_title = tr("weights", lang, epoch=frame.weights.epoch)
+            self.query_one("#weights").border_title = say("app.weights", lang, epoch=frame.weights.epoch)
             self._drawn["weights"] = now
         elif frame.weights is None and not self.session.ready:
             self.query_one(NetworkDiagram).show(frame, lang)
-            self.query_one("#weights").border_title = tr("weights_none", lang)
+            self.query_one("#weights").border_title = say("app.weights_none", lang)
 
     # --- which keys do something now ---------------------------------------------------------------
 
@@ -256,7 +257,7 @@ class PerceptronLab(App):
             self._ask_branch(then=None)
             return
         if self.state == "blown_up":
-            self.notify(tr("blowup_keys", self.lang), severity="warning")
+            self.notify(say("app.blowup_keys", self.lang), severity="warning")
             return
         if self.state == "finished":
             self.session.extend()
@@ -267,7 +268,7 @@ class PerceptronLab(App):
             self._ask_branch(then=n)
             return
         if self.state == "blown_up":
-            self.notify(tr("blowup_keys", self.lang), severity="warning")
+            self.notify(say("app.blowup_keys", self.lang), severity="warning")
             return
         self._step(n)
 
@@ -358,7 +359,7 @@ class PerceptronLab(App):
         self.redraw(weights=False)
 
     def action_toggle_language(self) -> None:
-        self.lang = "en" if self.lang == "ko" else "ko"
+        self.lang = next_lang(self.lang)
         self._localize()
         self._titles()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
@@ -378,7 +379,7 @@ class PerceptronLab(App):
     async def action_interrupt(self) -> None:
         if self.state == "running":
             await self._halt()
-            self.notify(tr("ctrl_c_again", self.lang), timeout=4)
+            self.notify(say("app.ctrl_c_again", self.lang), timeout=4)
         else:
             await self.action_quit()
 

@@ -7,7 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from core.lessons import LESSONS
-from tui.i18n import tr
+from core.words import say
 from tui.keys import bindings
 
 
@@ -20,7 +20,7 @@ class LabCommands(Provider):
         for lesson in LESSONS.values():
             commands.append(
                 (
-                    f"{tr('b_lesson', lang)}: {lesson.title_in(lang)} ({lesson.id})",
+                    f"{say('key.lesson', lang)}: {lesson.title_in(lang)} ({lesson.id})",
                     f"open_lesson('{lesson.id}')",
                     lesson.id,
                 )

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.i18n import tr
+from core.words import say
 
 
 class BranchQuestion(ModalScreen[str | None]):
@@ -28,11 +28,13 @@ class BranchQuestion(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="dialog"):
-            yield Label(tr("branch_title", lang, epoch=self.epoch, last=self.last))
+            yield Label(say("app.branch_title", lang, epoch=self.epoch, last=self.last))
             yield OptionList(
-                Option("b  " + tr("branch", lang, epoch=self.epoch, first=self.epoch + 1, last=self.last), id="branch"),
-                Option("j  " + tr("jump", lang, last=self.last), id="jump"),
-                Option("esc  " + tr("cancel", lang), id="cancel"),
+                Option(
+                    "b  " + say("app.branch", lang, epoch=self.epoch, first=self.epoch + 1, last=self.last), id="branch"
+                ),
+                Option("j  " + say("app.jump", lang, last=self.last), id="jump"),
+                Option("esc  " + say("app.cancel", lang), id="cancel"),
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from core.lessons import LESSONS
-from tui.i18n import tr
+from core.words import say
 
 
 class LessonPicker(ModalScreen[str | None]):
@@ -24,7 +24,7 @@ class LessonPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(tr("pick_lesson", self.lang))
+            yield Label(say("app.pick_lesson", self.lang))
             options = OptionList(
                 *(
                     Option(f"{i}. {lesson.title_in(self.lang)}  ({lesson.id})", id=lesson.id)

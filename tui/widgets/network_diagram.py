@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.i18n import tr
+from core.words import count, say
 from tui.session import Frame
 from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
 from tui.widgets.truth_table import SUBSCRIPTS
@@ -89,7 +89,11 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
     text.append(
         " "
         + " → ".join(
-            [f"{tr('inputs', lang)} {sizes[0]}", *map(str, sizes[1:-1]), f"{tr('output_neuron', lang)} {sizes[-1]}"]
+            [
+                f"{say('app.inputs', lang)} {sizes[0]}",
+                *map(str, sizes[1:-1]),
+                f"{say('app.output_neuron', lang)} {sizes[-1]}",
+            ]
         )
         + "\n",
         "bold",
@@ -99,7 +103,7 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
     for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         act = "sigmoid" if k == len(sizes) - 2 else activation
-        text.append("\n " + tr("layer", lang, name=layer.name, n_in=n_in, n_out=n_out, act=act) + "\n", "bold")
+        text.append("\n " + say("app.layer", lang, name=layer.name, n_in=n_in, n_out=n_out, act=act) + "\n", "bold")
         flat = [w for row in layer.weight for w in row]
         scale = max(abs(w) for w in flat)
         picture, transposed = _picture(layer.weight, width - 2)
@@ -109,16 +113,17 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
                 text.append(*glyph(w, scale))
             text.append("\n")
         key = "rows_inputs" if transposed else "rows_neurons"
-        text.append(" " + tr(key, lang, n_in=n_in, n_out=n_out) + "\n", FAINT)
+        inputs, neurons = count("app.n_inputs", n_in, lang), count("app.n_neurons", n_out, lang)
+        text.append(" " + say(f"app.{key}", lang, inputs=inputs, neurons=neurons) + "\n", FAINT)
         mean = sum(flat) / len(flat)
         sd = math.sqrt(sum((w - mean) ** 2 for w in flat) / len(flat))
         delta = 0.0
         if previous:
             before = [w for row in previous[k].weight for w in row]
             delta = sum(abs(a - b) for a, b in zip(flat, before)) / len(flat)
-        text.append(" " + tr("layer_stats", lang, mean=mean, sd=sd, top=scale) + "\n")
+        text.append(" " + say("app.layer_stats", lang, mean=mean, sd=sd, top=scale) + "\n")
         if frame.previous:
-            text.append(" " + tr("layer_change", lang, delta=delta, prev=frame.previous.epoch) + "\n")
+            text.append(" " + say("app.layer_change", lang, delta=delta, prev=frame.previous.epoch) + "\n")
     return text
 
 
@@ -152,5 +157,5 @@ class NetworkDiagram(Widget):
         else:
             body = render_layers(frame, lang, max(8, self.size.width - 1))
         whole = connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS
-        body.append("\n " + tr("legend_whole" if whole else "legend", lang), FAINT)
+        body.append("\n " + say("app.legend_whole" if whole else "app.legend", lang), FAINT)
         return body

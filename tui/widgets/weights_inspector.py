@@ -10,7 +10,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.i18n import tr
+from core.words import say
 from tui.session import Frame
 from tui.widgets.glyphs import FAINT, sign_style
 from tui.widgets.network_diagram import neuron_names
@@ -34,9 +34,9 @@ def _lines(frame: Frame, lang: str) -> list[tuple]:
     """What each line of the table is, cheaply: ("text", str, style) or ("row", layer, neuron)."""
     lines: list[tuple] = []
     if frame.previous is None:
-        lines.append(("text", " " + tr("first_epoch", lang), FAINT))
+        lines.append(("text", " " + say("app.first_epoch", lang), FAINT))
     else:
-        lines.append(("text", " " + tr("changed", lang, prev=frame.previous.epoch), FAINT))
+        lines.append(("text", " " + say("app.changed", lang, prev=frame.previous.epoch), FAINT))
     for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         lines.append(("text", "", None))
