@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 ARGS ?=
 
-.PHONY: run test lint bench screenshots install clean
+.PHONY: run test test-slow lint bench screenshots install clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(BIN)/.installed
 
 test: lint
 	$(BIN)/python -m pytest $(ARGS)
+
+# The slow suites (pytest -m slow): CI runs them after make test.
+test-slow: $(BIN)/.installed
+	$(BIN)/python -m pytest -m slow $(ARGS)
 
 bench: $(BIN)/.installed
 	$(BIN)/python tests/benchmarks.py $(ARGS)

@@ -187,9 +187,14 @@ def numerics_cost() -> None:
         figures[name] = (float(us), capability)
     (portable, _), (native, capability) = figures["portable"], figures["native"]
     print("the cost of the same numbers on every machine (Trainer.run, xor-mlp, fresh processes)")
-    print(f"  portable kernels (MKL_CBWR=COMPATIBLE, ATen default)  {portable:7.1f} µs an epoch")
-    print(f"  this CPU's own kernels (ATen {capability})            {native:7.1f} µs an epoch")
-    print(f"  portable / native                                      {portable / native:7.2f}\n")
+    rows = (
+        ("portable kernels (MKL_CBWR=COMPATIBLE, ATen default)", f"{portable:7.1f} µs an epoch"),
+        (f"this CPU's own kernels (ATen {capability})", f"{native:7.1f} µs an epoch"),
+        ("portable / native", f"{portable / native:7.2f}"),
+    )
+    for name, figure in rows:
+        print(f"  {name:<55}{figure}")
+    print()
 
 
 def app_in_a_terminal() -> None:

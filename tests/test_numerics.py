@@ -106,3 +106,18 @@ def test_the_engine_runs_the_portable_kernels():
         check=True,
     )
     assert out.stdout.strip() == "DEFAULT"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["ATen AVX2", "MKL limited to AVX2", "all of them, AVX2", "no FMA, no AVX2 in glibc"])
+def test_the_snapshots_hold_under_simulated_cpus(name):
+    """The xor-mlp screens (the ones its plateau would change) are the same pictures on every CPU."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshots.py", "-k", "xor-mlp"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(**SIMULATED_CPUS[name]),
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
