@@ -8,6 +8,7 @@ import time
 
 import pytest
 from scenarios import wait_idle, wait_ready
+from textual.command import CommandPalette
 
 from tui.app import make_app
 from tui.screens.branch_question import BranchQuestion
@@ -21,7 +22,7 @@ SIZE = (120, 40)
 
 
 def status(app) -> str:
-    return str(app.query_one(StatusLine).render())
+    return app.query_one(StatusLine).plain
 
 
 async def run_at_max_speed(pilot) -> None:
@@ -31,7 +32,7 @@ async def run_at_max_speed(pilot) -> None:
 
 
 def table(app) -> str:
-    return str(app.query_one(TruthTable).render())
+    return app.query_one(TruthTable).plain
 
 
 async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatch):
@@ -307,7 +308,7 @@ async def test_command_palette_actions_by_name():
         assert app.session.lesson.id == "xor"
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
-        assert app.screen.__class__.__name__ == "CommandPalette"
+        assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"step 100")
         await pilot.pause(0.3)
         await pilot.press("enter")

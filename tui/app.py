@@ -1,27 +1,41 @@
 """Perceptron Lab, the Textual app: a lesson's truth table, network, loss plot and weights, trained
-from the keyboard one epoch, a hundred, or a run at a time, with every past epoch on view."""
+from the keyboard one epoch, a hundred, or a run at a time, with every past epoch on view.
+
+The rules that keep it whole under pressure (random keys, keys arriving together, a slow link):
+- A screen on top (help, lesson picker, branch question, command palette) owns the keys: none of
+  the app's own keys act while it is open, except ctrl+c. It dismisses itself once.
+- The session is the one owner of the run. Only this (the UI) thread changes it, and only while
+  no worker trains it; a loading lesson is published whole, so nothing ever reads half a run.
+  While a lesson loads, the keys that change or read the run are greyed and do nothing.
+- An answer applies to the run it was asked about: a branch question carries its session and
+  epoch, and is ignored if the run changed meanwhile.
+- A key's effect is drawn first and small (the status line), the heavier panels on the next
+  frame; every panel resends only the lines that changed.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import threading
 import time
 from dataclasses import replace
 
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import BindingsMap
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerFailed
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from core.lang import next_lang
 from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
-from tui.commands import LabCommands
-from tui.keys import TRAINING, bindings
+from tui.commands import LabCommandPalette, LabCommands
+from tui.keys import ALWAYS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, TrainingStopped
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
@@ -36,13 +50,15 @@ from tui.widgets.weights_inspector import WeightsInspector
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
-# At 100 epochs/s and faster the panels change faster than anyone reads them, and every redraw
-# resends a panel's whole area (an SSH link is slow): the heavy ones redraw less often.
-# Measured at 120x40: plot ~5.5 KB a redraw, weights panels ~14 KB, truth table ~1.4 KB.
-FAST = 100
-TABLE_EVERY = 1.0
-PLOT_EVERY = 1.0
-WEIGHTS_EVERY = 5.0
+# While training, seconds between redraws of (truth table, loss plot, network and weights), by
+# speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
+# heavy panels (a line of the weights table is ~450 bytes) would fill an SSH link.
+REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
+    1: (0.0, 0.0, 0.0),
+    10: (0.0, 0.0, 1.0),
+    100: (1.0, 1.0, 5.0),
+    None: (1.0, 1.0, 5.0),
+}
 
 
 class SizeNotice(Static):
@@ -81,7 +97,7 @@ class PerceptronLab(App):
         self._stop = threading.Event()
         self._worker: Worker | None = None
         self._run_id = 0
-        self._drawn = {"table": 0.0, "plot": 0.0, "weights": 0.0}  # when each was last redrawn
+        self._drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "epoch": -1}
         self._localize()
         if theme:
             self.theme = theme
@@ -99,6 +115,8 @@ class PerceptronLab(App):
             with Vertical(id="right"):
                 yield LossPlot(id="plot", classes="panel")
                 yield WeightsInspector(id="weights", classes="panel")
+            # Notes take a column of their own (app.tcss), never drawn over a panel: an overlay
+            # crossing a panel's edge cut Korean characters in two.
             yield LessonNotes(id="notes", classes="panel")
         yield SizeNotice(id="too-small")
         yield StatusLine(id="status")
@@ -107,9 +125,17 @@ class PerceptronLab(App):
     def on_mount(self) -> None:
         self._titles()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
-        self.redraw(weights=True)
+        self.redraw()
         self._load()
         self.set_interval(TICK, self._tick)
+        if threading.current_thread() is threading.main_thread():
+            # SIGTERM quits as q does, so the terminal is restored (alternate screen, mouse). The
+            # loop drops the handler when it closes.
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
+
+    def _terminate(self) -> None:
+        self._stop.set()
+        self.exit(return_code=143)
 
     def _titles(self) -> None:
         lang = self.lang
@@ -124,26 +150,27 @@ class PerceptronLab(App):
 
     def _localize(self) -> None:
         """Footer and help in the current language (ids, and so remapped keys, stay)."""
-        ours = {binding.id: binding for binding in bindings(self.lang)}
-        merged = BindingsMap()
-        for key, found in self._bindings.key_to_bindings.items():
-            merged.key_to_bindings[key] = [ours.get(b.id, b) if b.id else b for b in found]
-        self._bindings = merged
+        self._bindings = localize(self._bindings, bindings(self.lang))
         self.refresh_bindings()
+
+    @property
+    def on_main_screen(self) -> bool:
+        return len(self.screen_stack) == 1
 
     # --- the engine --------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
+        session = self.session
         try:
-            self.session.load()  # imports torch: seconds, so the first frame is drawn before
+            session.load()  # imports torch: seconds, so the first frame is drawn before
         except Exception as error:
             self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
             return
-        self.post_message(EngineReady(self.session.lesson.id))
+        self.post_message(EngineReady(session.serial))
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        if message.lesson_id == self.session.lesson.id:
+        if message.serial == self.session.serial:
             self._settle()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
@@ -154,6 +181,7 @@ class PerceptronLab(App):
         self._run_id += 1
         self.view = None
         self.state = "running"
+        self._draw_status()
         self._worker = self._train(self._stop, self._run_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
@@ -163,6 +191,16 @@ class PerceptronLab(App):
 
     def on_training_stopped(self, message: TrainingStopped) -> None:
         if message.run == self._run_id:
+            self._worker = None
+            self._settle()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A worker that raised is a bug, but the learner gets one line and a usable app, not a
+        # state stuck at "running".
+        if event.state == WorkerState.ERROR and event.worker is self._worker:
+            self._worker = None
+            self._run_id += 1
+            self.notify(say("app.engine_failed", self.lang, error=str(event.worker.error)), severity="error")
             self._settle()
 
     async def _halt(self, settle: bool = True) -> None:
@@ -177,7 +215,7 @@ class PerceptronLab(App):
             self._settle()
 
     def _settle(self) -> None:
-        """The state once no worker trains, from what the run is."""
+        """The state once no worker trains, from what the run is; drawn status first."""
         session = self.session
         if not session.ready:
             self.state = "loading"
@@ -187,31 +225,40 @@ class PerceptronLab(App):
             self.state = "finished"
         else:
             self.state = "ready" if session.last_epoch == 0 else "paused"
-        self.redraw(weights=True)
+        self.redraw()
 
     # --- drawing -----------------------------------------------------------------------------------
 
     def _tick(self) -> None:
         if self.state != "running":
             return
-        speed = self.session.speed
-        if speed is not None and speed < FAST:
-            # Slow enough to watch every epoch: all panels, when there is a new one.
-            if self.session.last_epoch != self._drawn.get("epoch"):
-                self._drawn["epoch"] = self.session.last_epoch
-                self.redraw()
+        table_every, plot_every, weights_every = REDRAW_EVERY.get(self.session.speed, REDRAW_EVERY[None])
+        epoch = self.session.last_epoch
+        if epoch == self._drawn["epoch"]:
+            self._draw_status()  # the measured speed may have changed
             return
         now = time.monotonic()
-        self.redraw(
-            weights=now - self._drawn["weights"] >= WEIGHTS_EVERY,
-            plot=now - self._drawn["plot"] >= PLOT_EVERY,
-            table=now - self._drawn["table"] >= TABLE_EVERY,
+        self._draw(
+            table=now - self._drawn["table"] >= table_every,
+            plot=now - self._drawn["plot"] >= plot_every,
+            weights=now - self._drawn["weights"] >= weights_every,
         )
 
-    def redraw(self, weights: bool = True, plot: bool = True, table: bool = True) -> None:
-        """Show the epoch on view in every panel, from one Frame so they all agree."""
-        frame = self.session.frame(self.state, self.view, with_weights=weights)
+    def redraw(self) -> None:
+        """Show the epoch on view: the status line in this frame, every other panel in the next, so
+        that over a slow link the effect of a key arrives before the heavier panels."""
+        self._draw_status()
+        self.call_after_refresh(self._draw, True, True, True)
+
+    def _draw_status(self) -> None:
+        frame = self.session.frame(self.state, self.view, with_weights=False, with_curve=False)
+        self.query_one(StatusLine).show(frame, self.lang)
+
+    def _draw(self, table: bool, plot: bool, weights: bool) -> None:
+        """Draw the chosen panels from one Frame, so they all show the same epoch."""
+        frame = self.session.frame(self.state, self.view, with_weights=weights, with_curve=plot)
         lang, now = self.lang, time.monotonic()
+        self._drawn["epoch"] = frame.last_epoch
         self.query_one(StatusLine).show(frame, lang)
         if table:
             self.query_one(TruthTable).show(frame, lang)
@@ -231,6 +278,10 @@ class PerceptronLab(App):
     # --- which keys do something now ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ALWAYS:
+            return True
+        if not self.on_main_screen:
+            return False  # a screen on top owns the keys (and the footer shows its own)
         if action not in TRAINING:
             return True
         if self.state == "loading":
@@ -278,20 +329,23 @@ class PerceptronLab(App):
         self._settle()
 
     def _ask_branch(self, then: int | None) -> None:
+        session, epoch = self.session, self.view
+
         def answer(choice: str | None) -> None:
-            if choice is None:
+            # Only for the run it was asked about, and only if nothing is training or loading.
+            if choice is None or self.session is not session or self.state in ("loading", "running"):
                 return
             if choice == "branch":
-                self.session.branch(self.view)
+                session.branch(epoch)
             self.view = None
-            if self.session.blowup is not None:
+            if session.blowup is not None:
                 self._settle()
             elif then is None:
                 self._start()
             else:
                 self._step(then)
 
-        self.push_screen(BranchQuestion(self.view, self.session.last_epoch, self.lang), answer)
+        self.push_screen(BranchQuestion(epoch, session.last_epoch, self.lang), answer)
 
     def action_move(self, delta: int) -> None:
         last = self.session.last_epoch
@@ -329,7 +383,7 @@ class PerceptronLab(App):
         await self._open_lesson(lesson_id)
 
     async def _open_lesson(self, lesson_id: str | None) -> None:
-        if lesson_id is None or lesson_id not in LESSONS:
+        if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
         await self._halt(settle=False)
         session = Session(get_lesson(lesson_id), self.epochs)
@@ -338,25 +392,26 @@ class PerceptronLab(App):
         self._titles()
         self.query_one(LessonNotes).show(session.lesson, self.lang)
         self.state = "loading"
+        self.redraw()
         self._load()
 
     def action_lr(self, direction: int) -> None:
         session = self.session
         lr = lr_step(session.lr, up=direction > 0)
-        session.set_lr(lr, training=self.state == "running")  # the status line shows it
-        self.redraw(weights=False, plot=False)
+        session.set_lr(lr, training=self.state == "running")
+        self._draw_status()
 
     def action_speed(self, direction: int) -> None:
         i = SPEEDS.index(self.session.speed)
         self.session.speed = SPEEDS[(i + direction) % len(SPEEDS)]
-        self.redraw(weights=False, plot=False)
+        self._draw_status()
 
     def action_toggle_notes(self) -> None:
         self.screen.toggle_class("notes-open")
 
     def action_toggle_accuracy(self) -> None:
         self.show_accuracy = not self.show_accuracy
-        self.redraw(weights=False)
+        self.call_after_refresh(self._draw, False, True, False)
 
     def action_toggle_language(self) -> None:
         self.lang = next_lang(self.lang)
@@ -371,6 +426,11 @@ class PerceptronLab(App):
         if not self.is_screen_installed(name):
             self.install_screen(HelpScreen(self.lang), name)
         self.push_screen(name)
+
+    def action_command_palette(self) -> None:
+        # Ours guards against keys arriving together (it dismisses once) and a closed list.
+        if self.use_command_palette and self.on_main_screen and not CommandPalette.is_open(self):
+            self.push_screen(LabCommandPalette(id="--command-palette"))
 
     async def action_quit(self) -> None:
         self._stop.set()  # the worker sees it within one slice (20 ms) and returns

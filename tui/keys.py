@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from dataclasses import replace
+
+from textual.binding import Binding, BindingsMap
 from textual.keys import Keys, _character_to_key
 
 from core.errors import InputError
@@ -37,7 +39,21 @@ KEYS = [
 ]
 KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
 PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "interrupt"}
+# The actions that change or read the run: greyed while a lesson loads.
 TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed"}
+# What acts even while a screen is on top: ctrl+c (stop training, then quit).
+ALWAYS = {"interrupt"}
+
+
+def localize(current: BindingsMap, ours: list[Binding]) -> BindingsMap:
+    """`current` (with any remapped keys) with our descriptions in another language, matched by id."""
+    by_id = {binding.id: binding for binding in ours}
+    merged = BindingsMap()
+    for key, found in current.key_to_bindings.items():
+        merged.key_to_bindings[key] = [
+            replace(b, description=by_id[b.id].description) if b.id in by_id else b for b in found
+        ]
+    return merged
 
 
 def bindings(lang: str) -> list[Binding]:

@@ -9,9 +9,9 @@ from textual.message import Message
 
 @dataclass
 class EngineReady(Message):
-    """torch has loaded and the lesson's trainer has computed epoch 0."""
+    """torch has loaded and the session's trainer has computed epoch 0."""
 
-    lesson_id: str
+    serial: int  # which Session: a lesson opened twice is two sessions
 
 
 @dataclass

@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from core.words import say
+from tui.screens.modal import LabModal
 
 PANELS = ("truth_table", "network", "loss_plot", "weights", "status")
 
@@ -32,18 +32,17 @@ def help_text(app, lang: str) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LabModal):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Close"),
-        Binding("question_mark", "app.pop_screen", "Close", show=False),
-        Binding("q", "app.pop_screen", "Close", show=False),
+        Binding("escape", "close", "Close", id="close"),
+        Binding("question_mark", "close", "Close", show=False, id="close"),
+        Binding("q", "close", "Close", show=False, id="close"),
     ]
-
-    def __init__(self, lang: str):
-        super().__init__()
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog") as scroll:
             scroll.border_title = say("help.title", self.lang)
             yield Static(help_text(self.app, self.lang))
+
+    def action_close(self) -> None:
+        self.close()

@@ -8,11 +8,11 @@ import math
 
 from rich.style import Style
 from rich.text import Text
-from textual.widget import Widget
 
 from core.words import count, say
 from tui.session import Frame
 from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
+from tui.widgets.line_panel import TextPanel
 from tui.widgets.truth_table import SUBSCRIPTS
 
 WHOLE_MAX_CONNECTIONS = 16  # 2-1, 2-2-1, 2-3-1, 2-4-1 and 3-input ones like them are drawn whole
@@ -127,10 +127,8 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
     return text
 
 
-class NetworkDiagram(Widget):
+class NetworkDiagram(TextPanel):
     """Inputs, hidden layers and output with their weights, for the epoch on view."""
-
-    DEFAULT_CSS = "NetworkDiagram { height: auto; }"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -138,24 +136,15 @@ class NetworkDiagram(Widget):
         self._lang = "en"
 
     def show(self, frame: Frame, lang: str) -> None:
-        # A new layout only when the shape changes: a layout pass repaints far more of the screen.
-        relayout = self._frame is None or self._shape(self._frame, self._lang) != self._shape(frame, lang)
         self._frame, self._lang = frame, lang
-        self.refresh(layout=relayout)
+        width = self.size.width if self.size.width > 0 else 60
+        self.set_text(self.content_for(width))
 
-    @staticmethod
-    def _shape(frame: Frame, lang: str) -> tuple:
-        """What decides how many lines the diagram has."""
-        return frame.sizes, frame.weights is None, frame.previous is None, lang
-
-    def render(self) -> Text:
+    def content_for(self, width: int) -> Text:
         frame, lang = self._frame, self._lang
         if frame is None or frame.weights is None:
             return Text(" " + " → ".join(map(str, frame.sizes)) if frame else "")
-        if connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS:
-            body = render_whole(frame, lang)
-        else:
-            body = render_layers(frame, lang, max(8, self.size.width - 1))
         whole = connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS
+        body = render_whole(frame, lang) if whole else render_layers(frame, lang, max(8, width - 1))
         body.append("\n " + say("app.legend_whole" if whole else "app.legend", lang), FAINT)
         return body

@@ -8,7 +8,7 @@ from rich.text import Text
 from core.format import log_line
 from core.words import say
 from tui.session import Frame
-from tui.widgets.text_panel import TextPanel
+from tui.widgets.line_panel import TextPanel
 
 STATE_STYLES = {
     "loading": Style(color="yellow"),

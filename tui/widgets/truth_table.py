@@ -7,7 +7,7 @@ from rich.text import Text
 
 from core.words import say
 from tui.session import Frame
-from tui.widgets.text_panel import TextPanel
+from tui.widgets.line_panel import TextPanel
 
 RIGHT = Style(color="green", bold=True)
 WRONG = Style(color="red", bold=True)

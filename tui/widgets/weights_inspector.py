@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -105,12 +105,35 @@ class WeightsInspector(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._table: _Table | None = None
         self._cache: dict[int, Strip] = {}
+        self.lines_sent = 0
 
     def show(self, frame: Frame, lang: str) -> None:
+        old_table, old_cache = self._table, self._cache
         self._table = _Table(frame, lang) if frame.weights is not None else None
-        self._cache.clear()
-        self.virtual_size = Size(self._table.width, len(self._table.lines)) if self._table else Size(0, 0)
-        self.refresh()
+        self._cache = {}
+        size = Size(self._table.width, len(self._table.lines)) if self._table else Size(0, 0)
+        if old_table is None or size != self.virtual_size:
+            self.virtual_size = size
+            self.refresh()
+            return
+        # The same shape: resend only the lines on screen whose text changed.
+        _, scroll_y = self.scroll_offset
+        width = self.size.width
+        for y in range(self.size.height):
+            index = scroll_y + y
+            if index >= len(self._table.lines):
+                break
+            if old_cache.get(index) != self._strip(index):
+                self.lines_sent += 1
+                self.refresh(Region(0, y, width, 1))
+
+    def _strip(self, index: int) -> Strip:
+        strip = self._cache.get(index)
+        if strip is None:
+            text = self._table.line(index)
+            strip = Strip(text.render(self.app.console), text.cell_len)
+            self._cache[index] = strip
+        return strip
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -119,9 +142,4 @@ class WeightsInspector(ScrollView, can_focus=True):
         style = self.rich_style
         if self._table is None or index >= len(self._table.lines):
             return Strip.blank(width, style)
-        strip = self._cache.get(index)
-        if strip is None:
-            text = self._table.line(index)
-            strip = Strip(text.render(self.app.console), text.cell_len)
-            self._cache[index] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+        return self._strip(index).crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
