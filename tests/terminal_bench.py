@@ -77,11 +77,12 @@ class Terminal:
         os.close(slave)
         self.chunks: list[tuple[float, bytes]] = []
         self._lock = threading.Lock()
+        self._stop = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        while not self._stop.is_set():
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:
                 try:
@@ -136,6 +137,10 @@ class Terminal:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        # The reader must be done with the descriptor before it is closed: select() on a closed
+        # (or reused) descriptor raises EBADF in the thread.
+        self._stop.set()
+        self._reader.join()
         os.close(self.master)
 
 
