@@ -118,7 +118,8 @@ class EmulatedLink:
         self.close()
 
     def _build(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="plab-link-"))
+        _remove_stale_dirs()
+        self.dir = Path(tempfile.mkdtemp(prefix=f"plab-link-{os.getpid()}-"))
         # Each namespace is held by its delay program: the namespace lives as long as it does.
         self.server_holder = self._namespace_holder("server")
         self.client_holder = self._namespace_holder("client")
@@ -133,7 +134,9 @@ class EmulatedLink:
                 continue
             _run(inside + ["tc", "qdisc", "add", "dev", dev, "root", "tbf", *TBF])
             # Its lock file in our directory, not /run/xtables.lock on the machine.
-            _run(inside + [_which("iptables-legacy"), "-w", "-A", "INPUT", "-i", dev, "-j", "NFQUEUE", "--queue-num", "0"],
+            # --queue-bypass: if the delay program is gone (a killed bench), packets pass, so the
+            # far side hears the connection close. The bench checks the delay is alive at the end.
+            _run(inside + [_which("iptables-legacy"), "-w", "-A", "INPUT", "-i", dev, "-j", "NFQUEUE", "--queue-num", "0", "--queue-bypass"],
                  env=dict(os.environ, XTABLES_LOCKFILE=str(self.dir / "xtables.lock")))
         self._start_sshd()
 
@@ -165,6 +168,8 @@ class EmulatedLink:
             f"AuthorizedKeysFile {d / 'authorized_keys'}\nPermitRootLogin prohibit-password\n"
             "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
             "StrictModes no\nPrintMotd no\nPrintLastLog no\nUseDNS no\n"
+            # A session whose client vanished (a killed bench) ends within ~15 s, and its app with it.
+            "ClientAliveInterval 5\nClientAliveCountMax 2\n"
         )
         # sshd wants /run/sshd: give it one in a private /run rather than create it on the machine.
         script = (
@@ -202,6 +207,10 @@ class EmulatedLink:
             if name.strip() == SERVER_DEV:
                 return int(counters.split()[8])  # receive has 8 columns, then transmit's bytes
         raise RuntimeError(f"{SERVER_DEV} is not in the server's namespace")
+
+    def delaying(self) -> bool:
+        """Whether both delay programs still run (else packets have been passing undelayed)."""
+        return all(holder.poll() is None for holder in (self.server_holder, self.client_holder))
 
     def drops(self) -> str:
         """What the rate limits dropped and delayed so far, both ends ("" on an unshaped link)."""
@@ -256,6 +265,14 @@ class EmulatedLink:
             if not left:
                 return
             time.sleep(0.2)
+
+
+def _remove_stale_dirs() -> None:
+    """A bench killed outright (SIGKILL) leaves its key directory: remove those of dead benches."""
+    for path in Path(tempfile.gettempdir()).glob("plab-link-*-*"):
+        pid = path.name.split("-")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _run(argv: list[str], env: dict | None = None) -> str:

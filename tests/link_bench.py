@@ -340,6 +340,8 @@ def _measure(args: argparse.Namespace, sizes: list[tuple[int, int]]) -> None:
             report(size, figures, baseline)
         if link.shaped:
             print(f"\nthe rate limits over the whole run: {link.drops()}")
+            if not link.delaying():
+                print("WARNING: a packet delay program died during the run: the figures above are not for a 100 ms link")
     finally:
         link.close()
     print(f"\n(the link bench took {time.perf_counter() - started:.0f} s)")
