@@ -9,7 +9,7 @@ echoed by the far side's terminal (the fastest any key's effect can come back).
     .venv/bin/python tests/link_bench.py [--sizes 120x40,80x24] [--repeats 12]
 
 Needs root (network namespaces); installs openssh-server and iptables with apt-get if missing.
-Otherwise it prints one line saying why it is skipped. Takes about 7 minutes.
+Otherwise it prints one line saying why it is skipped. Takes 8-9 minutes (2 sizes, 12 repeats).
 """
 
 from __future__ import annotations
