@@ -133,9 +133,9 @@ class EmulatedLink:
             if not self.shaped:
                 continue
             _run(inside + ["tc", "qdisc", "add", "dev", dev, "root", "tbf", *TBF])
-            # Its lock file in our directory, not /run/xtables.lock on the machine.
             # --queue-bypass: if the delay program is gone (a killed bench), packets pass, so the
-            # far side hears the connection close. The bench checks the delay is alive at the end.
+            # far side hears the connection close; the bench checks the delay is alive at the end.
+            # iptables' lock file goes in our directory, not /run/xtables.lock on the machine.
             _run(inside + [_which("iptables-legacy"), "-w", "-A", "INPUT", "-i", dev, "-j", "NFQUEUE", "--queue-num", "0", "--queue-bypass"],
                  env=dict(os.environ, XTABLES_LOCKFILE=str(self.dir / "xtables.lock")))
         self._start_sshd()
