@@ -172,13 +172,13 @@ def key_latencies(term: Terminal, repeats: int) -> tuple[list[float], list[float
     for _ in range(repeats):
         running = b"speed max" in term.output()[-20000:]
         sent = term.send("s" if running else "S")
-        speed.append(term.wait_for("speed 1/s" if running else "speed max", since=sent, timeout=5))
+        speed.append(term.wait_for("speed 1/s" if running else "speed max", since=sent, timeout=15))
         time.sleep(0.2)
         sent = term.send("S" if running else "s")
-        speed.append(term.wait_for("speed max" if running else "speed 1/s", since=sent, timeout=5))
+        speed.append(term.wait_for("speed max" if running else "speed 1/s", since=sent, timeout=15))
         time.sleep(0.2)
         sent = term.send("?")
-        help_screen.append(term.wait_for("Perceptron Lab — help", since=sent, timeout=5))
+        help_screen.append(term.wait_for("Perceptron Lab — help", since=sent, timeout=15))
         time.sleep(0.3)
         term.send("\x1b")
         time.sleep(0.5)
