@@ -31,7 +31,13 @@ test: lint
 test-slow: $(BIN)/.installed
 	$(BIN)/python -m pytest -m slow $(ARGS)
 
-bench: $(BIN)/.installed
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(PIP_INSTALL) -e '.[test,bench]'
+	touch $@
+
+# As root it also measures the app over an emulated SSH link (tests/link_bench.py), installing
+# openssh-server and iptables with apt-get if they are missing; otherwise it says why it skips that.
+bench: $(BIN)/.bench-installed
 	$(BIN)/python tests/benchmarks.py $(ARGS)
 
 # SVGs of the snapshot scenarios (tests/scenarios.py), for the README.

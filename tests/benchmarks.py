@@ -204,7 +204,15 @@ def app_in_a_terminal() -> None:
     terminal_bench.main()
 
 
+def app_over_ssh() -> None:
+    import link_bench  # the app over an emulated 100 ms, 1 Mbit/s SSH link (root; else it says why not)
+
+    print()
+    link_bench.main([])
+
+
 if __name__ == "__main__":
     main()
     numerics_cost()
     app_in_a_terminal()
+    app_over_ssh()

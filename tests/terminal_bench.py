@@ -77,11 +77,12 @@ class Terminal:
         os.close(slave)
         self.chunks: list[tuple[float, bytes]] = []
         self._lock = threading.Lock()
+        self._stop = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        while not self._stop.is_set():
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:
                 try:
@@ -136,6 +137,10 @@ class Terminal:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        # The reader must be done with the descriptor before it is closed: select() on a closed
+        # (or reused) descriptor raises EBADF in the thread.
+        self._stop.set()
+        self._reader.join()
         os.close(self.master)
 
 
@@ -167,13 +172,13 @@ def key_latencies(term: Terminal, repeats: int) -> tuple[list[float], list[float
     for _ in range(repeats):
         running = b"speed max" in term.output()[-20000:]
         sent = term.send("s" if running else "S")
-        speed.append(term.wait_for("speed 1/s" if running else "speed max", since=sent, timeout=5))
+        speed.append(term.wait_for("speed 1/s" if running else "speed max", since=sent, timeout=15))
         time.sleep(0.2)
         sent = term.send("S" if running else "s")
-        speed.append(term.wait_for("speed max" if running else "speed 1/s", since=sent, timeout=5))
+        speed.append(term.wait_for("speed max" if running else "speed 1/s", since=sent, timeout=15))
         time.sleep(0.2)
         sent = term.send("?")
-        help_screen.append(term.wait_for("Perceptron Lab — help", since=sent, timeout=5))
+        help_screen.append(term.wait_for("Perceptron Lab — help", since=sent, timeout=15))
         time.sleep(0.3)
         term.send("\x1b")
         time.sleep(0.5)
