@@ -6,7 +6,7 @@ at 100 % accuracy, the loss and accuracy at its last epoch, a loss curve of at m
 `curve_points` points, and a blow-up by the trainer's rules (core.trainer.diagnose).
 
 Recording costs almost nothing per epoch: the kernel writes each epoch's losses and outputs
-straight into a block of `CHUNK` epochs, which is read once the block is full. Blow-ups are
+straight into a block of epochs (8, then 16, ... up to `CHUNK`), which is read once it is full. Blow-ups are
 looked for there too: a network whose loss is not finite, whose outputs are pinned at a wrong
 answer, or whose parameters are no longer finite is a suspect, and the single engine replays
 that network from the block's start with the trainer's own rules to find the exact epoch and
@@ -30,6 +30,7 @@ from core.kernel import Kernel
 from core.trainer import PINNED, BlowUp, diagnose
 
 CHUNK = 64  # epochs recorded between two looks at the records
+FIRST_BLOCK = 8
 CURVE_POINTS = 200  # default bound on each seed's loss curve
 PROGRESS_SECONDS = 0.1  # the progress callback is called at most this often (and at the end)
 
@@ -59,7 +60,7 @@ class SweepResult:
     epochs: int  # the last epoch asked for
     last_epoch: int  # the last epoch run (epochs, unless stopped first)
     stopped: bool  # True if the stop flag ended it early
-    exact: bool  # whether the batch matched the single engine bit for bit (checked on two seeds)
+    exact: bool  # whether the numbers are the single engine's bit for bit (see reproducible_numerics)
     curve_epochs: tuple[int, ...]
     seeds: tuple[SeedResult, ...]
     seconds: float
@@ -84,6 +85,13 @@ class SweepProgress:
     @property
     def fraction(self) -> float:
         return (self.epoch + 1) / (self.epochs + 1)
+
+
+def reproducible_numerics() -> bool:
+    """Whether ATen runs its portable kernels (ATEN_CPU_CAPABILITY=default). With AVX2 or AVX-512
+    an elementwise operation rounds the last few elements of a tensor differently from the rest,
+    so where a network's numbers lie in the batch would change them."""
+    return torch.backends.cpu.get_cpu_capability() == "DEFAULT"
 
 
 def curve_epochs(epochs: int, points: int = CURVE_POINTS) -> range:
@@ -117,7 +125,7 @@ def run_sweep(
             run.epoch(epoch)
             epoch += 1
             stopped = stop is not None and stop.is_set()
-            if epoch - run.block_start == CHUNK or epoch > epochs or stopped:
+            if epoch - run.block_start == run.block_size or epoch > epochs or stopped:
                 run.read_block(epoch - 1)
                 if run.all_blown_up():
                     break
@@ -140,13 +148,14 @@ class _Run:
     def __init__(self, config: TrainConfig, seeds: list[int], epochs: int, curve_points: int):
         self.config, self.seeds, self.epochs = config, seeds, epochs
         self.kernel = kernel = BatchKernel(config, seeds)
-        self.exact = kernel.matches_single_kernel()
+        self.exact = reproducible_numerics() and kernel.matches_single_kernel()
         n, rows = kernel.n, kernel.n_rows
         self.targets = [t for _, t in config.data.rows]
         self._target_mask = torch.tensor(self.targets, dtype=torch.bool)
         self.losses = torch.empty(CHUNK, n)
         self.predictions = torch.empty(CHUNK, n, rows)
         self.block_start = 0
+        self.block_size = FIRST_BLOCK  # then doubling up to CHUNK: early blow-ups end the sweep early
         self.checkpoint = kernel.save()
         self.curve_epochs = curve_epochs(epochs, curve_points)
         self.curve = torch.full((len(self.curve_epochs), n), math.nan)
@@ -199,6 +208,7 @@ class _Run:
         accuracy = correct[rows, columns].to(torch.float32).mean(1) * 100
         self.final_accuracy = torch.where(ended, accuracy, self.final_accuracy)
         self.block_start = end + 1
+        self.block_size = min(2 * self.block_size, CHUNK)
         self.checkpoint = self.kernel.save()
 
     def _blowups(self, start, end, losses, predictions, all_correct) -> dict[int, BlowUp]:
