@@ -6,12 +6,14 @@ at 100 % accuracy, the loss and accuracy at its last epoch, a loss curve of at m
 `curve_points` points, and a blow-up by the trainer's rules (core.trainer.diagnose).
 
 Recording costs almost nothing per epoch: the kernel writes each epoch's losses and outputs
-straight into a block of epochs (8, then 16, ... up to `CHUNK`), which is read once it is full. Blow-ups are
-looked for there too: a network whose loss is not finite, whose outputs are pinned at a wrong
-answer, or whose parameters are no longer finite is a suspect, and the single engine replays
-that network from the block's start with the trainer's own rules to find the exact epoch and
-kind. A blown-up network is frozen there: its records end at that epoch and its parameters are
-zeroed so it carries no NaNs along.
+straight into a block of epochs (8, then 16, ... up to `CHUNK`), which is read once it is full.
+Blow-ups are caught at their epoch by the trainer's own rules (core.trainer.diagnose): every
+epoch one number, the largest distance of an output from its target, says whether any network
+has an output pinned at the wrong answer or NaN; only then are those networks' gradients looked
+at. Gradients that go non-finite while the outputs stay sane show as non-finite parameters by
+the end of the block; that network is then replayed with the single kernel from the block's
+start to find the epoch. A blown-up network is frozen: its records end at that epoch, and its
+parameters are zeroed so it carries no NaNs along.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ CHUNK = 64  # epochs recorded between two looks at the records
 FIRST_BLOCK = 8
 CURVE_POINTS = 200  # default bound on each seed's loss curve
 PROGRESS_SECONDS = 0.1  # the progress callback is called at most this often (and at the end)
+# A seed is looked at closely only if an output is this far from its target: pinned at the wrong
+# answer (core.trainer's rule is within PINNED of it), or NaN. Looser than the rule, never tighter.
+_NEARLY_WRONG = 1 - 2 * PINNED
 
 
 @dataclass(frozen=True)
@@ -160,82 +165,62 @@ class _Run:
         self.curve_epochs = curve_epochs(epochs, curve_points)
         self.curve = torch.full((len(self.curve_epochs), n), math.nan)
         self.first_full = torch.full((n,), -1, dtype=torch.long)
-        self.last_epoch = torch.full((n,), -1, dtype=torch.long)  # for blown-up seeds: their blow-up epoch
         self.final_loss = torch.full((n,), math.nan)
         self.final_accuracy = torch.zeros(n)
         self.blowups: dict[int, BlowUp] = {}
+        self.blowup_epoch = torch.full((n,), epochs + 1, dtype=torch.long)  # records end here (exclusive)
         self.active = torch.ones(n, dtype=torch.bool)
-
-    def epoch(self, epoch: int) -> None:
-        i = epoch - self.block_start
-        self.kernel.forward_backward(self.losses[i], self.predictions[i])
-        # Also after the last epoch: gradients that are not finite then show in the parameters.
-        self.kernel.update(self.config.lr)
+        self._single: Kernel | None = None  # for replays, made on first use
 
     def all_blown_up(self) -> bool:
         return not bool(self.active.any())
 
-    # --- reading a block of records --------------------------------------------------------------
+    # --- one epoch ---------------------------------------------------------------------------------
 
-    def read_block(self, end: int) -> None:
-        """Take in epochs block_start..end: blow-ups, first epochs at 100 %, curve points, last values."""
-        start = self.block_start
-        m = end - start + 1
-        losses, predictions = self.losses[:m], self.predictions[:m]
-        correct = (predictions >= 0.5) == self._target_mask  # (m, n, rows)
-        all_correct = correct.all(2)
-        # Each seed's last valid epoch in this block: `end`, its blow-up epoch, or none (-1).
-        valid_until = torch.where(self.active, end, -1)
-        for i, blowup in self._blowups(start, end, losses, predictions, all_correct).items():
-            self.blowups[i] = blowup
-            valid_until[i] = blowup.epoch
-            self.last_epoch[i] = blowup.epoch
-            self.active[i] = False
-            self.kernel.zero_network(i)
-        epochs = torch.arange(start, end + 1).unsqueeze(1)  # (m, 1)
-        valid = epochs <= valid_until  # (m, n)
-        # First epoch at 100 %: the first row of `hit`, where there is one (argmax finds the first max).
-        hit = all_correct & valid
-        fresh = hit.any(0) & (self.first_full < 0)
-        self.first_full = torch.where(fresh, start + hit.to(torch.uint8).argmax(0), self.first_full)
-        for k, epoch in enumerate(self.curve_epochs):
-            if start <= epoch <= end:
-                self.curve[k] = torch.where(valid[epoch - start], losses[epoch - start], math.nan)
-        ended = valid_until >= start  # seeds with a last epoch in this block
-        rows = (valid_until - start).clamp(min=0)
-        columns = torch.arange(self.kernel.n)
-        self.final_loss = torch.where(ended, losses[rows, columns], self.final_loss)
-        accuracy = correct[rows, columns].to(torch.float32).mean(1) * 100
-        self.final_accuracy = torch.where(ended, accuracy, self.final_accuracy)
-        self.block_start = end + 1
-        self.block_size = min(2 * self.block_size, CHUNK)
-        self.checkpoint = self.kernel.save()
+    def epoch(self, epoch: int) -> None:
+        i = epoch - self.block_start
+        loss, predictions = self.losses[i], self.predictions[i]
+        self.kernel.forward_backward(loss, predictions)
+        # A blow-up needs an output pinned at the wrong answer or a NaN one (a loss that is not
+        # finite comes from a NaN output): one look at the largest error tells whether to look closer.
+        worst = torch.dist(predictions, self.kernel.y, math.inf).item()
+        found = {} if worst <= _NEARLY_WRONG else self._blowups_at(epoch, loss, predictions)
+        # Also after the last epoch: gradients that are not finite then show in the parameters.
+        self.kernel.update(self.config.lr)
+        for i, blowup in found.items():
+            self._freeze(i, blowup)
 
-    def _blowups(self, start, end, losses, predictions, all_correct) -> dict[int, BlowUp]:
-        """Replay each suspect with the single engine from the block's start; return the blow-ups found."""
-        kernel = self.kernel
-        loose = 2 * PINNED  # a wider net than the rules: the replay applies the exact ones
-        pinned = ((predictions < loose) | (predictions > 1 - loose)).all(2)
-        suspect = (~torch.isfinite(losses)).any(0) | (pinned & ~all_correct).any(0)
-        suspect |= ~torch.isfinite(self._parameter_sums())
-        suspect &= self.active
+    def _blowups_at(self, epoch: int, loss: torch.Tensor, predictions: torch.Tensor) -> dict[int, BlowUp]:
+        """The trainer's rules for this epoch, applied to every seed with a wrong output near 0 or 1."""
+        error = (predictions - self.kernel.y).abs().amax(1)
+        suspects = ~(error <= _NEARLY_WRONG) & self.active
         found = {}
-        for i in suspect.nonzero().flatten().tolist():
-            blowup = self._replay(i, start, end)
+        for i in suspects.nonzero().flatten().tolist():
+            index = self.kernel._seed_index(i)
+            params, grads = self.kernel.params[index], self.kernel.grads[index]
+            if not bool(torch.isfinite(params).all()):
+                # Parameters that are not finite came from an earlier update: find its epoch. (The
+                # replay finds it unless the batch is not exact; then the batch's word stands.)
+                blowup = self._replay(i, self.block_start, epoch) or BlowUp(epoch, "non-finite", loss[i].item(), self.config.lr)
+            else:
+                grad_sum = torch.sum(grads, 0, keepdim=True).item()
+                blowup = diagnose(_Network(params, grads), epoch, loss[i].item(), predictions[i].tolist(),
+                                  grad_sum, self.targets, self.config.lr)
             if blowup is not None:
                 found[i] = blowup
         return found
 
-    def _parameter_sums(self) -> torch.Tensor:
-        """Each network's sum of parameters: not finite if any parameter is not (or, rarely, if they overflow)."""
-        kernel = self.kernel
-        sums = kernel.B.sum(1)
-        for W in kernel.W:
-            sums += W.view(kernel.n, -1).sum(1)
-        return sums
+    def _freeze(self, i: int, blowup: BlowUp) -> None:
+        self.blowups[i] = blowup
+        self.blowup_epoch[i] = blowup.epoch
+        self.active[i] = False
+        self.kernel.zero_network(i)
 
     def _replay(self, i: int, start: int, end: int) -> BlowUp | None:
-        single = Kernel(self.config.with_(seed=self.seeds[i]))
+        """Run network i with the single kernel from the block's start to `end` under the trainer's rules."""
+        if self._single is None:
+            self._single = Kernel(self.config)
+        single = self._single
         single.load(self.kernel.seed_state(i, self.checkpoint))
         for epoch in range(start, end + 1):
             loss, predictions, grad_sum = single.forward_backward()
@@ -244,6 +229,47 @@ class _Run:
                 return blowup
             single.update(self.config.lr)
         return None
+
+    # --- reading a block of records --------------------------------------------------------------
+
+    def read_block(self, end: int) -> None:
+        """Take in epochs block_start..end: first epochs at 100 %, curve points, last values."""
+        start = self.block_start
+        # Gradients that went non-finite without a NaN output show in the parameters by now.
+        suspects = ~torch.isfinite(self._parameter_sums()) & self.active
+        for i in suspects.nonzero().flatten().tolist():
+            blowup = self._replay(i, start, end)
+            if blowup is not None:
+                self._freeze(i, blowup)
+        m = end - start + 1
+        losses, predictions = self.losses[:m], self.predictions[:m]
+        correct = (predictions >= 0.5) == self._target_mask  # (m, n, rows)
+        epochs = torch.arange(start, end + 1).unsqueeze(1)  # (m, 1)
+        valid = epochs <= self.blowup_epoch  # (m, n): a blown-up seed's records end at its blow-up
+        # First epoch at 100 %: the first row of `hit`, where there is one (argmax finds the first max).
+        hit = correct.all(2) & valid
+        fresh = hit.any(0) & (self.first_full < 0)
+        self.first_full = torch.where(fresh, start + hit.to(torch.uint8).argmax(0), self.first_full)
+        for k, epoch in enumerate(self.curve_epochs):
+            if start <= epoch <= end:
+                self.curve[k] = torch.where(valid[epoch - start], losses[epoch - start], math.nan)
+        last = torch.minimum(self.blowup_epoch, torch.tensor(end))
+        ended = last >= start  # seeds whose last epoch so far is in this block
+        rows, columns = (last - start).clamp(min=0), torch.arange(self.kernel.n)
+        self.final_loss = torch.where(ended, losses[rows, columns], self.final_loss)
+        accuracy = correct[rows, columns].to(torch.float32).mean(1) * 100
+        self.final_accuracy = torch.where(ended, accuracy, self.final_accuracy)
+        self.block_start = end + 1
+        self.block_size = min(2 * self.block_size, CHUNK)
+        self.checkpoint = self.kernel.save()
+
+    def _parameter_sums(self) -> torch.Tensor:
+        """Each network's sum of parameters: not finite if any parameter is not (or, rarely, if they overflow)."""
+        kernel = self.kernel
+        sums = kernel.B.sum(1)
+        for W in kernel.W:
+            sums += W.view(kernel.n, -1).sum(1)
+        return sums
 
     # --- results ---------------------------------------------------------------------------------
 
@@ -286,3 +312,16 @@ class _Run:
             seeds=tuple(seeds),
             seconds=seconds,
         )
+
+
+class _Network:
+    """What core.trainer.diagnose asks of a kernel, for one network of the batch."""
+
+    def __init__(self, params: torch.Tensor, grads: torch.Tensor):
+        self.params, self.grads = params, grads
+
+    def all_finite(self) -> bool:
+        return bool(torch.isfinite(self.grads).all()) and bool(torch.isfinite(self.params).all())
+
+    def largest_gradient(self) -> float:
+        return self.grads.abs().max().item()

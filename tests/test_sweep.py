@@ -1,5 +1,6 @@
 """The seed sweep: many seeds at once, each with exactly the numbers the single engine gives it."""
 
+import dataclasses
 import math
 import threading
 import time
@@ -11,8 +12,8 @@ from core.batch_kernel import BatchKernel
 from core.config import TrainConfig
 from core.kernel import Kernel
 from core.lessons import lesson
-from core.sweep import curve_epochs, run_sweep
-from core.trainer import Trainer
+from core.sweep import _Run, curve_epochs, run_sweep
+from core.trainer import Trainer, diagnose
 
 MLP = lesson("xor-mlp").config
 XOR_221 = TrainConfig(dataset="xor", hidden=(2,))
@@ -39,12 +40,18 @@ def assert_same_as_trainer(result, config, epochs):
         trainer.run(to_epoch=epochs)
         history = trainer.history
         assert seed_result.last_epoch == history.last_epoch
-        assert seed_result.blowup == trainer.blowup
+        assert _same_blowup(seed_result.blowup, trainer.blowup)
         assert seed_result.first_full_accuracy == history.first_epoch_where(100.0)
         assert seed_result.final_accuracy == history.accuracy(history.last_epoch)
         assert seed_result.final_loss == history.loss(history.last_epoch) or math.isnan(seed_result.final_loss) and math.isnan(history.loss(history.last_epoch))
         expected_curve = [history.loss(e) for e in result.curve_epochs if e <= history.last_epoch]
         assert seed_result.curve == pytest.approx(expected_curve, nan_ok=True, rel=0, abs=0)
+
+
+def _same_blowup(a, b):
+    if a is None or b is None:
+        return a is b
+    return (a.epoch, a.kind, a.lr) == (b.epoch, b.kind, b.lr) and (a.loss == b.loss or math.isnan(a.loss) and math.isnan(b.loss))
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=_label)
@@ -95,6 +102,40 @@ def test_non_finite_numbers_are_caught_at_their_epoch_and_do_not_spread():
     assert all(s.blowup.kind == "non-finite" and s.blowup.epoch == 1 for s in result.seeds)
     assert result.last_epoch < 50  # nothing left to train: the sweep ends early
     assert_same_as_trainer(result, config, 50)
+
+
+def test_gradients_that_turn_infinite_quietly_are_traced_back_to_their_epoch():
+    # Outputs can stay sane while a gradient turns infinite (huge weights, saturated units); the
+    # parameters then carry it, and the single kernel replays the block to find the epoch.
+    targets = [t for _, t in MLP.data.rows]
+    run = _Run(MLP, list(range(4)), 100, 50)
+    with torch.inference_mode():
+        for epoch in range(8):
+            run.epoch(epoch)
+        run.read_block(7)
+        run.kernel.W[1][2][0, 0] = math.inf  # network 2, before epoch 8
+        run.checkpoint = run.kernel.save()
+        single = Kernel(MLP)
+        single.load(run.kernel.seed_state(2))
+        expected = None
+        for epoch in range(8, 40):
+            loss, predictions, grad_sum = single.forward_backward()
+            expected = diagnose(single, epoch, loss, predictions, grad_sum, targets, MLP.lr)
+            if expected:
+                break
+            single.update(MLP.lr)
+        for epoch in range(8, 40):
+            run.epoch(epoch)
+        run.read_block(39)
+    assert expected is not None and expected.kind == "non-finite"
+    assert list(run.blowups) == [2] and run.blowups[2].epoch == expected.epoch
+    result = run.result(39, False, 0.0)
+    assert result.seeds[2].last_epoch == expected.epoch
+    assert_same_as_trainer(_only(result, [0, 1, 3]), MLP, 39)
+
+
+def _only(result, indices):
+    return dataclasses.replace(result, seeds=tuple(result.seeds[i] for i in indices))
 
 
 def test_stop_ends_the_sweep_within_an_epoch_and_keeps_what_was_done():
