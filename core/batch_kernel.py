@@ -36,10 +36,11 @@ from functools import partial
 from itertools import accumulate
 
 import torch
+from torch import nn
 
 from core.config import MOMENTUM, TrainConfig
 from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, _ADAM_BETAS, _ADAM_EPS, Kernel
-from core.network import build_model, init_parameters, parameter_count
+from core.network import parameter_count
 
 _aten = torch.ops.aten
 _NONE = 0  # ATen's reduction code for "none"
@@ -103,8 +104,11 @@ class BatchKernel:
         self.columns = columns = list(accumulate(sizes[1:], initial=0))
         self.b = [self.B[:, a:b] for a, b in zip(columns, columns[1:])]
         starts.append((offset, n_biases))
-        # Where network 0's parameters lie, in the single kernel's order (all weights, then all
-        # biases); network i's lie `i * size` further on in each block.
+        # Each block's (start in the batch, size per network, start in the single kernel's layout,
+        # which has all weights, then all biases, in the blocks' order).
+        self._blocks = [(start, size, single) for (start, size), single in zip(starts, accumulate((size for _, size in starts), initial=0))]
+        # Where network 0's parameters lie, in the single kernel's order; network i's lie
+        # `i * size` further on in each block.
         self._index_base = torch.cat([torch.arange(start, start + size) for start, size in starts])
         self._index_step = torch.cat([torch.full((size,), size) for _, size in starts])
 
@@ -112,12 +116,17 @@ class BatchKernel:
         return self._index_base + i * self._index_step
 
     def _init_weights(self) -> None:
-        # One model, re-initialised per seed: building an nn.Sequential costs ~1 ms, drawing ~0.1 ms.
-        flat = torch.empty(self.n_params)
-        model = build_model(self.sizes, self.config.activation, flat)
+        """Each network's starting weights, drawn as `init_parameters` draws them for its seed
+        (the same generator calls on the same shapes, without building a model for each)."""
+        draws = _initial_draws(self.sizes)
+        staging = torch.empty(self.n, self.n_params)  # the single kernel's layout, one row a network
         for i, seed in enumerate(self.seeds):
-            init_parameters(model, seed)
-            self.params[self._seed_index(i)] = flat
+            generator = torch.Generator().manual_seed(seed)
+            row = staging[i]
+            for start, shape, bound in draws:
+                row[start : start + math.prod(shape)].view(shape).uniform_(-bound, bound, generator=generator)
+        for start, size, single in self._blocks:
+            self.params[start : start + self.n * size].view(self.n, size).copy_(staging[:, single : single + size])
 
     def _buffers(self) -> None:
         n, rows, sizes = self.n, self.n_rows, self.sizes
@@ -148,21 +157,25 @@ class BatchKernel:
         batched: dict[str, bool] = {}
         generator = torch.Generator().manual_seed(0)
 
-        def choose(name, inputs, output, batch_calls, single_calls):
-            """The first of batch_calls to give single_calls' bits on random inputs, else single_calls."""
+        sample = sorted({0, n // 2, n - 1} | set(torch.randint(n, (5,), generator=generator).tolist()))
+
+        def choose(name, inputs, output, batch_calls, single_call):
+            """The first of batch_calls to give single_call(i)'s bits for a sample of networks i
+            with random inputs, else single_call for every network."""
             for tensor in inputs:
-                tensor.copy_(torch.randn(tensor.shape, generator=generator))
-            for call in single_calls:
-                call()
-            expected = output.clone()
+                for i in sample:
+                    tensor[i].uniform_(-2, 2, generator=generator)
+            for i in sample:
+                single_call(i)()
+            expected = output[sample].clone()
             for call in batch_calls if isinstance(batch_calls, list) else [batch_calls]:
-                output.fill_(math.nan)
+                output[sample] = math.nan
                 call()
-                if torch.equal(output, expected):
+                if torch.equal(output[sample], expected):
                     batched[name] = True
                     return [call]
             batched[name] = False
-            return single_calls
+            return [single_call(i) for i in range(n)]
 
         self._forward = []
         for layer in range(last):
@@ -172,7 +185,7 @@ class BatchKernel:
                 [W, b] + ([a] if layer else []),
                 out,
                 partial(torch.baddbmm, b.unsqueeze(1), a, W.transpose(1, 2), out=out),
-                [partial(torch.addmm, b[i], a[i], W[i].t(), out=out[i]) for i in range(n)],
+                lambda i: partial(torch.addmm, b[i], a[i], W[i].t(), out=out[i]),
             )
             self._forward.append(partial(activation, out))
         h, w, b = self.acts[last], self.W[last], self.b[last]
@@ -182,7 +195,7 @@ class BatchKernel:
             self.pre_output,
             # With no hidden layer the sums are over the 2 or 3 inputs, too short for the order to vary.
             self._output_layer if last else partial(torch.baddbmm, b.unsqueeze(1), h, w.transpose(1, 2), out=self.pre_output.unsqueeze(2)),
-            [partial(torch.addmm, b[i], h[i], w[i].t(), out=self.pre_output[i].unsqueeze(1)) for i in range(n)],
+            lambda i: partial(torch.addmm, b[i], h[i], w[i].t(), out=self.pre_output[i].unsqueeze(1)),
         )
 
         self._backward = []
@@ -195,7 +208,7 @@ class BatchKernel:
                 [delta] + ([a] if layer else []),
                 self.dW[layer],
                 partial(torch.bmm, delta.transpose(1, 2), a, out=self.dW[layer]),
-                [partial(torch.mm, delta[i].t(), a[i], out=self.dW[layer][i]) for i in range(n)],
+                lambda i, delta=delta, a=a, dW=self.dW[layer]: partial(torch.mm, delta[i].t(), a[i], out=dW[i]),
             )
             if layer == last and last > 0:
                 # One product per element (the inner dimension is 1): exact however it is computed.
@@ -207,7 +220,7 @@ class BatchKernel:
                     [delta, self.W[layer]],
                     up,
                     partial(torch.bmm, delta, self.W[layer], out=up),
-                    [partial(torch.mm, delta[i], self.W[layer][i], out=up[i]) for i in range(n)],
+                    lambda i, delta=delta, W=self.W[layer], up=up: partial(torch.mm, delta[i], W[i], out=up[i]),
                 )
         rows = self.n_rows
         self._backward += choose(
@@ -218,7 +231,7 @@ class BatchKernel:
                 partial(torch.bmm, torch.ones(1, 1, rows).expand(n, 1, rows), self.pre_grads, out=self.dB.unsqueeze(1)),
                 partial(torch.sum, self.pre_grads, 1, out=self.dB),
             ],
-            [partial(torch.sum, self.pre_grads[i], 0, out=self.dB[i]) for i in range(n)],
+            lambda i: partial(torch.sum, self.pre_grads[i], 0, out=self.dB[i]),
         )
         self._axpy = self._mkl_axpy if _mkl_axpy_is_exact() else self._aten_axpy
         return batched
@@ -388,6 +401,21 @@ class BatchKernel:
             return True
         finally:
             self.load(saved)
+
+
+def _initial_draws(sizes: tuple[int, ...]) -> list[tuple[int, tuple[int, ...], float]]:
+    """(offset in the single kernel's layout, shape, bound) of each uniform draw `init_parameters`
+    makes, in its order: layer by layer, the weight (kaiming_uniform_ with a = √5), then the bias."""
+    n_weights = sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:]))
+    draws, w_offset, b_offset = [], 0, n_weights
+    gain = nn.init.calculate_gain("leaky_relu", math.sqrt(5))
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        # kaiming_uniform_'s own arithmetic: bound = √3 · gain / √fan_in
+        draws.append((w_offset, (n_out, n_in), math.sqrt(3.0) * (gain / math.sqrt(n_in))))
+        draws.append((b_offset, (n_out,), 1 / math.sqrt(n_in)))
+        w_offset += n_in * n_out
+        b_offset += n_out
+    return draws
 
 
 def _mkl_axpy_is_exact() -> bool:
