@@ -49,7 +49,6 @@ _bce = torch._C._nn.binary_cross_entropy
 _bce_backward = _aten.binary_cross_entropy_backward.default._op
 _mse = torch._C._nn.mse_loss
 _mse_backward = _aten.mse_loss_backward.default._op
-_SEQUENTIAL_ROWS = 16  # ATen sums up to this many rows of an outer dimension in order
 
 
 class BatchKernel:
@@ -185,11 +184,11 @@ class BatchKernel:
                 [W, b] + ([a] if layer else []),
                 out,
                 partial(torch.baddbmm, b.unsqueeze(1), a, W.transpose(1, 2), out=out),
-                lambda i: partial(torch.addmm, b[i], a[i], W[i].t(), out=out[i]),
+                lambda i, W=W, b=b, a=a, out=out: partial(torch.addmm, b[i], a[i], W[i].t(), out=out[i]),
             )
             self._forward.append(partial(activation, out))
         h, w, b = self.acts[last], self.W[last], self.b[last]
-        self._output = choose(
+        output = choose(
             "output",
             [w, b] + ([h] if last else []),
             self.pre_output,
@@ -197,6 +196,7 @@ class BatchKernel:
             self._output_layer if last else partial(torch.baddbmm, b.unsqueeze(1), h, w.transpose(1, 2), out=self.pre_output.unsqueeze(2)),
             lambda i: partial(torch.addmm, b[i], h[i], w[i].t(), out=self.pre_output[i].unsqueeze(1)),
         )
+        self._output = self._output_ops if output == [self._output_layer] else output
 
         self._backward = []
         for layer in range(last, -1, -1):
