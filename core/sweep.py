@@ -168,7 +168,7 @@ class _Run:
         self.final_loss = torch.full((n,), math.nan)
         self.final_accuracy = torch.zeros(n)
         self.blowups: dict[int, BlowUp] = {}
-        self.blowup_epoch = torch.full((n,), epochs + 1, dtype=torch.long)  # records end here (exclusive)
+        self.blowup_epoch = torch.full((n,), epochs + 1, dtype=torch.long)  # a seed's records end there
         self.active = torch.ones(n, dtype=torch.bool)
         self._single: Kernel | None = None  # for replays, made on first use
 

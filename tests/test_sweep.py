@@ -85,12 +85,16 @@ def test_a_seed_is_the_same_in_any_batch():
     assert among.seed(9) == alone.seed(9)
 
 
-def test_blown_up_seeds_stop_where_the_trainer_stops_and_the_rest_go_on():
-    config = MLP.with_(lr=50.0)  # most seeds saturate at epoch 1 or 2, some never do
-    result = run_sweep(config, range(12), 120)
+@pytest.mark.parametrize(
+    "config",
+    [MLP.with_(lr=50.0), MLP.with_(optimizer="momentum", lr=20.0), MLP.with_(optimizer="adam", lr=50.0, activation="tanh"), MLP.with_(loss="mse", lr=50.0)],
+    ids=["sgd", "momentum", "adam-tanh", "mse"],
+)
+def test_blown_up_seeds_stop_where_the_trainer_stops_and_the_rest_go_on(config):
+    result = run_sweep(config, range(8), 150)  # most seeds saturate within a few epochs, some never
     blown = [s for s in result.seeds if s.blowup]
-    assert 0 < len(blown) < 12
-    assert_same_as_trainer(result, config, 120)
+    assert 0 < len(blown) < 8
+    assert_same_as_trainer(result, config, 150)
     for s in blown:
         assert s.last_epoch == s.blowup.epoch and s.final_loss == s.blowup.loss
         assert len(s.curve) == sum(1 for e in result.curve_epochs if e <= s.blowup.epoch)
@@ -168,7 +172,7 @@ def test_stop_from_another_thread_is_noticed_within_milliseconds():
     set_at = time.perf_counter()
     stop.set()
     worker.join(5)
-    assert finished and finished[0] - set_at < 0.25  # an epoch of 300 xor-mlp networks is ~3 ms
+    assert finished and finished[0] - set_at < 0.5  # an epoch of 300 xor-mlp networks takes ~3 ms
 
 
 def test_progress_reports_plain_numbers_and_ends_at_the_last_epoch():
