@@ -10,9 +10,13 @@ bit, under the reproducible numerics (MKL_CBWR=COMPATIBLE, ATEN_CPU_CAPABILITY=d
   sums are all the bias gradients at once, summed in the order the single kernel sums them.
 - Hidden layers are batched matrix multiplies (`baddbmm`, `bmm`). MKL's batched routine computes
   each matrix as its `sgemm` does for one, but ATen sends tiny ones (fewer than 400
-  multiply-adds) to a plain loop that sums in another order. So each multiply is tried once, at
+  multiply-adds) to a plain loop that sums in another order. So each product is tried once, at
   construction, on the real buffers against the single kernel's call made network by network,
   and kept batched only if every bit agrees; otherwise it runs network by network (still exact).
+  `routes` says which way each product went.
+- The inputs are bits, so the first layer's x·W + b is, per row, the sum of the weights of the
+  inputs that are 1, then the bias: a few additions for all networks instead of a tiny product
+  each (and likewise its weight gradient). Checked the same way.
 - The width-1 output layer is a matrix-vector product, which MKL sums in its own order: the
   first product, then four lanes, the lanes folded as (0+2)+(1+3), then the rest one by one,
   then the bias. `_plan_output_layer` writes that order out with products and sums in order
@@ -80,7 +84,7 @@ class BatchKernel:
         self._init_weights()
         self._buffers()
         initial = self.params.clone()
-        self.batched = self._plan()  # which multiplies run batched (the rest run network by network)
+        self.routes = self._plan()  # how each product is computed: a batched route, or "per network"
         self.params.copy_(initial)  # the plan's trials left random numbers behind
 
     # --- layout ----------------------------------------------------------------------------------
@@ -153,37 +157,42 @@ class BatchKernel:
         activation = _ACTIVATION[config.activation]
         activation_backward = _ACTIVATION_BACKWARD[config.activation]
         last = len(self.sizes) - 2  # index of the output layer
-        batched: dict[str, bool] = {}
+        routes: dict[str, str] = {}
         generator = torch.Generator().manual_seed(0)
 
         sample = sorted({0, n // 2, n - 1} | set(torch.randint(n, (5,), generator=generator).tolist()))
 
-        def choose(name, inputs, output, batch_calls, single_call):
-            """The first of batch_calls to give single_call(i)'s bits for a sample of networks i
-            with random inputs, else single_call for every network."""
+        def choose(name, inputs, output, candidates, single_call):
+            """The first of `candidates` ((route, calls) pairs) to give single_call(i)'s bits for
+            a sample of networks i on random inputs; else single_call for every network."""
             for tensor in inputs:
                 for i in sample:
                     tensor[i].uniform_(-2, 2, generator=generator)
             for i in sample:
                 single_call(i)()
             expected = output[sample].clone()
-            for call in batch_calls if isinstance(batch_calls, list) else [batch_calls]:
+            for route, calls in candidates:
+                calls = calls if isinstance(calls, list) else [calls]
                 output[sample] = math.nan
-                call()
+                for call in calls:
+                    call()
                 if torch.equal(output[sample], expected):
-                    batched[name] = True
-                    return [call]
-            batched[name] = False
+                    routes[name] = route
+                    return calls
+            routes[name] = "per network"
             return [single_call(i) for i in range(n)]
 
         self._forward = []
         for layer in range(last):
             W, b, a, out = self.W[layer], self.b[layer], self.acts[layer], self.acts[layer + 1]
+            batch_calls = [("baddbmm", partial(torch.baddbmm, b.unsqueeze(1), a, W.transpose(1, 2), out=out))]
+            if layer == 0:
+                batch_calls.insert(0, ("bit sums", self._first_layer_calls(out)))
             self._forward += choose(
                 f"forward {layer}",
                 [W, b] + ([a] if layer else []),
                 out,
-                partial(torch.baddbmm, b.unsqueeze(1), a, W.transpose(1, 2), out=out),
+                batch_calls,
                 lambda i, W=W, b=b, a=a, out=out: partial(torch.addmm, b[i], a[i], W[i].t(), out=out[i]),
             )
             self._forward.append(partial(activation, out))
@@ -193,21 +202,24 @@ class BatchKernel:
             [w, b] + ([h] if last else []),
             self.pre_output,
             # With no hidden layer the sums are over the 2 or 3 inputs, too short for the order to vary.
-            self._output_layer if last else partial(torch.baddbmm, b.unsqueeze(1), h, w.transpose(1, 2), out=self.pre_output.unsqueeze(2)),
+            [("sgemv order", self._output_ops)] if last else [("baddbmm", partial(torch.baddbmm, b.unsqueeze(1), h, w.transpose(1, 2), out=self.pre_output.unsqueeze(2)))],
             lambda i: partial(torch.addmm, b[i], h[i], w[i].t(), out=self.pre_output[i].unsqueeze(1)),
         )
-        self._output = self._output_ops if output == [self._output_layer] else output
+        self._output = output
 
         self._backward = []
         for layer in range(last, -1, -1):
             delta, a = self.deltas[layer], self.acts[layer]
             if layer < last:
                 self._backward.append(partial(activation_backward, self.ups[layer + 1], self.acts[layer + 1], grad_input=delta))
+            batch_calls = [("bmm", partial(torch.bmm, delta.transpose(1, 2), a, out=self.dW[layer]))]
+            if layer == 0 and last > 0:
+                batch_calls.insert(0, ("bit sums", self._first_weight_gradient_calls()))
             self._backward += choose(
                 f"weight gradient {layer}",
                 [delta] + ([a] if layer else []),
                 self.dW[layer],
-                partial(torch.bmm, delta.transpose(1, 2), a, out=self.dW[layer]),
+                batch_calls,
                 lambda i, delta=delta, a=a, dW=self.dW[layer]: partial(torch.mm, delta[i].t(), a[i], out=dW[i]),
             )
             if layer == last and last > 0:
@@ -219,7 +231,7 @@ class BatchKernel:
                     f"backward {layer}",
                     [delta, self.W[layer]],
                     up,
-                    partial(torch.bmm, delta, self.W[layer], out=up),
+                    [("bmm", partial(torch.bmm, delta, self.W[layer], out=up))],
                     lambda i, delta=delta, W=self.W[layer], up=up: partial(torch.mm, delta[i], W[i], out=up[i]),
                 )
         rows = self.n_rows
@@ -228,13 +240,13 @@ class BatchKernel:
             [self.pre_grads],
             self.dB,
             [  # column sums as a product with a row of ones: MKL's sums, faster than ATen's sum
-                partial(torch.bmm, torch.ones(1, 1, rows).expand(n, 1, rows), self.pre_grads, out=self.dB.unsqueeze(1)),
-                partial(torch.sum, self.pre_grads, 1, out=self.dB),
+                ("bmm with ones", partial(torch.bmm, torch.ones(1, 1, rows).expand(n, 1, rows), self.pre_grads, out=self.dB.unsqueeze(1))),
+                ("sum", partial(torch.sum, self.pre_grads, 1, out=self.dB)),
             ],
             lambda i: partial(torch.sum, self.pre_grads[i], 0, out=self.dB[i]),
         )
         self._axpy = self._mkl_axpy if _mkl_axpy_is_exact() else self._aten_axpy
-        return batched
+        return routes
 
     # --- one epoch -------------------------------------------------------------------------------
 
@@ -255,13 +267,48 @@ class BatchKernel:
         for op in self._backward:
             op()
 
-    def _output_layer(self) -> None:
-        """h · w + b for every network and row, summed in the order MKL's sgemv sums (see module doc)."""
-        for op in self._output_ops:
-            op()
+    def _first_layer_calls(self, out: torch.Tensor) -> list:
+        """Layer 1's pre-activations when the inputs are bits, as additions: MKL sums x·w in input
+        order and adds the bias last, and with x in {0, 1} that is the sum of the weights of the
+        inputs that are 1, then the bias (a product with 0 adds nothing)."""
+        W, b = self.W[0], self.b[0]  # (n, width, inputs), (n, width)
+        calls, sums = [], {}
+        for r, bits in enumerate(self._input_bits()):
+            ones = [j for j, bit in enumerate(bits) if bit]
+            if not ones:
+                calls.append(partial(out[:, r].copy_, b))
+                continue
+            total = W[:, :, ones[0]]
+            for k in range(1, len(ones)):
+                key = tuple(ones[: k + 1])
+                if key not in sums:
+                    sums[key] = torch.empty(self.n, W.shape[1])
+                    calls.append(partial(torch.add, total, W[:, :, ones[k]], out=sums[key]))
+                total = sums[key]
+            calls.append(partial(torch.add, total, b, out=out[:, r]))
+        return calls
+
+    def _first_weight_gradient_calls(self) -> list:
+        """Layer 1's weight gradient δᵀX when the inputs are bits: for each input, the sum in row
+        order of δ over the rows where it is 1 (MKL sums over rows in order)."""
+        delta, dW = self.deltas[0], self.dW[0]  # (n, rows, width), (n, width, inputs)
+        calls = []
+        for j in range(self.sizes[0]):
+            rows = [r for r, bits in enumerate(self._input_bits()) if bits[j]]
+            target = dW[:, :, j]
+            if len(rows) == 1:
+                calls.append(partial(target.copy_, delta[:, rows[0]]))
+                continue
+            calls.append(partial(torch.add, delta[:, rows[0]], delta[:, rows[1]], out=target))
+            for r in rows[2:]:
+                calls.append(partial(target.add_, delta[:, r]))
+        return calls
+
+    def _input_bits(self) -> list[tuple[int, ...]]:
+        return [inputs for inputs, _ in self.config.data.rows]
 
     def _plan_output_layer(self) -> None:
-        """The calls of _output_layer. With k inputs and q = (k - 1) // 4, MKL sums
+        """The calls of the output layer, h · w + b, summed in MKL's sgemv order. With k inputs and q = (k - 1) // 4, MKL sums
         lane j = x0·[j = 0] + x(1+j) + x(5+j) + ... over the first 1 + 4q products, then
         ((lane 0 + lane 2) + (lane 1 + lane 3)) + x(1+4q) + ... + x(k-1), then adds the bias.
         Sums in order are what ATen's plain batched loop computes for tiny matrix products
