@@ -19,8 +19,8 @@ bit, under the reproducible numerics (MKL_CBWR=COMPATIBLE, ATEN_CPU_CAPABILITY=d
   each (and likewise its weight gradient). Checked the same way.
 - The width-1 output layer is a matrix-vector product, which MKL sums in its own order: the
   first product, then four lanes, the lanes folded as (0+2)+(1+3), then the rest one by one,
-  then the bias. `_plan_output_layer` writes that order out with products and sums in order
-  (checked the same way).
+  then the bias. `core.batch_routes.sgemv_order_output` writes that order out with products and
+  sums in order (checked the same way).
 - Losses, their gradients and activations are elementwise, the same kernels as the single one.
 - SGD's step p - lr·g runs as MKL's matrix-vector product (g as one column, times [1]): the same
   bits as ATen's add, ~4x faster under ATEN_CPU_CAPABILITY=default (checked at start too).
@@ -42,6 +42,13 @@ from itertools import accumulate
 import torch
 from torch import nn
 
+from core.batch_routes import (
+    Chooser,
+    bias_gradient_sums,
+    first_layer_bit_sums,
+    first_weight_gradient_bit_sums,
+    sgemv_order_output,
+)
 from core.config import MOMENTUM, TrainConfig
 from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, _ADAM_BETAS, _ADAM_EPS, Kernel
 from core.network import parameter_count
@@ -146,107 +153,67 @@ class BatchKernel:
         self.loss_elements = torch.empty(n, rows)
         self._ones = torch.ones(())
         self._one = torch.ones(1)
-        if len(sizes) > 2:
-            self._plan_output_layer()
 
     # --- the plan --------------------------------------------------------------------------------
 
-    def _plan(self) -> dict[str, bool]:
-        """Lay out the epoch as lists of calls, each multiply batched where that is exact."""
+    def _plan(self) -> dict[str, str]:
+        """Lay out the epoch as lists of calls, each product batched where that is exact."""
         config, n = self.config, self.n
         activation = _ACTIVATION[config.activation]
         activation_backward = _ACTIVATION_BACKWARD[config.activation]
         last = len(self.sizes) - 2  # index of the output layer
-        routes: dict[str, str] = {}
-        generator = torch.Generator().manual_seed(0)
-
-        sample = sorted({0, n // 2, n - 1} | set(torch.randint(n, (5,), generator=generator).tolist()))
-
-        def choose(name, inputs, output, candidates, single_call):
-            """The first of `candidates` ((route, calls) pairs) to give single_call(i)'s bits for
-            a sample of networks i on random inputs; else single_call for every network."""
-            for tensor in inputs:
-                for i in sample:
-                    tensor[i].uniform_(-2, 2, generator=generator)
-            for i in sample:
-                single_call(i)()
-            expected = output[sample].clone()
-            for route, calls in candidates:
-                calls = calls if isinstance(calls, list) else [calls]
-                output[sample] = math.nan
-                for call in calls:
-                    call()
-                if torch.equal(output[sample], expected):
-                    routes[name] = route
-                    return calls
-            routes[name] = "per network"
-            return [single_call(i) for i in range(n)]
+        bits = [inputs for inputs, _ in config.data.rows]
+        chooser = Chooser(n)
+        choose = chooser.choose
 
         self._forward = []
         for layer in range(last):
             W, b, a, out = self.W[layer], self.b[layer], self.acts[layer], self.acts[layer + 1]
-            batch_calls = [("baddbmm", partial(torch.baddbmm, b.unsqueeze(1), a, W.transpose(1, 2), out=out))]
+            candidates = [("baddbmm", partial(torch.baddbmm, b.unsqueeze(1), a, W.transpose(1, 2), out=out))]
             if layer == 0:
-                batch_calls.insert(0, ("bit sums", self._first_layer_calls(out)))
+                candidates.insert(0, ("bit sums", first_layer_bit_sums(W, b, out, bits)))
             self._forward += choose(
-                f"forward {layer}",
-                [W, b] + ([a] if layer else []),
-                out,
-                batch_calls,
+                f"forward {layer}", [W, b] + ([a] if layer else []), out, candidates,
                 lambda i, W=W, b=b, a=a, out=out: partial(torch.addmm, b[i], a[i], W[i].t(), out=out[i]),
             )
             self._forward.append(partial(activation, out))
         h, w, b = self.acts[last], self.W[last], self.b[last]
-        output = choose(
-            "output",
-            [w, b] + ([h] if last else []),
-            self.pre_output,
-            # With no hidden layer the sums are over the 2 or 3 inputs, too short for the order to vary.
-            [("sgemv order", self._output_ops)] if last else [("baddbmm", partial(torch.baddbmm, b.unsqueeze(1), h, w.transpose(1, 2), out=self.pre_output.unsqueeze(2)))],
+        if last:
+            candidates = [("sgemv order", sgemv_order_output(h, w, b, self.pre_output))]
+        else:  # no hidden layer: sums over the 2 or 3 inputs, too short for the order to vary
+            candidates = [("baddbmm", partial(torch.baddbmm, b.unsqueeze(1), h, w.transpose(1, 2), out=self.pre_output.unsqueeze(2)))]
+        self._output = choose(
+            "output", [w, b] + ([h] if last else []), self.pre_output, candidates,
             lambda i: partial(torch.addmm, b[i], h[i], w[i].t(), out=self.pre_output[i].unsqueeze(1)),
         )
-        self._output = output
 
         self._backward = []
         for layer in range(last, -1, -1):
-            delta, a = self.deltas[layer], self.acts[layer]
+            delta, a, dW = self.deltas[layer], self.acts[layer], self.dW[layer]
             if layer < last:
                 self._backward.append(partial(activation_backward, self.ups[layer + 1], self.acts[layer + 1], grad_input=delta))
-            batch_calls = [("bmm", partial(torch.bmm, delta.transpose(1, 2), a, out=self.dW[layer]))]
+            candidates = [("bmm", partial(torch.bmm, delta.transpose(1, 2), a, out=dW))]
             if layer == 0 and last > 0:
-                batch_calls.insert(0, ("bit sums", self._first_weight_gradient_calls()))
+                candidates.insert(0, ("bit sums", first_weight_gradient_bit_sums(delta, dW, bits)))
             self._backward += choose(
-                f"weight gradient {layer}",
-                [delta] + ([a] if layer else []),
-                self.dW[layer],
-                batch_calls,
-                lambda i, delta=delta, a=a, dW=self.dW[layer]: partial(torch.mm, delta[i].t(), a[i], out=dW[i]),
+                f"weight gradient {layer}", [delta] + ([a] if layer else []), dW, candidates,
+                lambda i, delta=delta, a=a, dW=dW: partial(torch.mm, delta[i].t(), a[i], out=dW[i]),
             )
             if layer == last and last > 0:
                 # One product per element (the inner dimension is 1): exact however it is computed.
                 self._backward.append(partial(torch.mul, delta, self.W[layer], out=self.ups[layer]))
             elif layer:
-                up = self.ups[layer]
+                W, up = self.W[layer], self.ups[layer]
                 self._backward += choose(
-                    f"backward {layer}",
-                    [delta, self.W[layer]],
-                    up,
-                    [("bmm", partial(torch.bmm, delta, self.W[layer], out=up))],
-                    lambda i, delta=delta, W=self.W[layer], up=up: partial(torch.mm, delta[i], W[i], out=up[i]),
+                    f"backward {layer}", [delta, W], up, [("bmm", partial(torch.bmm, delta, W, out=up))],
+                    lambda i, delta=delta, W=W, up=up: partial(torch.mm, delta[i], W[i], out=up[i]),
                 )
-        rows = self.n_rows
         self._backward += choose(
-            "bias gradients",
-            [self.pre_grads],
-            self.dB,
-            [  # column sums as a product with a row of ones: MKL's sums, faster than ATen's sum
-                ("bmm with ones", partial(torch.bmm, torch.ones(1, 1, rows).expand(n, 1, rows), self.pre_grads, out=self.dB.unsqueeze(1))),
-                ("sum", partial(torch.sum, self.pre_grads, 1, out=self.dB)),
-            ],
+            "bias gradients", [self.pre_grads], self.dB, bias_gradient_sums(self.pre_grads, self.dB),
             lambda i: partial(torch.sum, self.pre_grads[i], 0, out=self.dB[i]),
         )
         self._axpy = self._mkl_axpy if _mkl_axpy_is_exact() else self._aten_axpy
-        return routes
+        return chooser.routes
 
     # --- one epoch -------------------------------------------------------------------------------
 
@@ -266,73 +233,6 @@ class BatchKernel:
         _sigmoid_backward(grad_p, p, grad_input=self.deltas[-1].squeeze(2))
         for op in self._backward:
             op()
-
-    def _first_layer_calls(self, out: torch.Tensor) -> list:
-        """Layer 1's pre-activations when the inputs are bits, as additions: MKL sums x·w in input
-        order and adds the bias last, and with x in {0, 1} that is the sum of the weights of the
-        inputs that are 1, then the bias (a product with 0 adds nothing)."""
-        W, b = self.W[0], self.b[0]  # (n, width, inputs), (n, width)
-        calls, sums = [], {}
-        for r, bits in enumerate(self._input_bits()):
-            ones = [j for j, bit in enumerate(bits) if bit]
-            if not ones:
-                calls.append(partial(out[:, r].copy_, b))
-                continue
-            total = W[:, :, ones[0]]
-            for k in range(1, len(ones)):
-                key = tuple(ones[: k + 1])
-                if key not in sums:
-                    sums[key] = torch.empty(self.n, W.shape[1])
-                    calls.append(partial(torch.add, total, W[:, :, ones[k]], out=sums[key]))
-                total = sums[key]
-            calls.append(partial(torch.add, total, b, out=out[:, r]))
-        return calls
-
-    def _first_weight_gradient_calls(self) -> list:
-        """Layer 1's weight gradient δᵀX when the inputs are bits: for each input, the sum in row
-        order of δ over the rows where it is 1 (MKL sums over rows in order)."""
-        delta, dW = self.deltas[0], self.dW[0]  # (n, rows, width), (n, width, inputs)
-        calls = []
-        for j in range(self.sizes[0]):
-            rows = [r for r, bits in enumerate(self._input_bits()) if bits[j]]
-            target = dW[:, :, j]
-            if len(rows) == 1:
-                calls.append(partial(target.copy_, delta[:, rows[0]]))
-                continue
-            calls.append(partial(torch.add, delta[:, rows[0]], delta[:, rows[1]], out=target))
-            for r in rows[2:]:
-                calls.append(partial(target.add_, delta[:, r]))
-        return calls
-
-    def _input_bits(self) -> list[tuple[int, ...]]:
-        return [inputs for inputs, _ in self.config.data.rows]
-
-    def _plan_output_layer(self) -> None:
-        """The calls of the output layer, h · w + b, summed in MKL's sgemv order. With k inputs and q = (k - 1) // 4, MKL sums
-        lane j = x0·[j = 0] + x(1+j) + x(5+j) + ... over the first 1 + 4q products, then
-        ((lane 0 + lane 2) + (lane 1 + lane 3)) + x(1+4q) + ... + x(k-1), then adds the bias.
-        Sums in order are what ATen's plain batched loop computes for tiny matrix products
-        (bmm with a row of ones), and what these calls are made of."""
-        n, rows = self.n, self.n_rows
-        h, w, b = self.acts[-1], self.W[-1], self.b[-1]  # (n, rows, k), (n, 1, k), (n, 1)
-        k = h.shape[2]
-        q = (k - 1) // 4
-        body = 1 + 4 * q
-        # blocks: [x0, 0, 0, 0, x1 .. x4q] per network and row; lanes 1-3 start at 0 (never written).
-        blocks = torch.zeros(n, rows, 4 * (q + 1))
-        # terms: [lane 0 + lane 2, lane 1 + lane 3, x(1+4q) .. x(k-1)]: summed in order, after the bias.
-        terms = torch.empty(n, rows, 2 + k - body)
-        lanes = torch.empty(n * rows, 1, 4)
-        self._output_ops = [
-            partial(torch.mul, h[:, :, :1], w[:, :, :1], out=blocks[:, :, :1]),
-            partial(torch.mul, h[:, :, 1:body], w[:, :, 1:body], out=blocks[:, :, 4:]),
-            partial(torch.bmm, torch.ones(1, 1, q + 1).expand(n * rows, 1, q + 1), blocks.view(n * rows, q + 1, 4), out=lanes),
-            partial(torch.add, lanes[:, 0, :2].view(n, rows, 2), lanes[:, 0, 2:].view(n, rows, 2), out=terms[:, :, :2]),
-            partial(torch.baddbmm, b.unsqueeze(2), terms, torch.ones(1, terms.shape[2], 1).expand(n, -1, 1),
-                    out=self.pre_output.unsqueeze(2)),
-        ]
-        if body < k:
-            self._output_ops.insert(2, partial(torch.mul, h[:, :, body:], w[:, :, body:], out=terms[:, :, 2:]))
 
     def _loss_and_gradient(self, p: torch.Tensor, loss_out: torch.Tensor) -> torch.Tensor:
         """Each network's loss (mean over rows) into loss_out, and d loss / d p, as the single

@@ -1,13 +1,7 @@
 """What a seed sweep says, as numbers and as text: how many seeds learned and when, where the rest
-got stuck, and a row per seed; rendered as text, JSON or CSV.
+got stuck (named after core.plateaus), and a row per seed; rendered as text, JSON or CSV.
 
 Pure Python (no torch): it reads a `core.sweep.SweepResult`, which holds plain numbers.
-
-Where the stuck ones sit: a network that cannot tell some rows apart gives them all one output,
-and the best one for a group of n rows with m ones is m/n. The loss there is a plateau: with
-binary cross-entropy (1/R) Σ n·H(m/n), H the binary entropy in nats, so ln 2 when every output
-is 0.5, ln 2 / 2 when two of XOR's four rows are, and ¾·H(⅓) = 0.4774 when three are lumped at
-⅓ or ⅔; with squared error (1/R) Σ m(n-m)/n. `plateaus(config)` lists them for a dataset.
 """
 
 from __future__ import annotations
@@ -18,11 +12,11 @@ import json
 import math
 import unicodedata
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from core.plateaus import Plateau, nearest_plateau, plateaus
+
 if TYPE_CHECKING:  # core.sweep loads torch; reports are made from finished results
-    from core.config import TrainConfig
     from core.sweep import SeedResult, SweepResult
 
 # --- words (en, ko) — to move into the project's catalog --------------------------------------
@@ -43,9 +37,6 @@ WORDS = {
         "inexact": "note: these numbers are not bit-identical to single runs (set MKL_CBWR=COMPATIBLE and ATEN_CPU_CAPABILITY=default)",
         "columns": ("seed", "first 100 %", "final loss", "accuracy", "stuck at"),
         "never": "-",
-        "every_row": "every output 0.5",
-        "rows_at": "{rows} rows at {output}",
-        "rest_right": "the rest right",
         "seeds_word": "seeds",
     },
     "ko": {
@@ -64,9 +55,6 @@ WORDS = {
         "inexact": "참고: 이 수치는 단일 실행과 비트 단위로 같지 않습니다 (MKL_CBWR=COMPATIBLE, ATEN_CPU_CAPABILITY=default를 설정하세요)",
         "columns": ("시드", "처음 100 %", "마지막 손실", "정확도", "멈춘 곳"),
         "never": "-",
-        "every_row": "모든 출력 0.5",
-        "rows_at": "{rows}개 행이 {output}",
-        "rest_right": "나머지는 정답",
         "seeds_word": "시드",
     },
 }
@@ -74,105 +62,6 @@ WORDS = {
 
 def _words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["en"])
-
-
-# --- plateaus ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Plateau:
-    """A loss where a network that lumps some rows together gets stuck."""
-
-    value: float
-    label: str  # "ln 2", "ln 2 / 2", "3/4 H(1/3)", "1/8", ...
-    groups: tuple[tuple[int, Fraction], ...]  # (rows, their shared output) for each lumped group
-    rows: int  # the dataset's rows
-
-    def description(self, lang: str = "en") -> str:
-        words = _words(lang)
-        lumped = sum(n for n, _ in self.groups)
-        if len(self.groups) == 1 and lumped == self.rows and self.groups[0][1] == Fraction(1, 2):
-            return words["every_row"]
-        parts = [words["rows_at"].format(rows=n, output="0.5" if out == Fraction(1, 2) else _fraction_text(out)) for n, out in self.groups]
-        if lumped < self.rows:
-            parts.append(words["rest_right"])
-        return ", ".join(parts)
-
-
-def plateaus(config: TrainConfig) -> list[Plateau]:
-    """The plateaus of `config`'s dataset and loss, lowest first (0, every row right, excluded)."""
-    targets = [t for _, t in config.data.rows]
-    n_rows = len(targets)
-    found: dict[float, Plateau] = {}
-    for partition in _partitions(list(range(n_rows))):
-        mixed = []
-        for group in partition:
-            ones = sum(targets[i] for i in group)
-            if 0 < ones < len(group):
-                mixed.append((len(group), ones))
-        if not mixed:
-            continue
-        value = sum(_group_loss(n, m, config.loss) for n, m in mixed) / n_rows
-        key = round(value, 9)
-        groups = tuple(sorted(((n, Fraction(m, n)) for n, m in mixed), reverse=True))
-        candidate = Plateau(value, _label(mixed, n_rows, config.loss), groups, n_rows)
-        best = found.get(key)
-        # For equal values (two pairs at 0.5 and all four at 0.5 both give ln 2) keep the fewest groups.
-        if best is None or len(candidate.groups) < len(best.groups):
-            found[key] = candidate
-    return sorted(found.values(), key=lambda p: p.value)
-
-
-def nearest_plateau(loss: float, known: list[Plateau]) -> Plateau | None:
-    """The plateau `loss` sits on (networks approach them slowly from above), or None."""
-    if not known or not math.isfinite(loss):
-        return None
-    best = min(known, key=lambda p: abs(p.value - loss))
-    others = [abs(p.value - best.value) for p in known if p is not best]
-    tolerance = min(0.03, min(others) / 3) if others else 0.03
-    return best if abs(loss - best.value) <= tolerance else None
-
-
-def _group_loss(n: int, m: int, loss: str) -> float:
-    q = m / n
-    if loss == "bce":
-        return n * -(q * math.log(q) + (1 - q) * math.log(1 - q))
-    return m * (n - m) / n
-
-
-def _label(mixed: list[tuple[int, int]], n_rows: int, loss: str) -> str:
-    if loss == "mse":
-        return _fraction_text(sum((Fraction(m * (n - m), n) for n, m in mixed), Fraction(0)) / n_rows)
-    halves = sum(n for n, m in mixed if 2 * m == n)
-    terms = []
-    if halves:
-        share = Fraction(halves, n_rows)
-        terms.append("ln 2" if share == 1 else f"ln 2 / {share.denominator}" if share.numerator == 1 else f"{share} ln 2")
-    by_output: dict[Fraction, int] = {}
-    for n, m in mixed:
-        if 2 * m != n:
-            q = min(Fraction(m, n), 1 - Fraction(m, n))  # H(q) = H(1 - q)
-            by_output[q] = by_output.get(q, 0) + n
-    for q, rows in sorted(by_output.items()):
-        share = Fraction(rows, n_rows)
-        terms.append(f"H({_fraction_text(q)})" if share == 1 else f"{_fraction_text(share)} H({_fraction_text(q)})")
-    return " + ".join(terms)
-
-
-def _fraction_text(f: Fraction) -> str:
-    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def _partitions(items: list[int]):
-    """Every way to split `items` into groups (Bell(8) = 4140 for 8 rows)."""
-    if not items:
-        yield []
-        return
-    first, rest = items[0], items[1:]
-    for partition in _partitions(rest):
-        yield [[first]] + partition
-        for i in range(len(partition)):
-            yield partition[:i] + [[first] + partition[i]] + partition[i + 1 :]
 
 
 # --- the summary ---------------------------------------------------------------------------------

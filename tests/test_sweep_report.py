@@ -1,4 +1,4 @@
-"""A sweep's report: the plateaus named, the distribution of first epochs at 100 %, text, JSON, CSV."""
+"""A sweep's report: learned and stuck seeds, the distribution of first epochs at 100 %, text, JSON, CSV."""
 
 import csv
 import io
@@ -8,15 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from core.config import TrainConfig
 from core.sweep import SeedResult, SweepResult
-from core.sweep_report import nearest_plateau, plateaus, summarize, to_csv, to_document, to_json, to_text
+from core.sweep_report import summarize, to_csv, to_document, to_json, to_text
 from core.trainer import BlowUp
 
 XOR_221 = TrainConfig(dataset="xor", hidden=(2,))
-LN2 = math.log(2)
 
 
 def _seed(seed, first=None, loss=0.001, accuracy=100.0, blowup=None, last=1000):
@@ -38,25 +36,6 @@ SAMPLE = _result(
         _seed(6, loss=50.0, accuracy=50.0, blowup=BlowUp(2, "saturated", 50.0, 1.0)),
     ]
 )
-
-
-def test_xor_plateaus_are_ln2_three_quarters_h_one_third_and_ln2_over_2():
-    found = {p.label: p.value for p in plateaus(XOR_221)}
-    three_rows = -(math.log(1 / 3) / 3 + 2 * math.log(2 / 3) / 3) * 3 / 4
-    assert found == pytest.approx({"ln 2 / 2": LN2 / 2, "3/4 H(1/3)": three_rows, "ln 2": LN2})
-    assert {p.label: p.value for p in plateaus(XOR_221.with_(loss="mse"))} == pytest.approx({"1/8": 1 / 8, "1/6": 1 / 6, "1/4": 1 / 4})
-    ln2 = plateaus(XOR_221)[-1]
-    assert ln2.description("en") == "every output 0.5" and ln2.description("ko") == "모든 출력 0.5"
-    assert plateaus(XOR_221)[0].description("en") == "2 rows at 0.5, the rest right"
-
-
-def test_a_loss_is_named_only_when_it_sits_near_a_plateau():
-    known = plateaus(XOR_221)
-    assert nearest_plateau(0.3471, known).label == "ln 2 / 2"
-    assert nearest_plateau(0.6935, known).label == "ln 2"
-    assert nearest_plateau(0.55, known) is None
-    assert nearest_plateau(0.0004, known) is None
-    assert nearest_plateau(math.nan, known) is None
 
 
 def test_summary_counts_learned_stuck_and_blown_up_seeds():
@@ -107,6 +86,6 @@ def test_json_and_csv_carry_every_seed_and_no_nan():
 
 
 def test_the_report_module_does_not_load_torch():
-    code = "import sys, core.sweep_report; print('torch' in sys.modules)"
+    code = "import sys, core.sweep_report, core.plateaus; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "False"
