@@ -63,7 +63,7 @@ class SweepResult:
 
     config: TrainConfig  # the configuration (its `seed` is the first seed's)
     epochs: int  # the last epoch asked for
-    last_epoch: int  # the last epoch run (epochs, unless stopped first)
+    last_epoch: int  # the last epoch run: `epochs`, unless stopped (or every seed blew up) first
     stopped: bool  # True if the stop flag ended it early
     exact: bool  # whether the numbers are the single engine's bit for bit (see reproducible_numerics)
     curve_epochs: tuple[int, ...]
