@@ -39,6 +39,25 @@ class BlowUp:
         return say(f"blowup.{self.kind.replace('-', '_')}", lang, epoch=self.epoch, loss=self.loss, lr=self.lr)
 
 
+def diagnose(
+    kernel: Kernel, epoch: int, loss: float, predictions: list[float], grad_sum: float, targets: list[int], lr: float
+) -> BlowUp | None:
+    """The blow-up rules, applied to one epoch's numbers (`Kernel.forward_backward()`'s, before the
+    update): why this epoch ends the run, or None. The trainer and the seed sweep both use them."""
+    # The sum is finite unless a gradient is not (or the sum overflows: then look closer).
+    sum_finite = math.isfinite(loss) and math.isfinite(grad_sum)
+    if not sum_finite and (not math.isfinite(loss) or not kernel.all_finite()):
+        return BlowUp(epoch, "non-finite", loss, lr)
+    if _saturated(predictions, targets) and kernel.largest_gradient() < VANISHED:
+        return BlowUp(epoch, "saturated", loss, lr)
+    return None
+
+
+def _saturated(predictions: list[float], targets: list[int]) -> bool:
+    pinned = all(p < PINNED or p > 1 - PINNED for p in predictions)
+    return pinned and any(abs(p - t) > 0.5 for p, t in zip(predictions, targets))
+
+
 class Trainer:
     """Trains one network on one dataset, an epoch at a time, as the notebook's loop does.
 
@@ -117,18 +136,7 @@ class Trainer:
             kernel.update(self.lr)
 
     def _diagnose(self, epoch: int, loss: float, predictions: list[float], grad_sum: float) -> BlowUp | None:
-        kernel = self.kernel
-        # The sum is finite unless a gradient is not (or the sum overflows: then look closer).
-        sum_finite = math.isfinite(loss) and math.isfinite(grad_sum)
-        if not sum_finite and (not math.isfinite(loss) or not kernel.all_finite()):
-            return BlowUp(epoch, "non-finite", loss, self.lr)
-        if self._saturated(predictions) and kernel.largest_gradient() < VANISHED:
-            return BlowUp(epoch, "saturated", loss, self.lr)
-        return None
-
-    def _saturated(self, predictions: list[float]) -> bool:
-        pinned = all(p < PINNED or p > 1 - PINNED for p in predictions)
-        return pinned and any(abs(p - t) > 0.5 for p, t in zip(predictions, self.history.targets))
+        return diagnose(self.kernel, epoch, loss, predictions, grad_sum, self.history.targets, self.lr)
 
     # --- changing course -------------------------------------------------------------------------
 
