@@ -304,6 +304,14 @@ def check_path(sizes: tuple[int, ...], path) -> tuple[int, ...]:
     return path
 
 
+def _fsum(values: list[float]) -> float:
+    """The exactly rounded sum; NaN where the terms are infinities of both signs (a blown-up run)."""
+    try:
+        return math.fsum(values)
+    except (ValueError, OverflowError):
+        return math.nan
+
+
 def path_steps(explanation: Explanation, path: tuple[int, ...]) -> list[PathStep]:
     """The path's numbers, one PathStep a layer (pure Python: cheap on a UI thread)."""
     path = check_path(explanation.sizes, path)
@@ -313,11 +321,11 @@ def path_steps(explanation: Explanation, path: tuple[int, ...]) -> list[PathStep
         i, j = path[k], path[k + 1]
         w_row = layer.weight[j]
         term = [w_row[i] * x[i] for x in layer.inputs]
-        total = [math.fsum(w * v for w, v in zip(w_row, x)) for x in layer.inputs]
+        total = [_fsum([w * v for w, v in zip(w_row, x)]) for x in layer.inputs]
         if k + 1 < len(layers):
             after, m = layers[k + 1], path[k + 2]
             back_term = [after.weight[m][j] * d[m] for d in after.delta]
-            back_total = [math.fsum(after.weight[r][j] * d[r] for r in range(after.n_out)) for d in after.delta]
+            back_total = [_fsum([after.weight[r][j] * d[r] for r in range(after.n_out)]) for d in after.delta]
             back_rest = [t - bt for t, bt in zip(back_total, back_term)]
         else:
             back_term = back_rest = None

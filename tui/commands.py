@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from core.lessons import LESSONS
+from core.lessons import trained
 from core.words import say
 from tui.keys import bindings
 
@@ -17,7 +17,7 @@ class LabCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         lang = self.app.lang
         commands = [(b.description, b.action, f"{b.id} · {b.key}") for b in bindings(lang) if b.id != "interrupt"]
-        for lesson in LESSONS.values():
+        for lesson in trained():  # the neuron lesson joins when the app has its view (issue 10)
             commands.append(
                 (
                     f"{say('key.lesson', lang)}: {lesson.title_in(lang)} ({lesson.id})",
