@@ -8,6 +8,7 @@ number; the operands are shown rounded, so redoing a sum by hand may differ in i
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from core.explain import Explanation, PathStep, is_small, path_steps, row_loss, slope
@@ -18,6 +19,7 @@ SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 MINUS = "−"  # the operator; a number's own sign stays "-"
 ACT = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu"}
+OPERATORS = {"=", "+", MINUS, "·", "≥", "<", "→", "←", "⊙"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,42 @@ def path_text(ex: Explanation, path: tuple[int, ...]) -> str:
     return " → ".join(names[k][j] for k, j in enumerate(path))
 
 
+def cells(text: str) -> int:
+    """Terminal cells the text takes: East Asian wide and full-width characters (Korean) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Words (split at spaces) into lines of at most `width` cells, later lines starting with `indent`.
+
+    A space inside parentheses does not break a line ("p(1 − p)" stays whole), nor one before an
+    operator (a line ends "z =", never starts "= W·a"), and a word longer than a line gets a line
+    of its own: a character is never cut.
+    """
+    if cells(text) <= width:
+        return [text]  # as it is, its spacing too
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    words: list[str] = []
+    depth = 0
+    for word in text.split():
+        if words and (depth > 0 or word in OPERATORS):
+            words[-1] += " " + word
+        else:
+            words.append(word)
+        depth = max(0, depth + word.count("(") - word.count(")"))
+    lines, line = [], ""
+    for word in words:
+        start = lead if not lines else indent
+        if line and cells(start + line) + 1 + cells(word) > width:
+            lines.append(start + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line or not lines:
+        lines.append((lead if not lines else indent) + line)
+    return lines
+
+
 class _Writer:
     def __init__(self, lang: str):
         self.lang = lang
@@ -165,7 +203,9 @@ def _forward(ex, out, names, steps: list[PathStep] | None, path) -> None:
                     pairs = list(zip(layer.weight[j], layer.inputs[r]))
                     z, a = layer.z[r][j], layer.a[r][j]
                     sums = signed_terms([(1, product_terms(pairs)), (layer.bias[j], num(layer.bias[j]))])
-                    out.add("row", f"  {names[k + 1][j]}: z = {sums} = {num(z)}    {value} = {f}({num(z)}) = {num(a)}")
+                    name = names[k + 1][j]
+                    out.add("row", f"  {name}: z = {sums} = {num(z)}")
+                    out.add("row", f"  {' ' * len(name)}  {value} = {f}({num(z)}) = {num(a)}")
             else:
                 s = steps[k]
                 others = _others(out.lang, layer.n_in - 1, s.rest[r])
@@ -175,9 +215,9 @@ def _forward(ex, out, names, steps: list[PathStep] | None, path) -> None:
                     + [(s.bias, num(s.bias))]
                 )
                 z, a = s.z[r], s.a[r]
-                out.add(
-                    "row", f"  {names[k + 1][s.neuron]}: z = {sums} = {num(z)}    {value} = {f}({num(z)}) = {num(a)}"
-                )
+                name = names[k + 1][s.neuron]
+                out.add("row", f"  {name}: z = {sums} = {num(z)}")
+                out.add("row", f"  {' ' * len(name)}  {value} = {f}({num(z)}) = {num(a)}")
 
 
 def _others(lang: str, n: int, total: float) -> str:

@@ -234,7 +234,8 @@ def test_the_stages_put_the_numbers_into_the_formulas_in_both_languages():
         assert shown[0].title == f"1. {forward}"
         text = "\n".join(line.text for s in shown for line in s.lines)
         h1 = ex.layers[0]
-        assert f"= {num(h1.z[0][0])}    a = σ({num(h1.z[0][0])}) = {num(h1.a[0][0])}" in text
+        z_sum = f"{num(h1.weight[0][0])}·0 + {num(h1.weight[0][1])}·0 − {num(-h1.bias[0])} = {num(h1.z[0][0])}"
+        assert f"  h₁: z = {z_sum}\n      a = σ({num(h1.z[0][0])}) = {num(h1.a[0][0])}" in text
         assert f"= {num(ex.loss)}" in text
         assert f"({num(ex.predictions[0])} − 0)/4 = {num(ex.layers[-1].delta[0][0])}" in text
         assert f"= {num(h1.weight_grad[1][0])}" in text  # ∂L/∂w(x₁→h₂)

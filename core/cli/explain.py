@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 
 from core.cli import PROG
 from core.cli.options import add_training, choice, training_config, whole
@@ -77,7 +76,7 @@ def run(args) -> int:
 
 def text(explanation, lang: str, lesson_id: str, path=None, stopped: bool = False) -> str:
     """The five stages as text, sentences wrapped to WIDTH cells."""
-    from core.explain_text import stages, title
+    from core.explain_text import cells, stages, title, wrap
 
     out = [title(explanation, lang, lesson_id)]
     for stage in stages(explanation, lang, path, stopped):
@@ -146,31 +145,3 @@ def document(explanation, lesson_id: str, path=None, stopped: bool = False) -> d
             {**step.__dict__, "name": ex.layers[step.layer].name} for step in path_steps(explanation, path)
         ]
     return result
-
-
-def cells(text: str) -> int:
-    """Terminal cells the text takes: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Words (split at spaces) into lines of at most `width` cells; a longer word gets a line of its own.
-
-    A space inside parentheses does not break a line: "p(1 − p)" stays whole.
-    """
-    words: list[str] = []
-    depth = 0
-    for word in text.split():
-        if depth > 0 and words:
-            words[-1] += " " + word
-        else:
-            words.append(word)
-        depth = max(0, depth + word.count("(") - word.count(")"))
-    lines, line = [], ""
-    for word in words:
-        if line and cells(line) + 1 + cells(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return [*lines, line] if line else lines or [""]
