@@ -185,7 +185,7 @@ async def test_the_neuron_reaches_and_by_keys_and_says_so():
         assert "✓ AND reached: every row is right." in text and "0.5" not in text.split("Target")[0]
         assert "The line where w·x = θ: 1·x₁ + 1·x₂ = 2" in text
         assert len(app.changes) == 35 and app.changes[-1].neuron == controls.neuron
-        await pilot.press("t")  # OR: the same weights fire on one row too few
+        await pilot.press("g")  # OR: the same weights fire on one row too few
         await pilot.pause()
         assert controls.target == "or" and "2 rows of 4 are wrong." in screen_text(app)
         assert app.changes[-1].target == "or"
@@ -204,7 +204,7 @@ async def test_xor_says_why_it_cannot_be_reached():
     app = NeuronHost(NeuronControls(target="nand", lang="en"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("t", "t")  # NAND → NOT x₁ → XOR
+        await pilot.press("g", "g")  # NAND → NOT x₁ → XOR
         text = screen_text(app)
         assert "Target: XOR" in text and "XOR cannot be reached, whatever the numbers." in text
         assert "(1,1)  w₁ + w₂ < θ" in text
@@ -238,3 +238,21 @@ async def test_the_neuron_changes_language():
         await pilot.pause()
         text = screen_text(app)
         assert "0.1 올리기" in text and "문턱값 뉴런" in text and "Raise" not in text
+
+
+async def test_the_explainer_changes_language_and_epoch_in_place():
+    first, later = explained(SMALL, 5), explained(SMALL, 7)
+    app = ExplainerHost(Explainer(first, "en", "xor", start=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.explainer
+        screen.set_lang("ko")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "xor의 에포크 5" in text and "2. 손실" in text and "다음" in text and "Next" not in text
+        screen.show(later)
+        await pilot.pause()
+        assert "xor의 에포크 7" in screen_text(app) and f"/4 = {num(later.loss)}" in flat(screen_text(app))
+        assert screen.current == 1
+        with pytest.raises(ValueError):
+            screen.show(explained(WIDE, 1))

@@ -95,12 +95,34 @@ class Explainer(Screen[None]):
         self.wide = not is_small(sizes)
         self.path = path if path is not None else ((0,) * len(sizes) if self.wide else None)
         self.chosen_layer = 0  # which layer of the path the +/- keys change (0: the inputs)
-        # Our keys in the learner's language, in place of the Screen's own for the same keys (tab).
-        merged = BindingsMap(bindings(lang))
-        for key, found in self._bindings.key_to_bindings.items():
-            merged.key_to_bindings.setdefault(key, found)
-        self._bindings = merged
+        self._localize()
         self.set_reactive(Explainer.current, max(0, min(len(STAGES) - 1, start)))
+
+    def _localize(self) -> None:
+        # Our keys in the learner's language, in place of the Screen's own for the same keys (tab).
+        merged = BindingsMap(bindings(self.lang))
+        for key, found in self._bindings.key_to_bindings.items():
+            if key not in merged.key_to_bindings and not any(b.id and b.id.startswith("explain_") for b in found):
+                merged.key_to_bindings[key] = found
+        self._bindings = merged
+
+    def set_lang(self, lang: str) -> None:
+        """Speak `lang`: the stages, the bars and the footer's keys."""
+        self.lang = lang
+        self._localize()
+        if self.is_mounted:
+            self.query_one("#explain-title", Static).update(title(self.explanation, lang, self.lesson_id))
+            self.refresh_bindings()
+            self._show()
+
+    def show(self, explanation: Explanation, stopped: bool = False) -> None:
+        """Another epoch of the same run (same shape): the stage and the path stay where they are."""
+        if explanation.sizes != self.explanation.sizes:
+            raise ValueError("the explainer shows one network; open a new one for another shape")
+        self.explanation, self.stopped = explanation, stopped
+        if self.is_mounted:
+            self.query_one("#explain-title", Static).update(title(explanation, self.lang, self.lesson_id))
+            self._show()
 
     def compose(self) -> ComposeResult:
         yield Static(title(self.explanation, self.lang, self.lesson_id), id="explain-title")

@@ -26,7 +26,7 @@ KEYS = [
     ("up", "choose(-1)", "choose_back", False),
     ("plus,equals_sign,right", "nudge(1)", "raise", True),
     ("minus,left", "nudge(-1)", "lower", True),
-    ("t", "target(1)", "target", True),
+    ("g", "target(1)", "target", True),  # g for goal: t is the app's notes key
 ]
 KEY_DISPLAY = {"choose": "↑↓", "raise": "+", "lower": "-"}
 
