@@ -13,8 +13,9 @@ from textual.widgets import Footer
 
 from core.config import TrainConfig
 from core.explain import explain
-from core.explain_text import STAGES, num, stage
+from core.explain_text import STAGES, stage
 from core.lessons import lesson
+from core.mathtext import num
 from core.neuron import ThresholdNeuron
 from core.trainer import Trainer
 from tui.messages import NeuronChanged

@@ -76,7 +76,8 @@ def run(args) -> int:
 
 def text(explanation, lang: str, lesson_id: str, path=None, stopped: bool = False) -> str:
     """The five stages as text, sentences wrapped to WIDTH cells."""
-    from core.explain_text import cells, stages, title, wrap
+    from core.explain_text import stages, title
+    from core.mathtext import cells, wrap
 
     out = [title(explanation, lang, lesson_id)]
     for stage in stages(explanation, lang, path, stopped):

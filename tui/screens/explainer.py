@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from core.explain import Explanation, is_small
-from core.explain_text import STAGES, neuron_names, stage, title, wrap
+from core.explain_text import STAGES, stage, title
+from core.mathtext import neuron_names, wrap
 from core.words import say
 
 STYLES = {
