@@ -1,8 +1,9 @@
 """The built-in lessons: the notebook's runs, with their settings. Their titles and texts, in every
 language, are in the words catalog (core/words/*.toml, under [lesson.<id>]).
 
-Pure Python. Each lesson carries the notebook's hyperparameters (plain SGD with lr 1, binary
-cross-entropy, a full batch per epoch, a log line every 100 epochs).
+Pure Python. Each lesson that trains carries the notebook's hyperparameters (plain SGD with lr 1,
+binary cross-entropy, a full batch per epoch, a log line every 100 epochs). The first, `neuron`,
+has no training: a threshold neuron whose weights the learner sets by hand (core.neuron).
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from core.words import say
 
 @dataclass(frozen=True)
 class Lesson:
-    """A lesson: which run to make, how long, and what it teaches (words under [lesson.<id>])."""
+    """A lesson: which run to make, how long, and what it teaches (words under [lesson.<id>]).
+
+    A lesson with `trains` False has no run: its config only says what its inputs are.
+    """
 
     id: str
     config: TrainConfig = field(default_factory=TrainConfig)
     epochs: int = 1000
     log_every: int = 100
+    trains: bool = True
 
     def title_in(self, lang: str) -> str:
         return say(f"lesson.{self.id}.title", lang)
@@ -33,12 +38,18 @@ class Lesson:
 LESSONS: dict[str, Lesson] = {
     lesson.id: lesson
     for lesson in (
+        Lesson("neuron", TrainConfig(dataset="and"), epochs=0, trains=False),
         Lesson("and", TrainConfig(dataset="and")),
         Lesson("or", TrainConfig(dataset="or")),
         Lesson("xor", TrainConfig(dataset="xor")),
         Lesson("xor-mlp", TrainConfig(dataset="xor", hidden=(64, 32, 16)), epochs=5000),
     )
 }
+
+
+def trained() -> list[Lesson]:
+    """The lessons that train a network, in order."""
+    return [lesson for lesson in LESSONS.values() if lesson.trains]
 
 
 def lesson(lesson_id: str) -> Lesson:

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from core.lessons import LESSONS, lesson
+from core.lessons import LESSONS, lesson, trained
 from core.trainer import Trainer
 
 SEEDS = range(10)
@@ -42,11 +42,13 @@ def test_the_mlp_learns_xor_after_a_plateau(seed):
 
 
 def test_the_lessons_carry_the_notebooks_settings():
-    assert list(LESSONS) == ["and", "or", "xor", "xor-mlp"]
-    for spec in LESSONS.values():
+    assert list(LESSONS) == ["neuron", "and", "or", "xor", "xor-mlp"]
+    assert [spec.id for spec in trained()] == ["and", "or", "xor", "xor-mlp"]
+    assert not LESSONS["neuron"].trains  # weights set by hand (core.neuron)
+    for spec in trained():
         c = spec.config
         assert (c.optimizer, c.lr, c.loss, c.activation, spec.log_every) == ("sgd", 1.0, "bce", "sigmoid", 100)
-    assert [LESSONS[i].epochs for i in LESSONS] == [1000, 1000, 1000, 5000]
+    assert [spec.epochs for spec in trained()] == [1000, 1000, 1000, 5000]
     assert LESSONS["xor-mlp"].config.sizes == (2, 64, 32, 16, 1)
     assert LESSONS["and"].config.sizes == (2, 1)
 
@@ -62,5 +64,5 @@ def test_the_texts_tell_the_history_in_both_languages():
 
 
 def test_unknown_lesson_names_the_lessons():
-    with pytest.raises(ValueError, match="and, or, xor, xor-mlp"):
+    with pytest.raises(ValueError, match="neuron, and, or, xor, xor-mlp"):
         lesson("xnor")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from core.cli import datasets, lessons, train
+from core.cli import datasets, explain, lessons, train
 from core.cli import main as cli_main
 from tui import launch
 
-COMMANDS = (launch, lessons, datasets, train)
+COMMANDS = (launch, lessons, datasets, train, explain)
 
 
 def main(argv: list[str] | None = None) -> int:

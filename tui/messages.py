@@ -27,3 +27,11 @@ class TrainingStopped(Message):
 
     reason: str
     run: int  # which run (lesson, reset, seed) it belonged to; stale ones are ignored
+
+
+@dataclass
+class NeuronChanged(Message):
+    """The learner changed the neuron lesson's weights, threshold or target (plain integers and a name)."""
+
+    neuron: object  # core.neuron.ThresholdNeuron: frozen, so it is a snapshot
+    target: str

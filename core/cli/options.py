@@ -18,7 +18,7 @@ from core.config import (
 )
 from core.errors import InputError
 from core.lang import LANGS
-from core.lessons import LESSONS, Lesson, lesson
+from core.lessons import LESSONS, Lesson, lesson, trained
 from core.words import say
 
 
@@ -62,7 +62,10 @@ def add_training(parser: argparse.ArgumentParser, lang: str) -> None:
     """LESSON and what changes its run: the options of train, and of every command that trains."""
     o = "cli.option."
     parser.add_argument(
-        "lesson", type=lesson_id(lang), metavar="LESSON", help=say(o + "lesson", lang, lessons=", ".join(LESSONS))
+        "lesson",
+        type=lesson_id(lang),
+        metavar="LESSON",
+        help=say(o + "lesson", lang, lessons=", ".join(spec.id for spec in trained())),
     )
     parser.add_argument("--dataset", type=field("dataset", lang), metavar="NAME", help=say(o + "dataset", lang))
     parser.add_argument(

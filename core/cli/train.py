@@ -9,6 +9,7 @@ import time
 
 from core.cli import PROG
 from core.cli.options import add_training, choice, training_config, whole
+from core.lessons import LESSONS
 from core.words import count, say
 
 NAME = "train"
@@ -53,10 +54,12 @@ def finite(value):
 
 
 def run(args) -> int:
-    config, lesson, epochs = training_config(args)
-    log_every = args.log_every or lesson.log_every
     lang = args.lang
     error = args.parser.error
+    if not LESSONS[args.lesson].trains:
+        error(say("cli.by_hand.no_training", lang, lesson=args.lesson, prog=PROG))
+    config, lesson, epochs = training_config(args)
+    log_every = args.log_every or lesson.log_every
     if args.weights_at is not None:
         if args.format == "csv":
             error(say("cli.train.weights_at_csv", lang))

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 from textual.widgets.option_list import Option
 
-from core.lessons import LESSONS
+from core.lessons import trained
 from core.words import say
 from tui.screens.modal import LabModal
 from tui.widgets.option_list import OptionList
@@ -26,13 +26,15 @@ class LessonPicker(LabModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(say("app.pick_lesson", self.lang))
+            # The lessons with a run; the neuron lesson joins when the app has its view (issue 10).
+            lessons = trained()
             options = OptionList(
                 *(
                     Option(f"{i}. {lesson.title_in(self.lang)}  ({lesson.id})", id=lesson.id)
-                    for i, lesson in enumerate(LESSONS.values(), 1)
+                    for i, lesson in enumerate(lessons, 1)
                 )
             )
-            options.highlighted = list(LESSONS).index(self.current)
+            options.highlighted = [lesson.id for lesson in lessons].index(self.current)
             yield options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
