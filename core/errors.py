@@ -11,7 +11,13 @@ from core.words import say
 
 
 class InputError(ValueError):
-    """`problem` names the rule broken (a key under `[error]` in the words files); `facts` fill it in."""
+    """`problem` names the rule broken (a key under the words' `TABLE`, `[error]`); `facts` fill it in.
+
+    A fact that is itself an InputError (a session file's field that breaks a config rule) is told
+    in the same language as the sentence around it.
+    """
+
+    TABLE = "error"
 
     def __init__(self, problem: str, **facts):
         self.problem = problem
@@ -19,4 +25,5 @@ class InputError(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        return say(f"error.{self.problem}", lang, **self.facts)
+        facts = {k: v.message(lang) if isinstance(v, InputError) else v for k, v in self.facts.items()}
+        return say(f"{self.TABLE}.{self.problem}", lang, **facts)

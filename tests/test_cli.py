@@ -215,7 +215,10 @@ def test_a_korean_error_is_one_korean_line(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["train", "and", "--lr", "-1", "--lang", "ko"])
     err = capsys.readouterr().err
-    assert exit_.value.code == 2 and err == "perceptron-lab train: 오류: 옵션 --lr: 학습률은 0보다 큰 수여야 합니다. '-1'은(는) 안 됩니다\n"
+    assert (
+        exit_.value.code == 2
+        and err == "perceptron-lab train: 오류: 옵션 --lr: 학습률은 0보다 큰 수여야 합니다. '-1'은(는) 안 됩니다\n"
+    )
 
 
 @pytest.mark.parametrize(
