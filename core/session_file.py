@@ -270,8 +270,10 @@ def loads(data: bytes | str, path: str) -> SavedRun:
             parse_int=_sane_int(path),
         )
     except json.JSONDecodeError as error:
+        # Cut short: JSON that began as an object or list and fails at its last token.
+        began = text.lstrip()[:1] in ("{", "[")
         rest = text[error.pos :].rstrip()
-        if error.msg.startswith("Unterminated string") or not re.search(r"[\s,:\[\]{}]", rest):
+        if began and (error.msg.startswith("Unterminated string") or not re.search(r"[\s,:\[\]{}]", rest)):
             raise FileError("truncated", path=path, line=error.lineno) from None
         raise FileError("not_json", path=path, line=error.lineno, column=error.colno, reason=error.msg) from None
     except RecursionError:

@@ -26,6 +26,7 @@ def add_arguments(parser, lang: str) -> None:
     group.add_argument("--theme", default=None, metavar="NAME", help=say(o + "theme", lang))
     group.add_argument("--no-mouse", action="store_true", help=say(o + "no_mouse", lang))
     group.add_argument("--keymap", action="append", default=[], metavar="ID=KEY", help=say(o + "keymap", lang))
+    group.add_argument("--open", metavar="FILE", help=say("cli.save.app_open", lang))
 
 
 def run(args) -> int:
@@ -38,6 +39,14 @@ def run(args) -> int:
         keymap = check_keymap(args.keymap)
     except InputError as bad:
         error(bad.message(lang))
+    saved = None
+    if args.open is not None:
+        from core.session_file import read_session
+
+        try:  # refused with one line before the screen is taken over
+            saved = read_session(args.open)
+        except InputError as bad:
+            error(bad.message(lang))
     if args.theme is not None:
         from textual.theme import BUILTIN_THEMES
 
@@ -47,6 +56,9 @@ def run(args) -> int:
     # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
         error(say("cli.app.no_terminal", lang))
+    # Phase 2 of issue 11 opens `saved` in the app (make_app(..., run=saved)); until then the file is
+    # checked here and the app starts as it did.
+    del saved
     app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs)
     app.run(mouse=not args.no_mouse)
     # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
@@ -54,3 +66,10 @@ def run(args) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(app.return_code or 0)
+
+
+def render_svg(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
+    """The app's screen showing `trainer`'s run at `epoch`, as SVG (`perceptron-lab export --to svg`)."""
+    from tui.screenshot import screenshot
+
+    return screenshot(lesson, trainer, goal, epoch, lang, size)
