@@ -205,6 +205,9 @@ def app_in_a_terminal() -> None:
 
 
 if __name__ == "__main__":
+    import session_bench  # opening a saved run: replay against stored checkpoints
+
     main()
     numerics_cost()
+    session_bench.main()
     app_in_a_terminal()
