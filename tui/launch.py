@@ -39,14 +39,7 @@ def run(args) -> int:
         keymap = check_keymap(args.keymap)
     except InputError as bad:
         error(bad.message(lang))
-    saved = None
-    if args.open is not None:
-        from core.session_file import read_session
-
-        try:  # refused with one line before the screen is taken over
-            saved = read_session(args.open)
-        except InputError as bad:
-            error(bad.message(lang))
+    saved = opened_session(args)  # a bad file is one line, before the screen is taken over
     if args.theme is not None:
         from textual.theme import BUILTIN_THEMES
 
@@ -56,9 +49,8 @@ def run(args) -> int:
     # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
         error(say("cli.app.no_terminal", lang))
-    # Phase 2 of issue 11 opens `saved` in the app (make_app(..., run=saved)); until then the file is
-    # checked here and the app starts as it did.
-    del saved
+    if saved is not None:
+        pass  # issue 11, phase 2: make_app(..., run=saved) opens it; until then it is only checked
     app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs)
     app.run(mouse=not args.no_mouse)
     # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
@@ -66,6 +58,20 @@ def run(args) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(app.return_code or 0)
+
+
+def opened_session(args):
+    """The session file --open names, read and checked (not replayed yet), or None; a bad one is one
+    line and exit status 2."""
+    if args.open is None:
+        return None
+    from core.errors import InputError
+    from core.session_file import read_session
+
+    try:
+        return read_session(args.open)
+    except InputError as bad:
+        args.parser.error(bad.message(args.lang))
 
 
 def render_svg(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
