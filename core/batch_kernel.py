@@ -50,7 +50,7 @@ from core.batch_routes import (
     sgemv_order_output,
 )
 from core.config import MOMENTUM, TrainConfig
-from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, _ADAM_BETAS, _ADAM_EPS, Kernel
+from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, ADAM_BETAS, ADAM_EPS, Kernel
 from core.network import parameter_count
 
 _aten = torch.ops.aten
@@ -305,14 +305,14 @@ class BatchKernel:
         torch.addmv(self.params, x.view(-1, 1), self._one, alpha=alpha, out=self.params)
 
     def _adam(self, lr: float) -> None:
-        beta1, beta2 = _ADAM_BETAS
+        beta1, beta2 = ADAM_BETAS
         step = self.steps + 1
         self._exp_avg.lerp_(self.grads, 1 - beta1)
         self._exp_avg_sq.mul_(beta2).addcmul_(self.grads, self.grads, value=1 - beta2)
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         torch.sqrt(self._exp_avg_sq, out=self._denom)
-        self._denom.div_(bias_correction2_sqrt).add_(_ADAM_EPS)
+        self._denom.div_(bias_correction2_sqrt).add_(ADAM_EPS)
         self.params.addcdiv_(self._exp_avg, self._denom, value=-(lr / bias_correction1))
 
     # --- saving, and one network at a time ------------------------------------------------------

@@ -29,7 +29,7 @@ ADAM_DEFAULT_LR = 0.01  # lr 1, right for the lessons' plain SGD, is far too hig
 class TrainConfig:
     """One training run's settings. Validated on creation: a bad value raises InputError (a ValueError)."""
 
-    dataset: str = "and"
+    dataset: str = "and"  # a table's key: "xor", "parity3", "00010110", "mine=0111" (core.datasets)
     hidden: tuple[int, ...] = ()
     activation: str = "sigmoid"
     optimizer: str = "sgd"
@@ -38,7 +38,7 @@ class TrainConfig:
     seed: int = 0
 
     def __post_init__(self):
-        object.__setattr__(self, "dataset", dataset(self.dataset).name)
+        object.__setattr__(self, "dataset", dataset(self.dataset).key)
         object.__setattr__(self, "hidden", check_hidden(self.hidden))
         check_choice("activation", self.activation, ACTIVATIONS)
         check_choice("optimizer", self.optimizer, OPTIMIZERS)
@@ -122,7 +122,7 @@ def parse(field: str, text: str):
     """The value of a training setting from what was typed: raises InputError saying what is allowed."""
     text = str(text)
     if field == "dataset":
-        return dataset(text).name
+        return dataset(text).key
     if field == "hidden":
         return parse_hidden(text)
     if field in ("activation", "optimizer", "loss"):

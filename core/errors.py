@@ -7,11 +7,17 @@ users and logs. The command line, the experiment form and the session loader all
 
 from __future__ import annotations
 
-from core.words import say
+from core.words import Phrase, say
 
 
 class InputError(ValueError):
-    """`problem` names the rule broken (a key under `[error]` in the words files); `facts` fill it in."""
+    """`problem` names the rule broken (a key under the words' `TABLE`, `[error]`); `facts` fill it in.
+
+    A fact that is itself an InputError (a session file's field that breaks a config rule) or a
+    Phrase is told in the same language as the sentence around it.
+    """
+
+    TABLE = "error"
 
     def __init__(self, problem: str, **facts):
         self.problem = problem
@@ -19,4 +25,5 @@ class InputError(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        return say(f"error.{self.problem}", lang, **self.facts)
+        facts = {k: v.message(lang) if isinstance(v, (InputError, Phrase)) else v for k, v in self.facts.items()}
+        return say(f"{self.TABLE}.{self.problem}", lang, **facts)

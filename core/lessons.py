@@ -52,6 +52,34 @@ def trained() -> list[Lesson]:
     return [lesson for lesson in LESSONS.values() if lesson.trains]
 
 
+@dataclass(frozen=True)
+class Experiment(Lesson):
+    """A run the learner set up (the app's experiment form, a session file of one's own): it behaves
+    as a lesson everywhere, with a title and notes made from its settings (words: [lesson.experiment])."""
+
+    id: str = "experiment"
+
+    def _facts(self) -> dict:
+        c = self.config
+        return {
+            "dataset": c.data.name,
+            "shape": "-".join(map(str, c.sizes)),
+            "activation": c.activation,
+        }
+
+    def title_in(self, lang: str) -> str:
+        return say("lesson.experiment.title", lang, **self._facts())
+
+    def text_in(self, lang: str) -> str:
+        c = self.config
+        separable = "separable" if c.data.linearly_separable else "not_separable"
+        return say(
+            "lesson.experiment.text", lang, **self._facts(), column=c.data.column, optimizer=c.optimizer.upper(),
+            lr=c.lr, loss=c.loss.upper(), seed=c.seed, epochs=self.epochs,
+            separable=say(f"lesson.experiment.{separable}", lang),
+        )  # fmt: skip
+
+
 def lesson(lesson_id: str) -> Lesson:
     """The built-in lesson with this id; InputError naming the lessons there are otherwise."""
     try:

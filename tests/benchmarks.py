@@ -212,7 +212,10 @@ def app_over_ssh() -> None:
 
 
 if __name__ == "__main__":
+    import session_bench  # opening a saved run: replay against stored checkpoints
+
     main()
     numerics_cost()
+    session_bench.main()
     app_in_a_terminal()
     app_over_ssh()

@@ -76,7 +76,7 @@ def screen_lines(app) -> list[str]:
 
 def region_text(app, widget) -> list[str]:
     """The text rows inside a widget's content region, as they are on the screen."""
-    region = widget.content_region
+    region = getattr(widget, "scrollable_content_region", widget.content_region)  # without scrollbars
     lines = screen_lines(app)[region.y : region.bottom]
     return [cells(line, region.x, region.right) for line in lines]
 

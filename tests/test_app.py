@@ -17,6 +17,7 @@ from tui.screens.lesson_picker import LessonPicker
 from tui.session import Session
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
+from tui.widgets.weights_inspector import WeightsInspector
 
 SIZE = (120, 40)
 
@@ -114,7 +115,7 @@ async def test_browsing_history_shows_that_epoch_in_every_panel():
         assert app.view == 98
         assert "Epoch: 98/1000" in status(app) and "latest is 100" in status(app)
         assert f"{history.predictions(98)[3]:.4f}" in table(app)
-        assert app.query_one("#weights").border_title == "Weights at epoch 98"
+        assert app.query_one(WeightsInspector)._table.line(0).plain.startswith(" epoch 98:")
         await pilot.press("left_square_bracket", "right_square_bracket", "right")
         assert app.view == 99
         await pilot.press("home")

@@ -66,3 +66,16 @@ def test_the_texts_tell_the_history_in_both_languages():
 def test_unknown_lesson_names_the_lessons():
     with pytest.raises(ValueError, match="neuron, and, or, xor, xor-mlp"):
         lesson("xnor")
+
+
+def test_an_experiment_is_a_lesson_titled_and_explained_by_its_settings():
+    from core.config import TrainConfig
+    from core.lessons import Experiment
+
+    run = Experiment(config=TrainConfig(dataset="xnor", hidden=(3,), activation="tanh", seed=5), epochs=800)
+    assert run.id == "experiment" and run.log_every == 100 and hash(run)
+    assert run.title_in("en") == "Your experiment: xnor, 2-3-1 tanh"
+    assert "seed 5" in run.text_in("en") and "needs a hidden layer" in run.text_in("en")
+    assert "나의 실험" in run.title_in("ko") and "은닉층이 필요합니다" in run.text_in("ko")
+    alone = Experiment(config=TrainConfig(dataset="mine=00000001"), epochs=10)
+    assert "a single neuron can learn it" in alone.text_in("en")

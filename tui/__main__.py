@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 
-from core.cli import datasets, explain, lessons, train
+from core.cli import datasets, explain, export, lessons, train
 from core.cli import main as cli_main
 from tui import launch
 
-COMMANDS = (launch, lessons, datasets, train, explain)
+COMMANDS = (launch, lessons, datasets, train, explain, export)
+export.render_svg = launch.render_svg  # the svg export draws the app's screen: core never imports the app
 
 
 def main(argv: list[str] | None = None) -> int:

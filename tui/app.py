@@ -78,8 +78,10 @@ class PerceptronLab(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-tall")]
 
-    state = reactive("loading", bindings=True)
-    view = reactive[int | None](None)  # the epoch on view; None follows the latest
+    # repaint=False: an App's reactive repaints the whole screen by default (~30 KB at 120x40),
+    # which over a slow link delayed the key's own effect; the panels redraw what they show.
+    state = reactive("loading", bindings=True, repaint=False)
+    view = reactive[int | None](None, repaint=False)  # the epoch on view; None follows the latest
 
     def __init__(
         self,
@@ -97,6 +99,7 @@ class PerceptronLab(App):
         self._stop = threading.Event()
         self._worker: Worker | None = None
         self._run_id = 0
+        self._halting = False
         self._drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "epoch": -1}
         self._localize()
         if theme:
@@ -139,10 +142,13 @@ class PerceptronLab(App):
 
     def _titles(self) -> None:
         lang = self.lang
+        # Titles never change with the epoch: a new title repaints its whole panel (the weights
+        # panel says its epoch on its first line instead).
         for panel, key in (
             ("#truth", "truth_table"),
             ("#network", "network"),
             ("#plot", "loss_plot"),
+            ("#weights", "weights_none"),
             ("#notes", "notes"),
         ):
             self.query_one(panel).border_title = say(f"app.{key}", lang)
@@ -206,13 +212,22 @@ class PerceptronLab(App):
     async def _halt(self, settle: bool = True) -> None:
         """Stop the training worker and wait for it: the run may be changed only after this."""
         self._stop.set()
+        self._halting = True  # no tick draws a panel meanwhile: the key's effect goes out first
+        if settle and self.state == "running":
+            self._draw_status("paused")  # what this key will show; settled below once it has stopped
+        try:
+            await self._stopped_worker()
+        finally:
+            self._halting = False
+        self._run_id += 1  # whatever that worker posted is now stale
+        if settle:
+            self._settle()
+
+    async def _stopped_worker(self) -> None:
         if self._worker is not None:
             with contextlib.suppress(WorkerFailed):
                 await self._worker.wait()
             self._worker = None
-        self._run_id += 1  # whatever that worker posted is now stale
-        if settle:
-            self._settle()
 
     def _settle(self) -> None:
         """The state once no worker trains, from what the run is; drawn status first."""
@@ -230,7 +245,7 @@ class PerceptronLab(App):
     # --- drawing -----------------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        if self.state != "running":
+        if self.state != "running" or self._halting:
             return
         table_every, plot_every, weights_every = REDRAW_EVERY.get(self.session.speed, REDRAW_EVERY[None])
         epoch = self.session.last_epoch
@@ -250,8 +265,8 @@ class PerceptronLab(App):
         self._draw_status()
         self.call_after_refresh(self._draw, True, True, True)
 
-    def _draw_status(self) -> None:
-        frame = self.session.frame(self.state, self.view, with_weights=False, with_curve=False)
+    def _draw_status(self, state: str | None = None) -> None:
+        frame = self.session.frame(state or self.state, self.view, with_weights=False, with_curve=False)
         self.query_one(StatusLine).show(frame, self.lang)
 
     def _draw(self, table: bool, plot: bool, weights: bool) -> None:
@@ -269,11 +284,9 @@ class PerceptronLab(App):
         if weights and frame.weights is not None:
             self.query_one(NetworkDiagram).show(frame, lang)
             self.query_one(WeightsInspector).show(frame, lang)
-            self.query_one("#weights").border_title = say("app.weights", lang, epoch=frame.weights.epoch)
             self._drawn["weights"] = now
         elif frame.weights is None and not self.session.ready:
             self.query_one(NetworkDiagram).show(frame, lang)
-            self.query_one("#weights").border_title = say("app.weights_none", lang)
 
     # --- which keys do something now ---------------------------------------------------------------
 

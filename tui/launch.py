@@ -27,6 +27,7 @@ def add_arguments(parser, lang: str) -> None:
     group.add_argument("--theme", default=None, metavar="NAME", help=say(o + "theme", lang))
     group.add_argument("--no-mouse", action="store_true", help=say(o + "no_mouse", lang))
     group.add_argument("--keymap", action="append", default=[], metavar="ID=KEY", help=say(o + "keymap", lang))
+    group.add_argument("--open", metavar="FILE", help=say("cli.save.app_open", lang))
 
 
 def run(args) -> int:
@@ -42,6 +43,7 @@ def run(args) -> int:
         keymap = check_keymap(args.keymap)
     except InputError as bad:
         error(bad.message(lang))
+    saved = opened_session(args)  # a bad file is one line, before the screen is taken over
     if args.theme is not None:
         from textual.theme import BUILTIN_THEMES
 
@@ -51,6 +53,8 @@ def run(args) -> int:
     # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
         error(say("cli.app.no_terminal", lang))
+    if saved is not None:
+        pass  # issue 11, phase 2: make_app(..., run=saved) opens it; until then it is only checked
     app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs)
     app.run(mouse=not args.no_mouse)
     # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
@@ -58,3 +62,24 @@ def run(args) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(app.return_code or 0)
+
+
+def opened_session(args):
+    """The session file --open names, read and checked (not replayed yet), or None; a bad one is one
+    line and exit status 2."""
+    if args.open is None:
+        return None
+    from core.errors import InputError
+    from core.session_file import read_session
+
+    try:
+        return read_session(args.open)
+    except InputError as bad:
+        args.parser.error(bad.message(args.lang))
+
+
+def render_svg(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
+    """The app's screen showing `trainer`'s run at `epoch`, as SVG (`perceptron-lab export --to svg`)."""
+    from tui.screenshot import screenshot
+
+    return screenshot(lesson, trainer, goal, epoch, lang, size)

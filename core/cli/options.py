@@ -58,21 +58,25 @@ def add_lang(parser: argparse.ArgumentParser, lang: str, help_key: str = "cli.op
     )  # fmt: skip
 
 
-def add_training(parser: argparse.ArgumentParser, lang: str) -> None:
-    """LESSON and what changes its run: the options of train, and of every command that trains."""
+def add_training(parser: argparse.ArgumentParser, lang: str, source: bool = False) -> None:
+    """LESSON (or --open FILE, a saved session) and what changes its run: the options of train, and
+    of every command that trains. With `source`, one positional SOURCE instead: a lesson id or a
+    session file (export). core.cli.runs.planned_run reads them."""
     o = "cli.option."
-    parser.add_argument(
-        "lesson",
-        type=lesson_id(lang),
-        metavar="LESSON",
-        help=say(o + "lesson", lang, lessons=", ".join(spec.id for spec in trained())),
-    )
+    lessons = ", ".join(spec.id for spec in trained())
+    if source:
+        parser.add_argument("source", metavar="SOURCE", help=say("cli.save.source", lang, lessons=lessons))
+    else:
+        parser.add_argument(
+            "lesson", nargs="?", type=lesson_id(lang), metavar="LESSON", help=say(o + "lesson", lang, lessons=lessons)
+        )
+        parser.add_argument("--open", metavar="FILE", help=say("cli.save.open", lang))
     parser.add_argument("--dataset", type=field("dataset", lang), metavar="NAME", help=say(o + "dataset", lang))
     parser.add_argument(
         "--epochs", type=field("epochs", lang), metavar="N", help=say(o + "epochs", lang, most=f"{MAX_EPOCHS:,}")
     )
     parser.add_argument("--lr", type=field("lr", lang), metavar="X", help=say(o + "lr", lang, adam=ADAM_DEFAULT_LR))
-    parser.add_argument("--seed", type=field("seed", lang), default=0, metavar="S", help=say(o + "seed", lang))
+    parser.add_argument("--seed", type=field("seed", lang), metavar="S", help=say(o + "seed", lang))
     parser.add_argument("--hidden", type=field("hidden", lang), metavar="W1,W2,...", help=say(o + "hidden", lang))
     for name, allowed in (("activation", ACTIVATIONS), ("optimizer", OPTIMIZERS), ("loss", LOSSES)):
         parser.add_argument(
@@ -97,6 +101,6 @@ def training_config(args: argparse.Namespace) -> tuple[TrainConfig, Lesson, int]
         optimizer=optimizer,
         loss=args.loss or base.loss,
         lr=lr,
-        seed=args.seed,
+        seed=args.seed if args.seed is not None else base.seed,
     )
     return config, chosen, args.epochs or chosen.epochs

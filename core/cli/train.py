@@ -1,4 +1,8 @@
-"""`perceptron-lab train LESSON`: train headless with the app's engine and print the notebook's log."""
+"""`perceptron-lab train LESSON`: train headless with the app's engine and print the notebook's log.
+
+`--save FILE` keeps the run as a session file; `train --open FILE [--epochs N]` replays one and goes
+on to epoch N, printing the whole run's log as one run straight to N would.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import sys
 import time
 
 from core.cli import PROG
-from core.cli.options import add_training, choice, training_config, whole
+from core.cli.options import add_training, choice, whole
+from core.cli.runs import planned_run
+from core.errors import InputError
 from core.lessons import LESSONS
 from core.words import count, say
 
@@ -29,6 +35,7 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument(
         "--weights-at", type=whole("weights-at", 0, 10**9, lang), metavar="EPOCH", help=say(o + "weights_at", lang)
     )
+    parser.add_argument("--save", metavar="FILE", help=say("cli.save.save", lang))
 
 
 def logged_epochs(epochs: int, every: int) -> list[int]:
@@ -56,22 +63,35 @@ def finite(value):
 def run(args) -> int:
     lang = args.lang
     error = args.parser.error
-    if not LESSONS[args.lesson].trains:
+    if args.lesson is not None and not LESSONS[args.lesson].trains:
         error(say("cli.by_hand.no_training", lang, lesson=args.lesson, prog=PROG))
-    config, lesson, epochs = training_config(args)
+    plan = planned_run(args)
+    config, lesson, epochs = plan.config, plan.lesson, plan.epochs
     log_every = args.log_every or lesson.log_every
     if args.weights_at is not None:
         if args.format == "csv":
             error(say("cli.train.weights_at_csv", lang))
         if args.weights_at > epochs:
             error(say("cli.train.weights_at_range", lang, epoch=args.weights_at, last=epochs))
+    if args.save is not None:
+        from core.files import check_writable
 
+        try:  # before training: a typo in the name must not cost the run
+            check_writable(args.save, overwrite=True)
+        except InputError as bad:
+            error(bad.message(lang))
+
+    from core.exports import csv_header, csv_row
     from core.format import format_weights, log_line
-    from core.trainer import Trainer
+    from core.session_file import SavedRun, save_session
 
     out = sys.stdout
-    trainer = Trainer(config)
+    started = time.perf_counter()
+    trainer = plan.trainer()  # a saved run's epochs are replayed: exactly the run it saved
     history = trainer.history
+    warning = plan.mismatch(history, lang)
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
     log: list[dict] = []
 
     def emit(epoch: int) -> None:
@@ -85,21 +105,18 @@ def run(args) -> int:
         if args.format == "text":
             print(log_line(epoch, epochs, row["loss"], row["accuracy"]), file=out, flush=True)
         elif args.format == "csv":
-            predictions = ",".join(repr(p) for p in row["predictions"])
-            print(f"{epoch},{row['loss']!r},{row['accuracy']:g},{predictions}", file=out, flush=True)
+            print(csv_row(history, epoch), file=out, flush=True)
 
     if args.format == "text" and config.hidden:
         print(trainer.model, file=out)
         print(file=out)
     if args.format == "csv":
-        names = ["p_" + "".join(str(b) for b in x) for x, _ in config.data.rows]
-        print(",".join(["epoch", "loss", "accuracy", *names]), file=out)
+        print(csv_header(config), file=out)
 
-    started = time.perf_counter()
     interrupted = False
     try:
         for target in logged_epochs(epochs, log_every):
-            if trainer.run(to_epoch=target) == "blowup":
+            if target > history.last_epoch and trainer.run(to_epoch=target) == "blowup":
                 break
             emit(target)
     except KeyboardInterrupt:  # keep what was trained: report it below
@@ -122,6 +139,15 @@ def run(args) -> int:
 
     for line in summary(trainer, seconds, interrupted, lang):
         print(f"{PROG}: {line}", file=sys.stderr)
+    if args.save is not None:
+        saved = plan.saved
+        view = saved.view if saved is not None and last == saved.last_epoch else None
+        run_length = saved.epochs if saved is not None else epochs
+        try:
+            save_session(args.save, SavedRun.of(trainer, plan.lesson_id, run_length, goal=epochs, view=view))
+        except InputError as bad:
+            error(bad.message(lang))
+        print(f"{PROG}: " + say("cli.save.saved", lang, path=args.save, last=last), file=sys.stderr)
     return 130 if interrupted else 0
 
 

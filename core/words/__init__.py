@@ -75,3 +75,17 @@ def has(key: str, lang: str = FALLBACK) -> bool:
 def name_of(lang: str) -> str:
     """The language's own name for itself, as its words file gives it (meta.name)."""
     return say("meta.name", lang)
+
+
+class Phrase:
+    """Words to be said later, in a language not known yet: a key and its values. A fact of an
+    InputError can be one (it is said in the error's language)."""
+
+    def __init__(self, key: str, /, **values):
+        self.key, self.values = key, values
+
+    def message(self, lang: str) -> str:
+        return say(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.message(FALLBACK)

@@ -36,7 +36,8 @@ def _lines(frame: Frame, lang: str) -> list[tuple]:
     if frame.previous is None:
         lines.append(("text", " " + say("app.first_epoch", lang), FAINT))
     else:
-        lines.append(("text", " " + say("app.changed", lang, prev=frame.previous.epoch), FAINT))
+        changed = say("app.changed", lang, epoch=frame.weights.epoch, prev=frame.previous.epoch)
+        lines.append(("text", " " + changed, FAINT))
     for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         lines.append(("text", "", None))
@@ -106,6 +107,15 @@ class WeightsInspector(ScrollView, can_focus=True):
         self._table: _Table | None = None
         self._cache: dict[int, Strip] = {}
         self.lines_sent = 0
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Textual's ScrollView repaints both scrollbars on every layout pass anywhere on the screen
+        # (its container-size test never matches), ~1.8 KB each at 120 columns: not when nothing moved.
+        sizes = (size, virtual_size, container_size)
+        if sizes == getattr(self, "_sizes", None):
+            return False
+        self._sizes = sizes
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def show(self, frame: Frame, lang: str) -> None:
         old_table, old_cache = self._table, self._cache
