@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from scenarios import wait_idle, wait_ready
+from scenarios import screen_lines, wait_idle, wait_ready
 from textual.command import CommandPalette
 
 from tui.app import make_app
@@ -50,6 +50,7 @@ async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatc
         await pilot.pause()
         assert app.state == "loading"
         assert "loading the engine" in status(app)
+        assert "loading the engine" in "\n".join(screen_lines(app))  # on the screen, not only in the panel
         assert app.check_action("run_pause", ()) is None  # greyed in the footer
         await pilot.press("space", "n")
         assert app.state == "loading" and app.session.trainer is None

@@ -52,12 +52,13 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
 # While training, seconds between redraws of (truth table, loss plot, network and weights), by
 # speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
-# heavy panels (a line of the weights table is ~450 bytes) would fill an SSH link.
+# heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
+# top speeds a panel left much staler than 2 s would make pausing resend too much at once.
 REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
     1: (0.0, 0.0, 0.0),
     10: (0.0, 0.0, 1.0),
-    100: (1.0, 1.0, 5.0),
-    None: (1.0, 1.0, 5.0),
+    100: (1.0, 1.0, 2.0),
+    None: (1.0, 1.0, 2.0),
 }
 
 

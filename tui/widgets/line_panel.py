@@ -9,6 +9,7 @@ one line, not a panel. A change of height asks for a layout pass; nothing else d
 from __future__ import annotations
 
 from rich.console import RenderableType
+from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -86,10 +87,12 @@ class TextPanel(LinePanel):
         console = self.app.console
         options = console.options.update_width(max(1, width))
         lines = console.render_lines(self.content_for(width), options, pad=False, new_lines=False)
-        return [Strip(line) for line in lines]
+        # Runs of one style as one segment: each segment costs its own escape codes on the wire.
+        return [Strip(Segment.simplify(line)) for line in lines]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
     def on_resize(self) -> None:
         self._strips = self._lines(self.size.width) if self.size.width > 0 else []
+        self.refresh()

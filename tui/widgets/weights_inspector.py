@@ -3,6 +3,7 @@ changed since the epoch before marked. Wide layers scroll both ways."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -25,9 +26,8 @@ def _cell(text: Text, value: float, before: float | None, big: float) -> None:
     delta = 0.0 if before is None else value - before
     if delta and abs(delta) >= big:
         style = style + BOLD
-    text.append(f"{value:+.4f}", style)
-    text.append(UP if delta > 0 else DOWN if delta < 0 else " ", style if delta else FAINT)
-    text.append(" ")
+    # One style for the value, its arrow and the space after: one segment, one set of escape codes.
+    text.append(f"{value:+.4f}{UP if delta > 0 else DOWN if delta < 0 else ' '} ", style)
 
 
 def _lines(frame: Frame, lang: str) -> list[tuple]:
@@ -141,7 +141,7 @@ class WeightsInspector(ScrollView, can_focus=True):
         strip = self._cache.get(index)
         if strip is None:
             text = self._table.line(index)
-            strip = Strip(text.render(self.app.console), text.cell_len)
+            strip = Strip(Segment.simplify(text.render(self.app.console)), text.cell_len)
             self._cache[index] = strip
         return strip
 
