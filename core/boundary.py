@@ -3,15 +3,22 @@ hidden neuron computes there.
 
 Computed with numpy from the plain floats of a `WeightsAt`, never with torch: a UI thread can
 draw it while a worker thread trains (every torch call would wait for the busy worker). The
-forward pass is the network's own: `x @ W.T + b`, the hidden activation, a sigmoid at the end,
-in float32 as torch computes it; `tests/test_boundary.py` checks it against `model(X)`.
+forward pass is the network's own: `x @ W.T + b`, the hidden activation, a sigmoid at the end;
+`tests/test_boundary.py` checks it against `model(X)`.
+
+The same bits on every machine, so that what the map shows and what `train --map` writes never
+depend on the CPU: float64 (the float32 weights' exact function, to about 1e-15), products by
+OpenBLAS on the kernels core.numerics pins (one thread, the SSE3 ones every x86-64 CPU has), and
+exp by the polynomial below, of additions and multiplications only: numpy's own exp and tanh
+choose AVX2 or AVX-512 code by CPU and differ in their last bits.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,39 +32,60 @@ SWITCH = {"sigmoid": 0.5, "tanh": 0.0, "relu": 0.0}
 
 
 def axis(n: int, low: float = LOW, high: float = HIGH) -> np.ndarray:
-    """`n` evenly spaced float32 values from `low` to `high`, both included.
+    """`n` evenly spaced values from `low` to `high`, both included, each a float32 (as the network's
+    inputs are) held in float64.
 
     With n ≡ 1 (mod 4) on the default square, 0 and 1 are among them exactly (at n // 4 and
     3 * (n // 4)), so the truth table's corners fall on grid points.
     """
     if n < 2:
         raise ValueError(f"an axis needs at least 2 points, not {n}")
-    return np.linspace(low, high, n, dtype=np.float64).astype(np.float32)
+    return np.linspace(low, high, n, dtype=np.float64).astype(np.float32).astype(np.float64)
+
+
+# exp(x) = 2**n · exp(r), n = round(x / ln 2), |r| ≤ ln 2 / 2: r by Cody and Waite's two-part ln 2
+# (fdlibm's: n · LN2_HI is exact), exp(r) by its Taylor series to r**11 / 11! (error < 7e-15).
+_LN2_HI, _LN2_LO, _LOG2E = 6.93147180369123816490e-01, 1.90821492927058770002e-10, 1.4426950408889634
+_TAYLOR = tuple(1.0 / math.factorial(k) for k in range(12))
+
+
+def exp(x: np.ndarray) -> np.ndarray:
+    """e**x for a float64 array, the same bits on every machine (IEEE additions, multiplications and
+    ldexp only); x is clipped to [-708, 709], where float64 stays finite and normal."""
+    x = np.clip(x, -708.0, 709.0)
+    n = np.rint(x * _LOG2E)
+    r = x - n * _LN2_HI
+    r -= n * _LN2_LO
+    p = np.full_like(r, _TAYLOR[-1])
+    for c in _TAYLOR[-2::-1]:
+        p *= r
+        p += c
+    return np.ldexp(p, n.astype(np.int32))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # exp overflows to inf for z < -88 and 1/(1+inf) is 0, as in float32 torch: no warning wanted.
-    with np.errstate(over="ignore"):
-        np.negative(z, out=z)
-        np.exp(z, out=z)
-        z += np.float32(1)
-        np.reciprocal(z, out=z)
-    return z
+    e = exp(-z)
+    e += 1.0
+    return np.reciprocal(e, out=e)
 
 
 def _activate(z: np.ndarray, activation: str) -> np.ndarray:
     if activation == "sigmoid":
         return _sigmoid(z)
-    if activation == "tanh":
-        return np.tanh(z, out=z)
+    if activation == "tanh":  # 2σ(2z) - 1
+        t = _sigmoid(2.0 * z)
+        t *= 2.0
+        t -= 1.0
+        return t
     if activation == "relu":
-        return np.maximum(z, np.float32(0), out=z)
+        return np.maximum(z, 0.0, out=z)
     raise ValueError(f"unknown activation {activation!r}")
 
 
 @dataclass(frozen=True, eq=False)
 class Params:
-    """One network's weights and biases as float32 arrays, converted once from a `WeightsAt`.
+    """One network's weights and biases as float64 arrays (the float32 values exactly), converted once
+    from a `WeightsAt`.
     Compared by identity (arrays have no single truth value): convert once, keep the object."""
 
     weights: tuple[np.ndarray, ...]  # layer k: (n_out, n_in)
@@ -65,19 +93,19 @@ class Params:
     activation: str  # of the hidden layers; the output is always a sigmoid
 
     @classmethod
-    def of(cls, layers: Sequence[LayerWeights], activation: str) -> "Params":
+    def of(cls, layers: Sequence[LayerWeights], activation: str) -> Params:
         return cls(
-            tuple(np.asarray(layer.weight, dtype=np.float32) for layer in layers),
-            tuple(np.asarray(layer.bias, dtype=np.float32) for layer in layers),
+            tuple(np.asarray(layer.weight, dtype=np.float64) for layer in layers),
+            tuple(np.asarray(layer.bias, dtype=np.float64) for layer in layers),
             activation,
         )
 
     @classmethod
-    def from_pairs(cls, pairs: Sequence[tuple[Sequence[Sequence[float]], Sequence[float]]], activation: str) -> "Params":
+    def from_pairs(cls, pairs: Sequence[tuple[Sequence[Sequence[float]], Sequence[float]]], activation: str) -> Params:
         """From (weight rows, bias) of each layer, as plain floats."""
         return cls(
-            tuple(np.asarray(w, dtype=np.float32) for w, _ in pairs),
-            tuple(np.asarray(b, dtype=np.float32) for _, b in pairs),
+            tuple(np.asarray(w, dtype=np.float64) for w, _ in pairs),
+            tuple(np.asarray(b, dtype=np.float64) for _, b in pairs),
             activation,
         )
 
@@ -87,7 +115,7 @@ class Params:
 
 
 def forward(params: Params, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    """Every layer's output for the rows of X (float32, shape (n, inputs)): each hidden layer's
+    """Every layer's output for the rows of X (float64, shape (n, inputs)): each hidden layer's
     activations, then the output probabilities (n, 1), as the network's forward pass makes them;
     and the output neuron's pre-activation z (p = sigmoid(z)), (n, 1)."""
     outputs = []
@@ -109,7 +137,7 @@ def forward(params: Params, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray
 def grid_inputs(x1: np.ndarray, x2: np.ndarray, n_inputs: int = 2, x3: float = 0.0) -> np.ndarray:
     """The grid's points as network inputs, row by row: (x1[j], x2[i]) at row i * len(x1) + j,
     with x3 fixed for 3-input networks (a slice of the cube)."""
-    X = np.empty((len(x2), len(x1), n_inputs), dtype=np.float32)
+    X = np.empty((len(x2), len(x1), n_inputs), dtype=np.float64)
     X[:, :, 0] = x1[None, :]
     X[:, :, 1] = x2[:, None]
     if n_inputs == 3:
@@ -131,18 +159,18 @@ class BoundaryMap:
     x1: np.ndarray
     x2: np.ndarray
     x3: float | None
-    p: np.ndarray  # (len(x2), len(x1)) float32
+    p: np.ndarray  # (len(x2), len(x1)) float64
     z: np.ndarray  # the output neuron's pre-activation there: p = sigmoid(z)
-    hidden: tuple[np.ndarray, ...]  # per hidden layer: (width, len(x2), len(x1)) float32
+    hidden: tuple[np.ndarray, ...]  # per hidden layer: (width, len(x2), len(x1)) float64
     activation: str
 
     def to_json(self, decimals: int = 6) -> dict:
         """{"epoch", "x1", "x2", "p"[, "x3"], "hidden"}: p[i][j] at x2[i], x1[j]; each hidden layer as
         {"layer", "activation", "neurons": [grid, ...]} with grids in the same form. Values rounded
-        to `decimals` places (a map's resolution; full float32 digits would triple the size)."""
+        to `decimals` places (a map's resolution; all 17 digits would triple the size)."""
 
         def numbers(a: np.ndarray):
-            return np.round(a.astype(np.float64), decimals).tolist()
+            return np.round(a, decimals).tolist()
 
         document = {"epoch": self.epoch, "x1": numbers(self.x1), "x2": numbers(self.x2), "p": numbers(self.p)}
         if self.x3 is not None:
@@ -274,8 +302,8 @@ class Scale:
     strict: bool = False  # "on" means > center (ReLU: 0 is off), else ≥ center (p ≥ 0.5 is class 1)
 
     def signed(self, values: np.ndarray) -> np.ndarray:
-        """Values as -1 (fully off) … 0 (at the switch) … 1 (fully on), float32."""
-        t = (values - np.float32(self.center)) / np.float32(self.half)
+        """Values as -1 (fully off) … 0 (at the switch) … 1 (fully on)."""
+        t = (values - self.center) / self.half
         return np.clip(t, -1, 1, out=t)
 
     def on(self, values: np.ndarray) -> np.ndarray:
@@ -310,7 +338,7 @@ def contour(values: np.ndarray, scale: Scale = OUTPUT_SCALE) -> np.ndarray:
 
 def line_mask(line: Line, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     """The grid points along a neuron's line, found as `contour` finds the p = 0.5 line."""
-    z = np.float32(line.w1) * x1[None, :] + np.float32(line.w2) * x2[:, None] + np.float32(line.c)
+    z = line.w1 * x1[None, :] + line.w2 * x2[:, None] + line.c
     return contour(z, Scale(0.0, 1.0))
 
 
@@ -325,7 +353,7 @@ def directions(values: np.ndarray, x1: np.ndarray, x2: np.ndarray) -> np.ndarray
 
 def grid_index(value: float, axis_values: np.ndarray) -> int:
     """The grid point nearest `value` along an axis."""
-    return int(np.abs(axis_values - np.float32(value)).argmin())
+    return int(np.abs(axis_values - value).argmin())
 
 
 @dataclass(frozen=True)
@@ -339,7 +367,9 @@ class RowMark:
     right: bool | None  # None when the predictions are not known
 
 
-def row_marks(rows, x1: np.ndarray, x2: np.ndarray, x3: float | None, predictions: Sequence[float] = ()) -> list[RowMark]:
+def row_marks(
+    rows, x1: np.ndarray, x2: np.ndarray, x3: float | None, predictions: Sequence[float] = ()
+) -> list[RowMark]:
     """The dataset's rows that lie on the map (all of them, or for 3 inputs those with x3 on the
     slice), each with right = (prediction ≥ 0.5) == target, from the same predictions the truth
     table shows."""
@@ -363,7 +393,7 @@ def neuron_columns(params: Params, rows) -> list[list[str]]:
     """Each hidden neuron's own truth table over the dataset's inputs, as a column of 0s and 1s
     ("1" where it is on: past its switch). For two inputs a column names a function: "0111" is
     OR, "1110" NAND (core.datasets); that is how a hidden neuron of XOR reads."""
-    X = np.asarray([[float(v) for v in inputs] for inputs, _ in rows], dtype=np.float32)
+    X = np.asarray([[float(v) for v in inputs] for inputs, _ in rows], dtype=np.float64)
     outputs, _ = forward(params, X)
     columns = []
     for a in outputs[:-1]:

@@ -9,8 +9,8 @@ hidden neuron's line, and each dataset row is its target digit with ✓ or ✗ b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -31,6 +31,7 @@ from core.boundary import (
     row_marks,
     single_neuron_line,
 )
+from core.words import say
 
 # Shade by how far from the switch: off side light, on side dark; the jump at 0.5 is ░ to ▓.
 SHADES = (" ", "░", "▓", "█")
@@ -39,22 +40,6 @@ LINE_GLYPHS = ("─", "╱", "│", "╲")
 HIDDEN_LINE = "·"
 RIGHT, WRONG = "✓", "✗"
 MAX_OVERLAID = 4  # hidden neurons whose lines are drawn over the map (a 2-2-1 net's two, not 64)
-
-# Words for the legend, until the app's catalogue takes them: key -> (English, Korean).
-WORDS = {
-    "title": ("Decision boundary at epoch {epoch}: the output p over x₁ (across) and x₂ (up)", "에포크 {epoch}의 결정 경계: x₁(가로)과 x₂(세로) 위의 출력 p"),
-    "slice": ("the slice x₃ = {x3:g} of the cube", "정육면체의 x₃ = {x3:g} 단면"),
-    "shades": ("█ p ≥ 0.9   ▓ 0.5 to 0.9   ░ 0.1 to 0.5   (blank) p < 0.1", "█ p ≥ 0.9   ▓ 0.5~0.9   ░ 0.1~0.5   (빈칸) p < 0.1"),
-    "marks": ("─│╱╲ p = 0.5   0/1 a row's target: ✓ right, ✗ wrong", "─│╱╲ p = 0.5   0/1 행의 정답: ✓ 맞음, ✗ 틀림"),
-    "hidden": ("· the line of each hidden neuron (where its input sums to 0)", "· 은닉 뉴런마다의 직선 (입력 합이 0인 곳)"),
-    "line": ("the neuron's line: {equation}", "뉴런의 직선: {equation}"),
-    "no_line": ("the neuron's weights are 0: it says the same everywhere, no line", "뉴런의 가중치가 0이라 어디서나 같은 값: 직선이 없음"),
-}
-
-
-def word(key: str, lang: str, **values) -> str:
-    en, ko = WORDS[key]
-    return (ko if lang == "ko" else en).format(**values)
 
 
 @dataclass(frozen=True)
@@ -71,7 +56,7 @@ class CellMap:
 
 
 def shade_levels(values: np.ndarray, scale: Scale = OUTPUT_SCALE) -> np.ndarray:
-    return np.searchsorted(np.asarray(SHADE_EDGES, dtype=np.float32), scale.signed(values.copy()), side="right")
+    return np.searchsorted(np.asarray(SHADE_EDGES), scale.signed(values.copy()), side="right")
 
 
 def cell_map(
@@ -87,7 +72,7 @@ def cell_map(
     """Glyphs for a grid sampled at character cells (`values[i, j]` at x2[i], x1[j]; drawn with
     x₂ growing upwards). `edge` replaces the contour of `values` (a single neuron's exact line);
     `slope` is what the contour's direction is read from (the pre-activation: near p = 0.5 on a
-    plateau, p's float32 steps are too coarse to show a direction)."""
+    plateau, p is within rounding of 0.5 everywhere and shows no direction)."""
     levels = shade_levels(values, scale)
     edge = contour(values, scale) if edge is None else edge
     direction = directions(values if slope is None else slope, x1, x2)
@@ -155,9 +140,9 @@ def render_text(
 
 def _framed(bmap: BoundaryMap, cells: CellMap, line: Line | None, lang: str) -> list[str]:
     ny, nx = len(cells.glyphs), len(cells.glyphs[0])
-    title = word("title", lang, epoch=bmap.epoch)
+    title = say("map.text_title", lang, epoch=bmap.epoch)
     if bmap.x3 is not None:
-        title += ", " + word("slice", lang, x3=bmap.x3)
+        title += ", " + say("map.text_slice", lang, x3=bmap.x3)
     out = [title]
     labels = {_nearest(bmap.x2, v): f"{v:g}" for v in (LOW, 0.0, 0.5, 1.0, HIGH)}
     for r in range(ny):
@@ -172,13 +157,17 @@ def _framed(bmap: BoundaryMap, cells: CellMap, line: Line | None, lang: str) -> 
         axis_line[start : start + len(text)] = list(text)
     out.append("".join(axis_line).rstrip())
     if line is not None:
-        out.append(word("line", lang, equation=line.equation()) if (line.w1 or line.w2) else word("no_line", lang))
-    out.append(word("shades", lang))
-    out.append(word("marks", lang))
+        out.append(
+            say("map.text_line", lang, equation=line.equation())
+            if (line.w1 or line.w2)
+            else say("map.text_no_line", lang)
+        )
+    out.append(say("map.text_shades", lang))
+    out.append(say("map.text_marks", lang))
     if any(kind == "line" for row in cells.kinds for kind in row):
-        out.append(word("hidden", lang))
+        out.append(say("map.text_hidden", lang))
     return out
 
 
 def _nearest(axis_values: np.ndarray, value: float) -> int:
-    return int(np.abs(axis_values - np.float32(value)).argmin())
+    return int(np.abs(axis_values - value).argmin())

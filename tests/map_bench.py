@@ -47,20 +47,26 @@ def compute() -> None:
     trainer.run(to_epoch=4000)
     epoch_ms = (time.perf_counter() - started) * 1e3 / 2000
     weights = trainer.history.weights_at(4000)
-    print(f"decision-boundary map of xor-mlp (2-64-32-16-1), numpy float32, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}; one training epoch: {epoch_ms * 1e3:.1f} µs")
+    print(
+        f"decision-boundary map of xor-mlp (2-64-32-16-1), numpy float32, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}; one training epoch: {epoch_ms * 1e3:.1f} µs"
+    )
     print("  grid     from a WeightsAt, p only    + every hidden neuron's grid    × an epoch (median)")
     for n in (33, 41, 65):
         p_best, p_median = _best_ms(lambda: boundary_map(weights, "sigmoid", nx=n, hidden=False))
         h_best, h_median = _best_ms(lambda: boundary_map(weights, "sigmoid", nx=n))
-        print(f"  {n}x{n}   {p_best:6.2f} ms best {p_median:6.2f} median   {h_best:6.2f} best {h_median:6.2f} median      {p_median / epoch_ms:6.1f}")
+        print(
+            f"  {n}x{n}   {p_best:6.2f} ms best {p_median:6.2f} median   {h_best:6.2f} best {h_median:6.2f} median      {p_median / epoch_ms:6.1f}"
+        )
     params = Params.of(weights.layers, "sigmoid")
     best, median = _best_ms(lambda: Params.of(weights.layers, "sigmoid"))
     print(f"  converting a WeightsAt's floats to arrays: {median:.2f} ms median (once per epoch on view)")
-    best, median = _best_ms(lambda: boundary_map(params, nx=33, hidden=False))
+    _best, median = _best_ms(lambda: boundary_map(params, nx=33, hidden=False))
     print(f"  33x33 from arrays already made: {median:.2f} ms median")
 
 
-async def _bytes(lesson_id: str, epochs: range, size: tuple[int, int], panel: tuple[int, int] | None, term: str) -> dict:
+async def _bytes(
+    lesson_id: str, epochs: range, size: tuple[int, int], panel: tuple[int, int] | None, term: str
+) -> dict:
     from textual.app import App
 
     from tui.session import Session
@@ -109,7 +115,13 @@ async def _bytes(lesson_id: str, epochs: range, size: tuple[int, int], panel: tu
             session.step(1)
             sent.append(show())
     os.environ.pop("COLORTERM", None)
-    return {"first": first, "median": statistics.median(sent), "max": max(sent), "mean": statistics.mean(sent), "build": statistics.median(build_ms)}
+    return {
+        "first": first,
+        "median": statistics.median(sent),
+        "max": max(sent),
+        "mean": statistics.mean(sent),
+        "build": statistics.median(build_ms),
+    }
 
 
 def sending() -> None:
@@ -123,7 +135,9 @@ def sending() -> None:
         for size, panel in (((120, 40), (40, 22)), ((80, 24), None)):
             for lesson_id, epochs, what in cases:
                 b = asyncio.run(_bytes(lesson_id, epochs, size, panel, term))
-                where = f"{panel[0]}x{panel[1]} panel at {size[0]}x{size[1]}" if panel else f"all of {size[0]}x{size[1]}"
+                where = (
+                    f"{panel[0]}x{panel[1]} panel at {size[0]}x{size[1]}" if panel else f"all of {size[0]}x{size[1]}"
+                )
                 print(
                     f"  {term:<15} {where:<24} {lesson_id:<10} {what:<34} first {b['first'] / 1024:5.1f} KB; "
                     f"an epoch: median {b['median'] / 1024:4.1f} KB, mean {b['mean'] / 1024:4.1f}, max {b['max'] / 1024:4.1f}; "

@@ -8,8 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from scenarios import SCENARIOS, play  # noqa: E402
-from tui.app import make_app  # noqa: E402
+from scenarios import SCENARIOS, play
+
+from tui.app import make_app
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 

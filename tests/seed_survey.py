@@ -19,12 +19,16 @@ os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.lessons import lesson  # noqa: E402
-from core.trainer import Trainer  # noqa: E402
+from core.lessons import lesson
+from core.trainer import Trainer
 
 # Where a stuck 2-2-1 network's loss settles: two rows at p = 0.5 and two right (ln 2 / 2), or
 # one row right and three at p = 2/3 (3/4 ln 3 - 1/2 ln 2); and the single neuron's ln 2.
-PLATEAUS = {"ln 2 / 2": math.log(2) / 2, "3/4 ln 3 - 1/2 ln 2": 0.75 * math.log(3) - 0.5 * math.log(2), "ln 2": math.log(2)}
+PLATEAUS = {
+    "ln 2 / 2": math.log(2) / 2,
+    "3/4 ln 3 - 1/2 ln 2": 0.75 * math.log(3) - 0.5 * math.log(2),
+    "ln 2": math.log(2),
+}
 
 
 def outcome(loss: float, accuracy: float) -> str:

@@ -29,10 +29,10 @@ from core.history import LayerWeights, WeightsAt
 from core.network import build_model, linear_layers
 from core.trainer import Trainer
 
-# float32 rounding: numpy's and torch's matrix products add in different orders and their exp
-# differs in the last bit, a few ulps of p; measured at most 1.2e-6 (p near 0.5, ulp 6e-8) over
-# the configurations below. 4e-6 is 32 ulps of 1.0: any real difference (a missing bias, the
-# wrong activation, a transposed weight) is orders of magnitude larger.
+# torch's float32 rounding: the map computes in float64, torch's forward pass in float32, a few
+# ulps of p apart; measured at most 5.8e-7 (p near 0.5, ulp 6e-8) over the configurations below.
+# 4e-6 is 32 ulps of 1.0: any real difference (a missing bias, the wrong activation, a transposed
+# weight) is orders of magnitude larger.
 TOLERANCE = 4e-6
 
 CONFIGS = [
@@ -60,12 +60,14 @@ def _torch_model(config: TrainConfig, weights: WeightsAt) -> torch.nn.Sequential
     return model
 
 
-@pytest.mark.parametrize("config,epochs", CONFIGS, ids=lambda c: getattr(c, "dataset", None) and f"{c.dataset}-{c.sizes}-{c.activation}")
+@pytest.mark.parametrize(
+    "config,epochs", CONFIGS, ids=lambda c: getattr(c, "dataset", None) and f"{c.dataset}-{c.sizes}-{c.activation}"
+)
 @pytest.mark.parametrize("x3", [0.0, 1.0])
 def test_the_map_is_the_networks_own_forward_pass(config, epochs, x3):
     weights = _trained(config, epochs)
     bmap = boundary_map(weights, config.activation, nx=33, ny=29, x3=x3)
-    X = torch.from_numpy(grid_inputs(bmap.x1, bmap.x2, config.sizes[0], x3))
+    X = torch.from_numpy(grid_inputs(bmap.x1, bmap.x2, config.sizes[0], x3)).float()  # float32 values exactly
     model = _torch_model(config, weights)
     with torch.no_grad():
         p = model(X).numpy().reshape(29, 33)
@@ -73,7 +75,7 @@ def test_the_map_is_the_networks_own_forward_pass(config, epochs, x3):
         # the same class wherever the output is not within rounding of 0.5
         clear = np.abs(p - 0.5) > TOLERANCE
         assert ((p >= 0.5) == (bmap.p >= 0.5))[clear].all()
-        assert np.allclose(1 / (1 + np.exp(-bmap.z.astype(np.float64))), bmap.p, atol=TOLERANCE)
+        assert np.allclose(1 / (1 + np.exp(-bmap.z)), bmap.p, atol=TOLERANCE)
         hidden = X
         for k, grids in enumerate(bmap.hidden):
             hidden = model[2 * k + 1](model[2 * k](hidden))  # Linear, then the activation
@@ -162,8 +164,15 @@ def test_hidden_neurons_read_as_logic_functions():
     weights = WeightsAt(0, 0.0, [0.0, 1.0, 1.0, 0.0], 100.0, 1.0, layers)
     bmap = boundary_map(weights, nx=41)
     marks = row_marks(rows, bmap.x1, bmap.x2, bmap.x3, weights.predictions)
-    assert [(m.i, m.j, m.target, m.right) for m in marks] == [(10, 10, 0, True), (30, 10, 1, True), (10, 30, 1, True), (30, 30, 0, True)]
-    assert all(bmap.p[m.i, m.j] >= 0.5 for m in marks if m.target) and all(bmap.p[m.i, m.j] < 0.5 for m in marks if not m.target)
+    assert [(m.i, m.j, m.target, m.right) for m in marks] == [
+        (10, 10, 0, True),
+        (30, 10, 1, True),
+        (10, 30, 1, True),
+        (30, 30, 0, True),
+    ]
+    assert all(bmap.p[m.i, m.j] >= 0.5 for m in marks if m.target) and all(
+        bmap.p[m.i, m.j] < 0.5 for m in marks if not m.target
+    )
 
 
 def test_text_map_of_a_stuck_perceptron_and_a_solved_mlp():
@@ -200,3 +209,73 @@ def test_row_marks_on_a_slice(n):
     assert [m.row for m in marks] == [1, 3, 5, 7] and [m.target for m in marks] == [1, 0, 0, 1]
     assert [m.right for m in marks] == [True, False, False, True]
     assert math.isclose(x[marks[3].i], 1.0) and math.isclose(x[marks[0].j], 0.0)
+
+
+# --- the same bits on every machine ----------------------------------------------------------------
+
+# A 2-64-32-16-1 network of whole thousandths (no random draws: their tails go through libm), its
+# map with every hidden layer, hashed.
+_MAP_PROBE = """
+import hashlib
+import core
+import numpy as np
+from core.boundary import Params, boundary_map
+sizes, pairs = (2, 64, 32, 16, 1), []
+for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+    i = np.arange(n_out * n_in + n_out, dtype=np.int64) * 7919 + 104729 * (k + 1)
+    values = ((i % 6001) - 3000) / 1000.0
+    pairs.append((values[: n_out * n_in].reshape(n_out, n_in), values[n_out * n_in :]))
+bmap = boundary_map(Params.from_pairs(pairs, "{activation}"), nx=33)
+print(hashlib.sha256(b"".join(a.tobytes() for a in (bmap.p, bmap.z, *bmap.hidden))).hexdigest())
+"""
+_NUMPY_SIMD = ("X86_V4", "AVX512_ICL", "AVX512_SPR", "AVX512F", "AVX512_SKX")  # numpy 2.4's names, and older ones
+SIMULATED = {
+    "OpenBLAS Haswell kernels": {"OPENBLAS_CORETYPE": "Haswell"},
+    "OpenBLAS SkylakeX kernels": {"OPENBLAS_CORETYPE": "SkylakeX"},
+    "OpenBLAS Sandybridge kernels, 2 threads": {"OPENBLAS_CORETYPE": "Sandybridge", "OPENBLAS_NUM_THREADS": "2"},
+    "numpy without AVX-512": {"NPY_DISABLE_CPU_FEATURES": " ".join(_NUMPY_SIMD)},
+    "numpy without AVX2 or AVX-512": {"NPY_DISABLE_CPU_FEATURES": " ".join(("X86_V3", "AVX2", "FMA3", *_NUMPY_SIMD))},
+}
+
+
+def _map_digest(activation: str = "sigmoid", **env) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENBLAS_", "NPY_", "PERCEPTRON_LAB_"))}
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", _MAP_PROBE.replace("{activation}", activation)],
+        capture_output=True, text=True, check=True, env=clean | env, cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_the_map_has_the_same_bits_under_simulated_cpus(activation):
+    """OpenBLAS picks its kernels by CPU and numpy its exp and tanh: neither may change a bit of a map."""
+    plain = _map_digest(activation)
+    for name, env in SIMULATED.items():
+        assert _map_digest(activation, **env) == plain, name
+
+
+def test_the_simulation_is_real_without_the_pinning():
+    # numpy's own exp, on AVX-512 and without: the polynomial is what makes them agree.
+    x = "import numpy as np, hashlib; print(hashlib.sha256(np.exp(np.linspace(-50, 50, 100001))).hexdigest())"
+    import os
+    import subprocess
+    import sys
+
+    def run(**env):
+        return subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", x], capture_output=True, text=True, env=os.environ | env
+        ).stdout
+
+    probe = "from numpy._core._multiarray_umath import __cpu_features__ as f; print(f.get('AVX512F'))"
+    features = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip()
+    native = _map_digest(PERCEPTRON_LAB_NUMERICS="native", OPENBLAS_CORETYPE="Haswell")
+    if features != "True":
+        pytest.skip("this CPU has no AVX-512: its kernels are already among the simulated ones")
+    assert run() != run(NPY_DISABLE_CPU_FEATURES=" ".join(_NUMPY_SIMD))
+    assert native != _map_digest(PERCEPTRON_LAB_NUMERICS="native", OPENBLAS_CORETYPE="SkylakeX")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from frames import frame_for, screen_ansi, screen_lines
 from textual.app import App
 
-from frames import frame_for, screen_ansi, screen_lines
-from tui.i18n import tr
+from core.words import say
 from tui.screens.hidden_neurons import HiddenNeurons
 from tui.widgets.boundary_map import BoundaryMap
 from tui.widgets.heatmap import colour_mode
@@ -104,10 +104,15 @@ async def test_a_stuck_perceptron_is_grey_with_its_line(sixteen_colours):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         lines = screen_lines(app)
-        assert sorted(_marks(lines)) == ["0✗", "0✗", "1✓", "1✓"] or sorted(_marks(lines)).count("0✓") + sorted(_marks(lines)).count("1✓") == 2
+        assert (
+            sorted(_marks(lines)) == ["0✗", "0✗", "1✓", "1✓"]
+            or sorted(_marks(lines)).count("0✓") + sorted(_marks(lines)).count("1✓") == 2
+        )
         assert any(line.strip().startswith("line: ") and line.rstrip().endswith("= 0") for line in lines)
         sgr = screen_ansi(app)
-        assert "100" in set(re.findall(r"\x1b\[[0-9;]*?(\d+)m", sgr)) or ";100" in sgr or "[100" in sgr  # grey (bright black)
+        assert (
+            "100" in set(re.findall(r"\x1b\[[0-9;]*?(\d+)m", sgr)) or ";100" in sgr or "[100" in sgr
+        )  # grey (bright black)
 
 
 async def test_korean_legend_is_never_cut(sixteen_colours, solved):
@@ -115,7 +120,7 @@ async def test_korean_legend_is_never_cut(sixteen_colours, solved):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = "\n".join(screen_lines(app))
-        for word in (tr("map_targets", "ko"), tr("map_hidden_lines", "ko")):
+        for word in (say("map.targets", "ko"), say("map.hidden_lines", "ko")):
             assert word in text or word[:2] not in text
 
 
@@ -125,14 +130,14 @@ async def test_the_map_redraws_only_when_its_weights_change(sixteen_colours):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         widget = app.query_one(BoundaryMap)
-        sent = widget.cells_sent
-        assert sent == 80 * 24  # the first drawing: every cell
+        sent = widget.lines_sent
+        assert sent == 24  # the first drawing: every line
         widget.show(frame_for("xor-2-2-1", 2000), "en")  # same epoch, new objects: nothing to send
         await pilot.pause()
-        assert widget.cells_sent == sent
-        widget.show(frames[1], "en")  # one epoch on: only the cells that changed
+        assert widget.lines_sent == sent
+        widget.show(frames[1], "en")  # one epoch on: only the lines that changed
         await pilot.pause()
-        assert sent < widget.cells_sent < sent + 80 * 24 // 4
+        assert sent < widget.lines_sent < sent + 24
         assert sorted(_marks(screen_lines(app))) == ["0✓", "0✓", "1✓", "1✓"]
 
 
@@ -140,7 +145,7 @@ async def test_the_map_waits_for_the_engine(sixteen_colours):
     app = MapApp(frame_for("xor-2-2-1", 0).__class__(**{**frame_for("xor-2-2-1", 0).__dict__, "weights": None}))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert tr("map_waiting", "en") in "\n".join(screen_lines(app))
+        assert say("map.waiting", "en") in "\n".join(screen_lines(app))
 
 
 # --- hidden neurons ---------------------------------------------------------------------------------
@@ -156,7 +161,7 @@ async def test_hidden_neurons_of_2_2_1_read_as_or_and_nand(sixteen_colours, solv
         text = "\n".join(screen_lines(app))
         assert "layer 1 of 1: 2 neurons" in text and "like OR" in text and "7.52·x₁ + 7.52·x₂ − 3.44" in text
         footer = screen_lines(app)[-1]
-        assert "Back" in footer and "Next neuron" in footer
+        assert "Close" in footer and "Next neuron" in footer
         await pilot.press("tab")
         assert screen.chosen_neuron == 1 and "like NAND" in "\n".join(screen_lines(app))
         await pilot.press("tab")

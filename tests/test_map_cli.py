@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from core.cli import main
+from tui.__main__ import main
 
 
 def _run(capsys, *argv):
@@ -55,13 +55,30 @@ def test_json_without_map_has_no_map(capsys):
 
 
 def test_a_3_input_map_is_a_slice(capsys):
-    _, out, _ = _run(capsys, "train", "xor-mlp", "--dataset", "parity3", "--hidden", "8", "--epochs", "100", "--map", "--slice", "1")
+    _, out, _ = _run(
+        capsys, "train", "xor-mlp", "--dataset", "parity3", "--hidden", "8", "--epochs", "100", "--map", "--slice", "1"
+    )
     assert "the slice x₃ = 1 of the cube" in out
-    _, out, _ = _run(capsys, "train", "xor-mlp", "--dataset", "parity3", "--hidden", "8", "--epochs", "100", "--map", "--format", "json")
+    _, out, _ = _run(
+        capsys,
+        "train",
+        "xor-mlp",
+        "--dataset",
+        "parity3",
+        "--hidden",
+        "8",
+        "--epochs",
+        "100",
+        "--map",
+        "--format",
+        "json",
+    )
     assert json.loads(out)["map"]["x3"] == 0.0
 
 
-@pytest.mark.parametrize("argv,names", [(["--format", "csv"], "--map"), (["--slice", "2"], "--slice")])
+@pytest.mark.parametrize(
+    "argv,names", [(["--format", "csv"], "--map"), (["--slice", "2"], "--slice"), (["--slice", "1"], "--slice")]
+)
 def test_bad_map_options_are_one_line(capsys, argv, names):
     with pytest.raises(SystemExit) as exit_:
         main(["train", "and", "--map", *argv])

@@ -8,6 +8,7 @@ history's record of learning rates is exactly what the run used and every epoch 
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn befo
     from core.trainer import BlowUp, Trainer
 
 SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
-LR_LADDER = tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)) + (10000.0,)
+LR_LADDER = (*tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)), 10000.0)
 SLICE = 0.02  # seconds of training at max speed between looks at the stop flag and the lr
 CURVE_POINTS = 400  # most points of the loss curve handed to the plot
 
@@ -67,10 +68,18 @@ def lr_step(lr: float, up: bool) -> float:
     return next((x for x in reversed(LR_LADDER) if x < lr * (1 - 1e-9)), LR_LADDER[0])
 
 
+_serials = itertools.count(1)
+
+
 class Session:
-    """One lesson's run: its trainer (once torch has loaded), its goal, speed and seed."""
+    """One lesson's run: its trainer (once torch has loaded), its goal, speed and seed.
+
+    The one owner of the run's state. The worker thread calls `load()` and `train()`; everything
+    else is called on the UI thread while no worker trains.
+    """
 
     def __init__(self, lesson: Lesson, epochs: int | None = None):
+        self.serial = next(_serials)  # tells this session's messages from an earlier one's
         self.lesson = lesson
         self.epochs = epochs or lesson.epochs  # a run's length, and how much "extend" adds
         self.trainer: Trainer | None = None
@@ -90,8 +99,9 @@ class Session:
     def load(self) -> None:
         from core.trainer import Trainer
 
-        self.trainer = Trainer(self.lesson.config.with_(seed=self.seed))
-        self.trainer.step(1)  # epoch 0: the initial weights' outputs and loss
+        trainer = Trainer(self.lesson.config.with_(seed=self.seed))
+        trainer.step(1)  # epoch 0: the initial weights' outputs and loss
+        self.trainer = trainer  # published whole: a reader never sees a run without epoch 0
 
     @property
     def ready(self) -> bool:
@@ -214,22 +224,22 @@ class Session:
 
     # --- reading (UI thread, any time) ----------------------------------------------------------
 
-    def frame(self, state: str, epoch: int | None, with_weights: bool = True) -> Frame:
+    def frame(self, state: str, epoch: int | None, with_weights: bool = True, with_curve: bool = True) -> Frame:
         lesson = self.lesson
         data = lesson.config.data
-        base = dict(
-            lesson=lesson,
-            state=state,
-            sizes=lesson.config.sizes,
-            rows=tuple(data.rows),
-            input_names=tuple(data.inputs),
-            goal=self.goal,
-            extend_by=self.epochs,
-            lr=self.lr,
-            seed=self.seed,
-            speed=self.speed,
-            rate=self.rate if state == "running" else None,
-        )
+        base = {
+            "lesson": lesson,
+            "state": state,
+            "sizes": lesson.config.sizes,
+            "rows": tuple(data.rows),
+            "input_names": tuple(data.inputs),
+            "goal": self.goal,
+            "extend_by": self.epochs,
+            "lr": self.lr,
+            "seed": self.seed,
+            "speed": self.speed,
+            "rate": self.rate if state == "running" else None,
+        }
         if self.trainer is None:
             return Frame(**base)
         history = self.trainer.history
@@ -254,7 +264,7 @@ class Session:
             predictions=tuple(history.predictions(epoch)),
             weights=weights,
             previous=previous,
-            curve=self.curve(last + 1),
+            curve=self.curve(last + 1) if with_curve else Curve(),
             blowup=blowup if blowup is not None and blowup.epoch <= epoch else None,
         )
 

@@ -1,68 +1,74 @@
 """Hidden neurons: what each neuron of a hidden layer computes, as a map over the input square.
 
 A grid of thumbnails (a page at a time for wide layers) beside the chosen neuron shown large with
-its weights. The learner switches to this view (it is never squeezed into the main screen); the
-app's own keys (run, step, epochs) still work here, and `show(frame, lang)` brings it up to date.
+its weights. A screen of its own, never squeezed into the lab's: it covers it whole, owns the keys
+while open (tui/screens/modal.py), and follows the epoch on view: the app calls `show(frame,
+lang)` as it redraws, and ←/→ (and the page keys) browse the epochs through `app.browse`, which
+moves the view only: no key here trains.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from core.boundary import Params, boundary_map, neuron_lines, scale_for
-from tui.i18n import tr
+from core.words import say
+from tui.screens.modal import LabModal
 from tui.widgets.heatmap import colour_mode
+from tui.widgets.line_panel import TextPanel
 from tui.widgets.network_diagram import neuron_names
 from tui.widgets.neuron_detail import Chosen, NeuronDetail
 from tui.widgets.neuron_grid import NeuronGrid, Thumbnails, thumb_side
-from tui.widgets.text_panel import TextPanel
 
 if TYPE_CHECKING:
     from tui.session import Frame
 
-
-def _bindings(lang: str) -> list[Binding]:
-    return [
-        Binding("escape,h", "close", tr("hn_back", lang), id="hidden_close"),
-        Binding("tab", "neuron(1)", tr("hn_next", lang), id="hidden_next"),
-        Binding("shift+tab", "neuron(-1)", tr("hn_previous", lang), id="hidden_previous", show=False),
-        Binding("down", "neuron_row(1)", tr("hn_row_down", lang), id="hidden_row_down", key_display="↓"),
-        Binding("up", "neuron_row(-1)", tr("hn_row_up", lang), id="hidden_row_up", key_display="↑"),
-        *(
-            Binding(str(k + 1), f"layer({k})", tr("hn_layer", lang), id=f"hidden_layer{k + 1}", show=k == 0, key_display="1-9" if k == 0 else None)
-            for k in range(9)
-        ),
-        Binding("x", "slice", tr("hn_slice", lang), id="hidden_slice"),
-    ]
+LAYER_KEYS = 9
 
 
-class HiddenNeurons(Screen[None]):
+class HiddenNeurons(LabModal):
     """Every neuron of one hidden layer; keys choose the layer and the neuron."""
 
     DEFAULT_CSS = """
+    HiddenNeurons { background: $background; }
     HiddenNeurons #hn-head { height: auto; background: $panel; }
     HiddenNeurons #hn-body { height: 1fr; }
     HiddenNeurons NeuronDetail { width: 42%; min-width: 38; border: round $primary 60%; }
     HiddenNeurons NeuronGrid { width: 1fr; border: round $primary 60%; }
     """
+    # Descriptions come from the words' [key] table by id (LabModal); the layer keys 2-9 share "1"'s.
+    BINDINGS = [
+        Binding("escape,h", "close", "Close", id="close"),
+        Binding("tab", "neuron(1)", "Next neuron", id="hidden_next"),
+        Binding("shift+tab", "neuron(-1)", "Previous neuron", id="hidden_previous", show=False),
+        Binding("down", "neuron_row(1)", "Row down", id="hidden_row_down", key_display="↓"),
+        Binding("up", "neuron_row(-1)", "Row up", id="hidden_row_up", key_display="↑"),
+        Binding("1", "layer(0)", "Layer", id="hidden_layer", key_display="1-9"),
+        *(Binding(str(k + 1), f"layer({k})", "", show=False) for k in range(1, LAYER_KEYS)),
+        Binding("x", "slice", "x₃", id="slice"),
+        Binding("left,left_square_bracket", "browse(-1)", "Back", id="back", key_display="←"),
+        Binding("right,right_square_bracket", "browse(1)", "Fwd", id="forward", key_display="→"),
+        Binding("pageup", "browse(-100)", "Back 100", id="back100", show=False),
+        Binding("pagedown", "browse(100)", "Forward 100", id="forward100", show=False),
+        Binding("home", "browse('first')", "First epoch", id="first", show=False),
+        Binding("end", "browse('latest')", "Latest epoch", id="latest", show=False),
+    ]
 
-    def __init__(self, frame: Frame, lang: str = "en"):
-        super().__init__()
-        self.lang = lang
+    def __init__(self, frame: Frame, lang: str = "en", x3: float = 0.0):
+        super().__init__(lang)
         self._frame = frame
         self.chosen_layer = 0  # which hidden layer
         self.chosen_neuron = 0  # which neuron of it
-        self.x3 = 0.0  # the slice of the cube, for 3-input datasets
+        self.x3 = x3  # the slice of the cube, for 3-input datasets
         self._thumbs: Thumbnails | None = None
         self._thumbs_for: tuple | None = None
         self._params: tuple | None = None  # (the WeightsAt, its Params): converted once per epoch on view
-        self._bindings = BindingsMap(_bindings(lang))  # in the learner's language (replaces Screen's tab keys)
 
     # --- keys ----------------------------------------------------------------------------------------
 
@@ -82,8 +88,7 @@ class HiddenNeurons(Screen[None]):
         return self._frame.sizes[0]
 
     def action_close(self) -> None:
-        if self.app.screen is self:
-            self.dismiss(None)
+        self.close(self.x3)
 
     def action_neuron(self, step: int) -> None:
         if self.widths:
@@ -107,6 +112,11 @@ class HiddenNeurons(Screen[None]):
         self.x3 = 1.0 - self.x3
         self._draw()
 
+    def action_browse(self, move: int | str) -> None:
+        browse = getattr(self.app, "browse", None)  # the lab's; a test's bare app has none
+        if browse is not None and self.app.screen is self:
+            browse(move)
+
     # --- content -------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -126,47 +136,54 @@ class HiddenNeurons(Screen[None]):
         """The epoch on view (or a new run): redraw what changed."""
         if frame.sizes != self._frame.sizes:
             self.chosen_layer = self.chosen_neuron = 0
-        self._frame, self.lang = frame, lang
+        self._frame = frame  # the keys' words stay in the language the screen opened in
+        self.lang = lang
         self._draw()
 
     def _draw(self) -> None:
-        from rich.text import Text
-
         frame, lang = self._frame, self.lang
         head = self.query_one("#hn-head", TextPanel)
         weights = frame.weights
         if not self.widths or weights is None:
-            head.set_text(Text(" " + tr("hn_none" if not self.widths else "map_waiting", lang)))
+            head.set_text(Text(" " + say("hidden.none" if not self.widths else "map.waiting", lang)))
             return
         mode = colour_mode(self.app)
         if self._params is None or self._params[0] is not weights:
-            self._params = (weights, Params.from_pairs([(layer.weight, layer.bias) for layer in weights.layers], frame.lesson.config.activation))
+            pairs = [(layer.weight, layer.bias) for layer in weights.layers]
+            self._params = (weights, Params.from_pairs(pairs, frame.lesson.config.activation))
         params = self._params[1]
         grid, detail = self.query_one(NeuronGrid), self.query_one(NeuronDetail)
-        self.chosen_neuron = min(self.chosen_neuron, self.widths[self.chosen_layer] - 1)
+        width = self.widths[self.chosen_layer]
+        self.chosen_neuron = min(self.chosen_neuron, width - 1)
         names = neuron_names(frame.sizes, frame.input_names)
         # Thumbnails: every neuron of the layer, computed once per epoch, slice and layer.
-        side = thumb_side(*grid.size, self.widths[self.chosen_layer], mode)
+        side = thumb_side(*grid.size, width, mode)
         key = (weights.epoch, id(weights), self.chosen_layer, self.x3, mode, side)
         if key != self._thumbs_for:
             small = boundary_map(params, nx=side, ny=(side + 1) // 2 if mode == "shade" else side, x3=self.x3)
             values = small.hidden[self.chosen_layer]
             lines = neuron_lines(params, self.x3) if self.chosen_layer == 0 else [None] * len(values)
-            self._thumbs = Thumbnails(
-                values, small.x1, small.x2, tuple(scale_for(params.activation, v) for v in values), tuple(lines), tuple(names[self.chosen_layer + 1])
-            )
+            scales = tuple(scale_for(params.activation, v) for v in values)
+            layer_names = tuple(names[self.chosen_layer + 1])
+            self._thumbs = Thumbnails(values, small.x1, small.x2, scales, tuple(lines), layer_names)
             self._thumbs_for = key
         grid.show(self._thumbs, self.chosen_neuron, mode)
-        chosen = Chosen(params, tuple(frame.rows), tuple(map(tuple, names)), self.chosen_layer, self.chosen_neuron, self.x3, weights.epoch)
+        chosen = Chosen(
+            params, tuple(frame.rows), tuple(map(tuple, names)), self.chosen_layer, self.chosen_neuron, self.x3,
+            weights.epoch,
+        )  # fmt: skip
         detail.show(chosen, lang, mode)
         page, pages = grid.page_of(self.chosen_neuron)
         title = Text(" ")
-        title.append(tr("hn_title", lang), "bold")
+        title.append(say("hidden.title", lang), "bold")
         title.append(
-            "  " + tr("hn_head", lang, layer=self.chosen_layer + 1, layers=len(self.widths), width=self.widths[self.chosen_layer], act=params.activation, epoch=weights.epoch)
-        )
+            "  " + say(
+                "hidden.head", lang, layer=self.chosen_layer + 1, layers=len(self.widths), width=width,
+                act=params.activation, epoch=weights.epoch,
+            )
+        )  # fmt: skip
         if pages > 1:
-            title.append("  " + tr("hn_page", lang, page=page + 1, pages=pages), "dim")
+            title.append("  " + say("hidden.page", lang, page=page + 1, pages=pages), "dim")
         if self.n_inputs == 3:
-            title.append("  " + tr("map_slice", lang, x3=self.x3), "dim")
+            title.append("  " + say("map.slice", lang, x3=self.x3), "dim")
         head.set_text(title)

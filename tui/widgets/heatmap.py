@@ -14,8 +14,9 @@ neuron's line is dotted, and each dataset row is its target digit with ✓ or �
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 from rich.color import Color
@@ -72,7 +73,15 @@ def palette(mode: str) -> list[tuple[int, int, int]]:
         s = _STANDARD
         weak = STEPS // 2  # |level| ≥ 3 of 4 (p < 0.125 or > 0.875) is strong
         return [
-            s["bright_blue"] if -lv > weak else s["blue"] if lv < 0 else s["bright_black"] if lv == 0 else s["yellow"] if lv <= weak else s["bright_yellow"]
+            s["bright_blue"]
+            if -lv > weak
+            else s["blue"]
+            if lv < 0
+            else s["bright_black"]
+            if lv == 0
+            else s["yellow"]
+            if lv <= weak
+            else s["bright_yellow"]
             for lv in range(-STEPS, STEPS + 1)
         ]
     low, high = _triplet(NEGATIVE), _triplet(POSITIVE)
@@ -82,8 +91,22 @@ def palette(mode: str) -> list[tuple[int, int, int]]:
 def special(mode: str) -> dict[str, tuple[int, int, int]]:
     if mode == "ansi16":
         s = _STANDARD
-        return {"contour": s["bright_white"], "line": s["black"], "back": s["black"], "right": s["bright_green"], "wrong": s["bright_red"], "digit": s["bright_white"]}
-    return {"contour": CONTOUR, "line": HIDDEN_LINE, "back": MARK_BACK, "right": RIGHT_COLOUR, "wrong": WRONG_COLOUR, "digit": CONTOUR}
+        return {
+            "contour": s["bright_white"],
+            "line": s["black"],
+            "back": s["black"],
+            "right": s["bright_green"],
+            "wrong": s["bright_red"],
+            "digit": s["bright_white"],
+        }
+    return {
+        "contour": CONTOUR,
+        "line": HIDDEN_LINE,
+        "back": MARK_BACK,
+        "right": RIGHT_COLOUR,
+        "wrong": WRONG_COLOUR,
+        "digit": CONTOUR,
+    }
 
 
 @dataclass(frozen=True)
@@ -184,7 +207,7 @@ class Painter:
             if row_marks:  # a mark is a segment of its own
                 starts = sorted(set(starts) | set(row_marks) | {j + 1 for j in row_marks})
             segments = []
-            for a, b in zip(starts, starts[1:]):
+            for a, b in itertools.pairwise(starts):
                 if a in row_marks:
                     kind, glyph = row_marks[a]
                     segments.append(Segment(glyph, self._style(spec[kind], spec["back"], bold=True)))
@@ -199,7 +222,14 @@ class Painter:
 
     def _paint_shade(self, picture: Picture) -> list[Strip]:
         cells = cell_map(
-            picture.values, picture.x1, picture.x2, picture.scale, picture.edge, picture.lines, picture.marks, picture.slope
+            picture.values,
+            picture.x1,
+            picture.x2,
+            picture.scale,
+            picture.edge,
+            picture.lines,
+            picture.marks,
+            picture.slope,
         )
         plain, bold = Style(), Style(bold=True)
         strips = []

@@ -11,13 +11,22 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from core.boundary import Params, boundary_map, line_mask, neuron_columns, neuron_lines, row_marks, scale_for, square_size
+from core.boundary import (
+    Params,
+    boundary_map,
+    line_mask,
+    neuron_columns,
+    neuron_lines,
+    row_marks,
+    scale_for,
+    square_size,
+)
 from core.boundary_text import text_size
 from core.datasets import dataset
-from tui.i18n import tr
+from core.words import say
 from tui.widgets.glyphs import sign_style, signed
 from tui.widgets.heatmap import Picture
-from tui.widgets.strip_panel import StripPanel
+from tui.widgets.map_panel import MapPanel
 
 BOLD = Style(bold=True)
 FAINT = Style(dim=True)
@@ -38,7 +47,7 @@ class Chosen:
 
 
 def function_name(column: str) -> str | None:
-    """"or" for "0111": the two-input function a neuron's column is, if it has 4 rows."""
+    """ "or" for "0111": the two-input function a neuron's column is, if it has 4 rows."""
     if len(column) != 4:
         return None
     try:
@@ -48,7 +57,7 @@ def function_name(column: str) -> str | None:
 
 
 def rows_on(rows, column: str) -> str:
-    """"(0,1) (1,0) (1,1)": the rows where the neuron is on; its column itself when there are many."""
+    """ "(0,1) (1,0) (1,1)": the rows where the neuron is on; its column itself when there are many."""
     if len(rows) > 4:
         return column if "1" in column else ""
     return " ".join("(" + ",".join(map(str, inputs)) + ")" for (inputs, _), bit in zip(rows, column) if bit == "1")
@@ -68,31 +77,39 @@ def describe(chosen: Chosen, lang: str) -> list[Text]:
     params, k, n, names = chosen.params, chosen.layer, chosen.neuron, chosen.names
     head = Text()
     head.append(names[k + 1][n], BOLD)
-    head.append("  " + tr("neuron_formula", lang, act=params.activation), FAINT)
+    head.append("  " + say("hidden.formula", lang, act=params.activation), FAINT)
     incoming = list(zip(names[k], params.weights[k][n].tolist()))
-    line_in = Text(tr("neuron_in", lang, n=len(incoming)) + (" " + tr("neuron_largest", lang) if len(incoming) > MOST_WEIGHTS else "") + ":")
+    line_in = Text(
+        say("hidden.in", lang, n=len(incoming))
+        + (" " + say("hidden.largest", lang) if len(incoming) > MOST_WEIGHTS else "")
+        + ":"
+    )
     _weights(line_in, incoming)
     bias = float(params.biases[k][n])
     line_in.append("  b ")
     line_in.append(signed(bias), sign_style(bias))
     lines = [head, line_in]
     if k == 0:
-        lines.append(Text(tr("map_line", lang, equation=neuron_lines(params, chosen.x3)[n].equation())))
+        lines.append(Text(say("map.line", lang, equation=neuron_lines(params, chosen.x3)[n].equation())))
     column = neuron_columns(params, chosen.rows)[k][n]
     on = rows_on(chosen.rows, column)
-    lines.append(Text(tr("neuron_on", lang, rows=on) if on else tr("neuron_never", lang)))
+    lines.append(Text(say("hidden.on", lang, rows=on) if on else say("hidden.never", lang)))
     name = function_name(column)
     if name is not None and name != "false":  # "off at every row" says it already
         lines[-1].append("  ")
-        lines[-1].append(tr("neuron_like", lang, name=name.upper()), BOLD)
+        lines[-1].append(say("hidden.like", lang, name=name.upper()), BOLD)
     outgoing = list(zip(names[k + 2], params.weights[k + 1][:, n].tolist()))
-    line_out = Text(tr("neuron_out", lang, n=len(outgoing)) + (" " + tr("neuron_largest", lang) if len(outgoing) > MOST_WEIGHTS else "") + ":")
+    line_out = Text(
+        say("hidden.out", lang, n=len(outgoing))
+        + (" " + say("hidden.largest", lang) if len(outgoing) > MOST_WEIGHTS else "")
+        + ":"
+    )
     _weights(line_out, outgoing)
     lines.append(line_out)
     return lines
 
 
-class NeuronDetail(StripPanel):
+class NeuronDetail(MapPanel):
     """The chosen neuron's map and numbers."""
 
     DEFAULT_CSS = "NeuronDetail { height: 1fr; width: 1fr; }"
@@ -119,7 +136,7 @@ class NeuronDetail(StripPanel):
         if key == self._drawn_for:
             return
         self._drawn_for = key
-        self.set_strips(self._build(width, height))
+        self.show_strips(self._build(width, height))
 
     def _build(self, width: int, height: int) -> list[Strip]:
         chosen, mode = self._chosen, self._mode
@@ -135,7 +152,9 @@ class NeuronDetail(StripPanel):
             line = neuron_lines(chosen.params, chosen.x3)[chosen.neuron] if chosen.layer == 0 else None
             edge = line_mask(line, big.x1, big.x2) if line is not None else None
             marks = tuple(row_marks(chosen.rows, big.x1, big.x2, big.x3))
-            picture = Picture(values, big.x1, big.x2, scale_for(chosen.params.activation, values), edge, None, (), marks)
+            picture = Picture(
+                values, big.x1, big.x2, scale_for(chosen.params.activation, values), edge, None, (), marks
+            )
             margin = Strip.blank(1, self.rich_style)
             for row in self.painter(mode, self.rich_style.bgcolor).paint(picture):
                 strips.append(Strip.join([margin, row]).adjust_cell_length(width, self.rich_style))

@@ -13,7 +13,7 @@ from textual.strip import Strip
 
 from core.boundary import Line, Scale, line_mask
 from tui.widgets.heatmap import Picture
-from tui.widgets.strip_panel import StripPanel
+from tui.widgets.map_panel import MapPanel
 
 THUMB = 9  # grid points across the smallest thumbnail: 9 cells wide, 5 rows tall (0 and 1 on grid points)
 SIZES = (25, 17, 13, 9)  # larger thumbnails when the whole layer fits (a 2-2-1 net's two neurons)
@@ -59,7 +59,7 @@ def thumb_side(width: int, height: int, count: int, mode: str) -> int:
     return THUMB
 
 
-class NeuronGrid(StripPanel):
+class NeuronGrid(MapPanel):
     """Thumbnails of one layer's neurons, the chosen one's name highlighted."""
 
     DEFAULT_CSS = "NeuronGrid { height: 1fr; width: 1fr; }"
@@ -108,7 +108,7 @@ class NeuronGrid(StripPanel):
         if key == self._drawn_for:
             return
         self._drawn_for = key
-        self.set_strips(self._build(width, height))
+        self.show_strips(self._build(width, height))
 
     def _thumb(self, n: int) -> list[Strip]:
         strips = self._thumb_cache.get(n)
@@ -116,7 +116,9 @@ class NeuronGrid(StripPanel):
             t = self._thumbs
             line = t.lines[n]
             edge = line_mask(line, t.x1, t.x2) if line is not None else None
-            strips = self.painter(self._mode, self.rich_style.bgcolor).paint(Picture(t.values[n], t.x1, t.x2, t.scales[n], edge, None))
+            strips = self.painter(self._mode, self.rich_style.bgcolor).paint(
+                Picture(t.values[n], t.x1, t.x2, t.scales[n], edge, None)
+            )
             self._thumb_cache[n] = strips
         return strips
 
