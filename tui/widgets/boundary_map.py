@@ -23,7 +23,7 @@ from tui.session import Frame
 from tui.widgets.map_panel import MapPanel, text_strip
 
 MARGIN = 3  # cells left of the map, for the x₂ labels
-FOOTER_ROWS = 3  # the x₁ labels, the legend, and a caption (the line's equation, the slice)
+FOOTER_ROWS = 3  # the x₁ labels, the legend, and a caption (the line's equation, the slice), if it fits one line
 FAINT = Style(dim=True)
 BOLD = Style(bold=True)
 
@@ -65,12 +65,12 @@ class MapRequest:
         return (self.input, self.lang, self.size, self.mode)
 
 
-def map_side(mode: str, width: int, height: int) -> int:
-    """Grid points across (and up) for a map in width × height cells, footer rows left out."""
+def map_side(mode: str, width: int, height: int, footer: int = FOOTER_ROWS) -> int:
+    """Grid points across (and up) for a map in width × height cells, `footer` rows left out."""
     from core.boundary import square_size
     from core.boundary_text import text_size
 
-    room_w, room_h = width - MARGIN, height - FOOTER_ROWS
+    room_w, room_h = width - MARGIN, height - footer
     if mode == "shade":
         return text_size(min(room_w, 2 * room_h - 1))[0]
     return square_size(min(room_w, 2 * room_h))
@@ -85,17 +85,26 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     (width, height), mode, base, lang = request.size, request.mode, request.base, request.lang
     blank = Strip.blank(width, Style(bgcolor=base.bgcolor))
     data = request.input
-    n = map_side(mode, width, height) if data is not None else 0
-    if data is None or n < 9:
-        note = say("map.waiting" if data is None else "map.too_small", lang)
-        return [text_strip(console, Text(" " + note, FAINT), width, base)] + [blank] * (height - 1)
+    if data is None:
+        return [text_strip(console, Text(" " + say("map.waiting", lang), FAINT), width, base)] + [blank] * (height - 1)
     params = Params.from_pairs(data.layers, data.activation)
+    line = single_neuron_line(params, data.x3)
+    x3 = data.x3 if params.sizes[0] == 3 else None
+    # The caption wraps (a narrow panel, a long equation) and the map takes the rows it leaves.
+    caption = (
+        list(_caption(line, x3, lang).wrap(console, max(1, width - 1))) if line is not None or x3 is not None else []
+    )
+    hidden_lines = overlaid_lines(params, data.x3)
+    legend = _legend(painter, mode, bool(hidden_lines), width, lang)
+    n = map_side(mode, width, height, 1 + len(legend) + len(caption))
+    if n < 9:
+        return [text_strip(console, Text(" " + say("map.too_small", lang), FAINT), width, base)] + [blank] * (
+            height - 1
+        )
     ny = (n + 1) // 2 if mode == "shade" else n
     bmap = boundary_map(params, nx=n, ny=ny, x3=data.x3, hidden=False, epoch=data.epoch)
-    line = single_neuron_line(params, data.x3)
     edge = line_mask(line, bmap.x1, bmap.x2) if line is not None else None
     marks = row_marks(data.rows, bmap.x1, bmap.x2, bmap.x3, data.predictions)
-    hidden_lines = overlaid_lines(params, data.x3)
     picture = Picture(bmap.p, bmap.x1, bmap.x2, OUTPUT_SCALE, edge, bmap.z, hidden_lines, marks)
     map_rows = painter.paint(picture)
 
@@ -112,12 +121,9 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
         if rest > 0:
             parts.append(Segment(" " * rest, base))
         strips.append(Strip(parts, width))
-    for text in (
-        _axis(bmap.x1, n),
-        _legend(painter, mode, bool(hidden_lines), width, lang),
-        _caption(line, bmap.x3, lang),
-    ):
+    for text in (_axis(bmap.x1, n), *legend):
         strips.append(text_strip(console, text, width, base))
+    strips.extend(text_strip(console, Text(" ") + text, width, base) for text in caption)
     strips.extend([blank] * (height - len(strips)))
     return strips[:height]
 
@@ -131,7 +137,9 @@ def _axis(x1, n: int) -> Text:
     return Text("".join(line).rstrip(), FAINT)
 
 
-def _legend(painter, mode: str, hidden: bool, width: int, lang: str) -> Text:
+def _legend(painter, mode: str, hidden: bool, width: int, lang: str) -> list[Text]:
+    """The colours (or shades) and the p = 0.5 line, then what the marks mean: whole items, as many
+    a line as fit, so that a word (a Korean one above all) is never cut."""
     text = Text(" ")
     if mode == "shade":
         text.append("p<0.1 ░ ▓ █ p≥0.9", FAINT)
@@ -144,20 +152,22 @@ def _legend(painter, mode: str, hidden: bool, width: int, lang: str) -> Text:
         contour = painter.colour("contour")
         text.append("  ━ ", Style(color=f"rgb({contour[0]},{contour[1]},{contour[2]})", bold=True))
     text.append("p = 0.5", FAINT)
-    # The rest goes in whole items, as many as fit: a word (a Korean one above all) is never cut.
-    items = [[("  0/1 ", BOLD), (say("map.targets", lang), FAINT)]]
+    lines = [text]
+    items = [[("0/1 ", BOLD), (say("map.targets", lang), FAINT)]]
     if hidden:
-        items.append([("  ··· ", BOLD), (say("map.hidden_lines", lang), FAINT)])
+        items.append([("··· ", BOLD), (say("map.hidden_lines", lang), FAINT)])
     for item in items:
-        if text.cell_len + sum(Text(part).cell_len for part, _ in item) > width:
-            break
+        size = 2 + sum(Text(part).cell_len for part, _ in item)
+        if lines[-1].cell_len + size > width:
+            lines.append(Text(""))
+        lines[-1].append("  " if lines[-1].cell_len else " ")
         for part, style in item:
-            text.append(part, style)
-    return text
+            lines[-1].append(part, style)
+    return lines
 
 
 def _caption(line, x3: float | None, lang: str) -> Text:
-    text = Text(" ")
+    text = Text()
     if line is not None:
         text.append(
             say("map.line", lang, equation=line.equation()) if (line.w1 or line.w2) else say("map.no_line", lang)

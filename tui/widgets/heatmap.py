@@ -185,11 +185,10 @@ class Painter:
         code = levels.astype(np.int16)
         code[overlay] = len(colours) + 1
         code[edge] = len(colours)
-        lookup = [*colours, spec["contour"], spec["line"], None]
-        blank = len(lookup) - 1
+        lookup = [*colours, spec["contour"], spec["line"]]
         code = code[::-1]  # top row first
-        if ny % 2:  # the last row of cells has only its top pixel
-            code = np.vstack([code, np.full((1, nx), blank, dtype=np.int16)])
+        if ny % 2:  # the last row of cells has one pixel row: it fills the cell (a blank half looked like a seam)
+            code = np.vstack([code, code[-1:]])
         # A cell is its (top, bottom) pair as one number; equal neighbours become one segment.
         cells = code[0::2] * len(lookup) + code[1::2]
         rows = cells.shape[0]
