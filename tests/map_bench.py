@@ -1,42 +1,41 @@
-"""`make bench`, the map's part: what a decision-boundary map costs to compute and to send.
+"""`make bench`, the decision-boundary map's part (tests/benchmarks.py runs it).
 
-Compute: core.boundary on xor-mlp at the widget's grid sizes, against one training epoch of the
-same network measured in the same run. Send: the bytes a BoundaryMap writes to the terminal at
-120x40 (a 40x22 panel) and 80x24 (the whole screen, a view of its own), on its first drawing and
-per epoch while a run forms its boundary (only the lines that changed are sent).
+- Compute: core.boundary's map of xor-mlp at the app's sizes, against one training epoch of the
+  same network measured in the same run (target: ≤ 5 ms for the 120x40 panel's map).
+- The UI thread's cost of a browsing key: the whole map (numbers, pixels, lines) built at once.
+- Bytes: the app in a pseudo-terminal with the map on (120x40: beside the plot; 80x24: the map
+  view, m), at every speed and paused, while xor-2-2-1 and xor-mlp train (target ≤ 16 KB/s).
+- A key's effect while browsing with the map on: ← until the status line shows the epoch, and
+  until the terminal goes quiet (the map and every panel redrawn) (target ≤ 100 ms).
+- The first frame with the map panel in the layout (target ≤ 0.8 s).
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
-os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
-# numpy's OpenBLAS would spread a map's small products over every core, where they wait for the
-# training thread: measured with a busy second core, a 65x65 map took 18 ms median instead of 1.2.
-# The app must set this before numpy loads (torch loads numpy), as it sets MKL_CBWR.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import core  # noqa: E402, F401, I001  first: the portable kernels, numpy's OpenBLAS among them (core.numerics)
 from core.boundary import Params, boundary_map  # noqa: E402
 from core.lessons import lesson  # noqa: E402
 from core.trainer import Trainer  # noqa: E402
 
+SIZES = {"120x40 panel": 33, "120x40 map view": 61, "80x24 map view": 33}
 
-def _best_ms(fn, repeats: int = 200) -> tuple[float, float]:
+
+def _median_ms(fn, repeats: int = 200) -> float:
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
         fn()
         times.append((time.perf_counter() - started) * 1e3)
-    return min(times), statistics.median(times)
+    return statistics.median(times)
 
 
 def compute() -> None:
@@ -47,106 +46,134 @@ def compute() -> None:
     trainer.run(to_epoch=4000)
     epoch_ms = (time.perf_counter() - started) * 1e3 / 2000
     weights = trainer.history.weights_at(4000)
-    print(
-        f"decision-boundary map of xor-mlp (2-64-32-16-1), numpy float32, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}; one training epoch: {epoch_ms * 1e3:.1f} µs"
-    )
-    print("  grid     from a WeightsAt, p only    + every hidden neuron's grid    × an epoch (median)")
-    for n in (33, 41, 65):
-        p_best, p_median = _best_ms(lambda: boundary_map(weights, "sigmoid", nx=n, hidden=False))
-        h_best, h_median = _best_ms(lambda: boundary_map(weights, "sigmoid", nx=n))
-        print(
-            f"  {n}x{n}   {p_best:6.2f} ms best {p_median:6.2f} median   {h_best:6.2f} best {h_median:6.2f} median      {p_median / epoch_ms:6.1f}"
-        )
     params = Params.of(weights.layers, "sigmoid")
-    best, median = _best_ms(lambda: Params.of(weights.layers, "sigmoid"))
-    print(f"  converting a WeightsAt's floats to arrays: {median:.2f} ms median (once per epoch on view)")
-    _best, median = _best_ms(lambda: boundary_map(params, nx=33, hidden=False))
-    print(f"  33x33 from arrays already made: {median:.2f} ms median")
+    print("decision-boundary map of xor-mlp (2-64-32-16-1): float64, pinned OpenBLAS kernels, one thread")
+    print(f"  one training epoch (Trainer.run, baseline)          {epoch_ms * 1e3:7.1f} µs      1.0")
+    print("  map                            grid    p only (ms)   × an epoch   + every hidden neuron (ms)")
+    for name, n in SIZES.items():
+        p_only = _median_ms(lambda n=n: boundary_map(params, nx=n, hidden=False))
+        hidden = _median_ms(lambda n=n: boundary_map(params, nx=n))
+        target = "   (target ≤ 5 ms)" if name == "120x40 panel" else ""
+        print(f"  {name:<30} {n}x{n}   {p_only:8.2f}      {p_only / epoch_ms:6.1f}       {hidden:8.2f}{target}")
+    convert = _median_ms(lambda: Params.of(weights.layers, "sigmoid"))
+    print(f"  a WeightsAt's floats to arrays (once an epoch on view)   {convert:5.2f} ms")
 
 
-async def _bytes(
-    lesson_id: str, epochs: range, size: tuple[int, int], panel: tuple[int, int] | None, term: str
-) -> dict:
-    from textual.app import App
+async def _build_ms(lesson_id: str, size: tuple[int, int], keys: str) -> tuple[float, int]:
+    """The UI thread's cost of drawing the map at once (a browsing key), median of 30."""
+    from scenarios import wait_ready
 
-    from tui.session import Session
-    from tui.widgets.boundary_map import BoundaryMap
-    from tui.widgets.strip_panel import changed_span
+    from tui.app import make_app
+    from tui.widgets.boundary_map import BoundaryMap, build
 
-    os.environ["TERM"] = term
-    os.environ.pop("COLORTERM", None) if term == "xterm" else os.environ.__setitem__("COLORTERM", "truecolor")
-    session = Session(lesson(lesson_id))
-    session.load()
-    session.step(epochs.start)
-
-    class MapApp(App):
-        CSS = f"BoundaryMap {{ width: {panel[0]}; height: {panel[1]}; }}" if panel else ""
-
-        def compose(self):
-            yield BoundaryMap()
-
-    app = MapApp()
-    sent: list[int] = []
+    app = make_app(lesson_id)
     async with app.run_test(size=size) as pilot:
-        widget = app.query_one(BoundaryMap)
-        console = app.console
-
-        def show() -> int:
-            before = list(widget._strips)
-            widget.show(session.frame("paused", None), "en")
-            after = widget._strips
-            total = 0
-            for i, strip in enumerate(after):
-                span = (0, strip.cell_length) if i >= len(before) else changed_span(before[i], strip)
-                if span is not None:  # a cursor move (about 8 bytes) and the changed cells
-                    total += 8 + len(strip.crop(*span).render(console).encode())
-            return total
-
+        await wait_ready(pilot)
+        await pilot.press(*keys)
         await pilot.pause()
-        first = show()
-        frame = session.frame("paused", None)
-        build_ms = []
-        for _ in range(30):  # the UI thread's whole cost of a new epoch: numbers, pixels, strips, diff
-            widget._drawn_for = None
+        widget = app.query_one(BoundaryMap)
+        frame = app.session.frame("paused", None)
+        request = widget.request(frame, "en")
+        painter = widget.painter(request.mode, request.base.bgcolor)
+        times = []
+        for _ in range(30):
             started = time.perf_counter()
-            widget.show(frame, "en")
-            build_ms.append((time.perf_counter() - started) * 1e3)
-        for _ in epochs:
-            session.step(1)
-            sent.append(show())
-    os.environ.pop("COLORTERM", None)
-    return {
-        "first": first,
-        "median": statistics.median(sent),
-        "max": max(sent),
-        "mean": statistics.mean(sent),
-        "build": statistics.median(build_ms),
-    }
+            build(request, painter, app.console)
+            times.append((time.perf_counter() - started) * 1e3)
+        return statistics.median(times), widget.size.width
+
+
+def drawing() -> None:
+    import asyncio
+
+    print("\nthe map drawn at once on the UI thread (a browsing key): numbers, pixels and lines")
+    for lesson_id, size, keys, where in (
+        ("xor-mlp", (120, 40), "N", "120x40 panel"),
+        ("xor-mlp", (120, 40), "Nm", "120x40 map view"),
+        ("xor-mlp", (80, 24), "Nm", "80x24 map view"),
+        ("xor-2-2-1", (120, 40), "N", "120x40 panel"),
+    ):
+        ms, width = asyncio.run(_build_ms(lesson_id, size, keys))
+        print(f"  {lesson_id:<10} {where:<16} ({width:2d} cells wide)   {ms:6.2f} ms")
+
+
+SPEED_KEYS = (("1/s", "S"), ("10/s", "s"), ("100/s", "s"), ("max", "s"))  # from the default 10/s
+
+
+def bytes_with_the_map(lesson_id: str, size: tuple[int, int], seconds: float = 4.0) -> dict[str, float]:
+    from terminal_bench import APP, Terminal, bytes_per_second
+
+    term = Terminal([*APP, "--lesson", lesson_id, "--epochs", "10000000"], size=size)
+    figures = {}
+    try:
+        term.wait_for("Epoch: 0/10000000")
+        time.sleep(1)
+        if size[0] < 110:
+            term.send("m")  # the map view: at 80 columns the map is not on screen otherwise
+            time.sleep(0.5)
+        term.send(" ")
+        for name, key in SPEED_KEYS:
+            term.send(key)
+            time.sleep(2)  # past the redraw that the key itself causes
+            figures[name] = bytes_per_second(term, seconds)
+        term.send(" ")
+        time.sleep(2)
+        figures["paused"] = bytes_per_second(term, seconds)
+    finally:
+        term.close()
+    return figures
 
 
 def sending() -> None:
-    print("\nbytes a BoundaryMap sends the terminal (first drawing; then per epoch, only the changed lines)")
-    cases = [
-        ("xor-2-2-1", range(1800, 2100), "epochs 1800-2100, the lines forming"),
-        ("xor-mlp", range(3600, 3900), "epochs 3600-3900, the drop"),
-        ("xor-mlp", range(4700, 5000), "epochs 4700-5000, converged"),
-    ]
-    for term in ("xterm-256color", "xterm"):
-        for size, panel in (((120, 40), (40, 22)), ((80, 24), None)):
-            for lesson_id, epochs, what in cases:
-                b = asyncio.run(_bytes(lesson_id, epochs, size, panel, term))
-                where = (
-                    f"{panel[0]}x{panel[1]} panel at {size[0]}x{size[1]}" if panel else f"all of {size[0]}x{size[1]}"
-                )
-                print(
-                    f"  {term:<15} {where:<24} {lesson_id:<10} {what:<34} first {b['first'] / 1024:5.1f} KB; "
-                    f"an epoch: median {b['median'] / 1024:4.1f} KB, mean {b['mean'] / 1024:4.1f}, max {b['max'] / 1024:4.1f}; "
-                    f"drawing it {b['build']:.1f} ms"
-                )
+    print("\nbytes the app writes with the map on screen, KB/s (TERM=xterm-256color; 80x24: the map view, m)")
+    cases = [(lesson_id, size) for lesson_id in ("xor-2-2-1", "xor-mlp") for size in ((120, 40), (80, 24))]
+    table = {case: bytes_with_the_map(*case) for case in cases}
+    print("  speed     " + "".join(f"{lesson_id} {w}x{h:<6}" for lesson_id, (w, h) in cases) + "target")
+    for name in [n for n, _ in SPEED_KEYS] + ["paused"]:
+        cells = "".join(f"{table[case][name] / 1024:<{len(case[0]) + 13}.1f}" for case in cases)
+        print(f"  {name:<10}{cells}{'0' if name == 'paused' else '≤ 16'}")
+
+
+def browsing() -> None:
+    from terminal_bench import APP, Terminal, first_frame
+
+    print("\na key while browsing, with the map on (xor-2-2-1 at epoch 2000, paused)")
+    for size in ((120, 40), (80, 24)):
+        term = Terminal([*APP, "--lesson", "xor-2-2-1"], size=size)
+        status, quiet = [], []
+        try:
+            term.wait_for("Epoch: 0/5000")
+            time.sleep(0.5)
+            if size[0] < 110:
+                term.send("m")
+            term.send("N" * 20)
+            term.wait_for("Epoch: 2000/5000", timeout=30)
+            time.sleep(1)
+            for k in range(1, 11):
+                sent = term.send("[")
+                status.append(term.wait_for(f"Epoch: {2000 - k}/5000", since=sent, timeout=15))
+                # quiet: no byte for 150 ms; the last byte's time is when the map had arrived
+                while True:
+                    time.sleep(0.15)
+                    last = term.chunks[-1][0]
+                    if time.perf_counter() - last >= 0.15:
+                        break
+                quiet.append(last - sent)
+        finally:
+            term.close()
+        print(
+            f"  {size[0]}x{size[1]}: ← to the status line {statistics.median(status) * 1e3:5.0f} ms median "
+            f"{max(status) * 1e3:5.0f} worst; to the last byte (map included) {statistics.median(quiet) * 1e3:5.0f} ms "
+            f"median {max(quiet) * 1e3:5.0f} worst   (target ≤ 100 ms)"
+        )
+    ours = first_frame([*APP, "--lesson", "xor-2-2-1"], "Decision boundary")
+    print(f"\nfirst frame with the map panel (its title on the terminal), 120x40: {ours:.2f} s   (target ≤ 0.8 s)")
 
 
 def main() -> None:
     compute()
+    drawing()
+    browsing()
     sending()
 
 

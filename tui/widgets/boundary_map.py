@@ -86,7 +86,7 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     blank = Strip.blank(width, Style(bgcolor=base.bgcolor))
     data = request.input
     if data is None:
-        return [text_strip(console, Text(" " + say("map.waiting", lang), FAINT), width, base)] + [blank] * (height - 1)
+        return _note(console, say("map.waiting", lang), request, blank)
     params = Params.from_pairs(data.layers, data.activation)
     line = single_neuron_line(params, data.x3)
     x3 = data.x3 if params.sizes[0] == 3 else None
@@ -98,9 +98,7 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     legend = _legend(painter, mode, bool(hidden_lines), width, lang)
     n = map_side(mode, width, height, 1 + len(legend) + len(caption))
     if n < 9:
-        return [text_strip(console, Text(" " + say("map.too_small", lang), FAINT), width, base)] + [blank] * (
-            height - 1
-        )
+        return _note(console, say("map.too_small", lang), request, blank)
     ny = (n + 1) // 2 if mode == "shade" else n
     bmap = boundary_map(params, nx=n, ny=ny, x3=data.x3, hidden=False, epoch=data.epoch)
     edge = line_mask(line, bmap.x1, bmap.x2) if line is not None else None
@@ -126,6 +124,13 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     strips.extend(text_strip(console, Text(" ") + text, width, base) for text in caption)
     strips.extend([blank] * (height - len(strips)))
     return strips[:height]
+
+
+def _note(console: Console, note: str, request: MapRequest, blank: Strip) -> list[Strip]:
+    """A note instead of the map, wrapped (never cut mid-word) to the panel's width."""
+    (width, height), base = request.size, request.base
+    lines = [text_strip(console, Text(" ") + line, width, base) for line in Text(note, FAINT).wrap(console, width - 1)]
+    return (lines + [blank] * height)[:height]
 
 
 def _axis(x1, n: int) -> Text:
