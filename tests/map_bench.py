@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import core  # noqa: E402, F401, I001  first: the portable kernels, numpy's OpenBLAS among them (core.numerics)
+import core  # noqa: E402, F401  first: the portable kernels, numpy's OpenBLAS among them (core.numerics)
 from core.boundary import Params, boundary_map  # noqa: E402
 from core.lessons import lesson  # noqa: E402
 from core.trainer import Trainer  # noqa: E402
