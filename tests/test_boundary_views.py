@@ -12,7 +12,7 @@ from textual.app import App
 from core.words import say
 from tui.screens.hidden_neurons import HiddenNeurons
 from tui.widgets.boundary_map import BoundaryMap
-from tui.widgets.heatmap import colour_mode
+from tui.widgets.map_panel import colour_mode
 
 SIZES = [(120, 40), (80, 24)]
 

@@ -20,8 +20,8 @@ from textual.widgets import Footer
 from core.boundary import Params, boundary_map, neuron_lines, scale_for
 from core.words import say
 from tui.screens.modal import LabModal
-from tui.widgets.heatmap import colour_mode
 from tui.widgets.line_panel import TextPanel
+from tui.widgets.map_panel import colour_mode
 from tui.widgets.network_diagram import neuron_names
 from tui.widgets.neuron_detail import Chosen, NeuronDetail
 from tui.widgets.neuron_grid import NeuronGrid, Thumbnails, thumb_side

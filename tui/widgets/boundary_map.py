@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from core.words import say
 from tui.session import Frame
-from tui.widgets.map_panel import MapPanel, text_strip
+from tui.widgets.map_panel import MapPanel, colour_mode, text_strip
 
 MARGIN = 3  # cells left of the map, for the x₂ labels
 FOOTER_ROWS = 3  # the x₁ labels, the legend, and a caption (the line's equation, the slice), if it fits one line
@@ -78,15 +78,15 @@ def map_side(mode: str, width: int, height: int, footer: int = FOOTER_ROWS) -> i
 
 def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     """The map's lines for this request. Touches no widget: safe on a worker thread."""
+    (width, height), mode, base, lang = request.size, request.mode, request.base, request.lang
+    blank = Strip.blank(width, Style(bgcolor=base.bgcolor))
+    data = request.input
+    if data is None:  # before the engine has loaded: numpy is not needed (nor loaded) yet
+        return _note(console, say("map.waiting", lang), request, blank)
     from core.boundary import OUTPUT_SCALE, Params, boundary_map, line_mask, row_marks, single_neuron_line
     from core.boundary_text import overlaid_lines
     from tui.widgets.heatmap import Picture
 
-    (width, height), mode, base, lang = request.size, request.mode, request.base, request.lang
-    blank = Strip.blank(width, Style(bgcolor=base.bgcolor))
-    data = request.input
-    if data is None:
-        return _note(console, say("map.waiting", lang), request, blank)
     params = Params.from_pairs(data.layers, data.activation)
     line = single_neuron_line(params, data.x3)
     x3 = data.x3 if params.sizes[0] == 3 else None
@@ -214,8 +214,6 @@ class BoundaryMap(MapPanel):
         width, height = self.size
         if width <= 0 or height <= 0:
             return None
-        from tui.widgets.heatmap import colour_mode
-
         return MapRequest(self._input, lang, (width, height), colour_mode(self.app), self.rich_style)
 
     def wants(self, request: MapRequest) -> bool:
@@ -233,6 +231,9 @@ class BoundaryMap(MapPanel):
             return
         self._drawn_for = key
         self.show_strips(strips)
+
+    def on_mount(self) -> None:
+        self.request(None, self.app.lang)  # the title, in the first frame
 
     def on_resize(self) -> None:
         request = self.request(None, self._lang)

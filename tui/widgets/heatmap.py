@@ -48,17 +48,6 @@ MARK_BACK = (0, 0, 0)
 RIGHT_COLOUR, WRONG_COLOUR = (80, 220, 100), (255, 85, 85)
 
 
-def colour_mode(app) -> str:
-    """How this app's terminal can show a map: "shade" with NO_COLOR (Textual reads it into
-    app.no_color and greys everything) or no colour system, "ansi16" with 16 colours, else "rgb"."""
-    if getattr(app, "no_color", False):
-        return "shade"
-    system = app.console.color_system
-    if system is None:
-        return "shade"
-    return "ansi16" if system in ("standard", "windows") else "rgb"
-
-
 def _triplet(style: Style) -> tuple[int, int, int]:
     return tuple(style.color.triplet)
 

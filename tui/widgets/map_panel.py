@@ -11,6 +11,17 @@ from textual.strip import Strip
 from tui.widgets.line_panel import LinePanel
 
 
+def colour_mode(app) -> str:
+    """How this app's terminal can show a map: "shade" with NO_COLOR (Textual reads it into
+    app.no_color and greys everything) or no colour system, "ansi16" with 16 colours, else "rgb"."""
+    if getattr(app, "no_color", False):
+        return "shade"
+    system = app.console.color_system
+    if system is None:
+        return "shade"
+    return "ansi16" if system in ("standard", "windows") else "rgb"
+
+
 def text_strip(console: Console, text: Text, width: int, style: Style) -> Strip:
     """A line of text on `style`'s background, cut or padded to `width` cells. Pure: a worker
     thread may call it."""
