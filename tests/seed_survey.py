@@ -8,7 +8,6 @@ sorts the runs by where they ended: learnt (every row right), or stuck on one of
 from __future__ import annotations
 
 import math
-import os
 import statistics
 import sys
 from collections import Counter

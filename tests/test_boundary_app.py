@@ -26,12 +26,18 @@ def _map_text(app) -> list[str]:
     return region_text(app, app.query_one(BoundaryMap))
 
 
-def _no_cut_korean(app) -> None:
-    """Every row of the screen is exactly as wide as the terminal and no Hangul was split in two:
-    a cut wide character reads back as spaces, so the words the screen should hold are all there."""
-    width = app.size.width
-    for line in screen_lines(app):
-        assert cell_len(line) == width, line
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _whole(app, phrases: list[str]) -> None:
+    """Each phrase is on screen whole (a Korean character cut in two by an edge reads back as
+    spaces, and the phrase is not found), and every row is as wide as the terminal."""
+    lines = screen_lines(app)
+    assert all(cell_len(line) == app.size.width for line in lines)
+    screen = _squeeze("".join(lines))
+    for phrase in phrases:
+        assert _squeeze(phrase) in screen, phrase
 
 
 async def test_the_map_is_beside_the_plot_at_120x40_and_follows_the_epoch_on_view():
@@ -73,11 +79,20 @@ async def test_m_switches_to_the_map_at_80x24_and_back():
         assert widget._input.epoch == 1000 and len(_marks(lines)) == 4
         text = "\n".join(lines)
         assert "직선: " in text and "= 0" in text  # the single neuron's line, in Korean
-        _no_cut_korean(app)
-        assert say("map.title", "ko") in "\n".join(screen_lines(app))
+        _whole(app, [say("map.title", "ko"), say("map.targets", "ko"), say("key.map", "ko")])
         await pilot.press("m")
         await pilot.pause()
         assert widget.region.area == 0 and app.query_one("#plot").region.area > 0
+
+
+async def test_the_2_2_1_map_view_in_korean_is_whole_at_80x24():
+    app = make_app("xor-2-2-1", "ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press(*["N"] * 20, "m")
+        await pilot.pause()
+        assert _marks(_map_text(app)) == ["0✓", "0✓", "1✓", "1✓"]
+        _whole(app, [say("map.title", "ko"), say("map.targets", "ko"), say("map.hidden_lines", "ko")])
 
 
 async def test_the_worker_paints_the_map_while_training_at_the_weights_pace():
@@ -135,9 +150,9 @@ async def test_hidden_neurons_in_korean_at_80x24_are_never_cut():
         await wait_ready(pilot)
         await pilot.press("N", "h")
         await pilot.pause()
-        text = "\n".join(screen_lines(app))
-        assert "은닉 뉴런" in text and "층 1/3: 뉴런 64개" in text
-        _no_cut_korean(app)
+        _whole(
+            app, ["은닉 뉴런", "층 1/3: 뉴런 64개, sigmoid, 에포크 100", "들어옴 (2):", say("key.hidden_next", "ko")]
+        )
         await pilot.press("2")
         assert "층 2/3: 뉴런 32개" in "\n".join(screen_lines(app))
 
