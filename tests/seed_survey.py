@@ -13,13 +13,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-# The figures are quoted in the lesson's text: make them the same on every CPU.
-os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
-os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.lessons import lesson
-from core.trainer import Trainer
+import core  # noqa: E402, F401  first: the figures the lesson quotes are the same on every CPU (core.numerics)
+from core.lessons import lesson  # noqa: E402
+from core.trainer import Trainer  # noqa: E402
 
 # Where a stuck 2-2-1 network's loss settles: two rows at p = 0.5 and two right (ln 2 / 2), or
 # one row right and three at p = 2/3 (3/4 ln 3 - 1/2 ln 2); and the single neuron's ln 2.
