@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import core  # noqa: E402, F401  first: the figures the lesson quotes are the same on every CPU (core.numerics)
-from core.lessons import lesson  # noqa: E402
-from core.trainer import Trainer  # noqa: E402
+import core  # noqa: F401  first: the figures the lesson quotes are the same on every CPU (core.numerics)
+from core.lessons import lesson
+from core.trainer import Trainer
 
 # Where a stuck 2-2-1 network's loss settles: two rows at p = 0.5 and two right (ln 2 / 2), or
 # one row right and three at p = 2/3 (3/4 ln 3 - 1/2 ln 2); and the single neuron's ln 2.
