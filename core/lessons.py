@@ -43,6 +43,7 @@ LESSONS: dict[str, Lesson] = {
         Lesson("or", TrainConfig(dataset="or")),
         Lesson("xor", TrainConfig(dataset="xor")),
         Lesson("xor-mlp", TrainConfig(dataset="xor", hidden=(64, 32, 16)), epochs=5000),
+        Lesson("xor-2-2-1", TrainConfig(dataset="xor", hidden=(2,)), epochs=5000),
     )
 }
 

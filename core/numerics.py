@@ -10,21 +10,33 @@ every x86-64 CPU run the same code:
   back to choosing by CPU, so COMPATIBLE is the one branch that holds on AMD too.
 - `ATEN_CPU_CAPABILITY=default`: ATen's portable kernels instead of its AVX2/AVX-512 ones.
 
+numpy's BLAS, OpenBLAS, does the same (it picks Haswell, SkylakeX, Zen... kernels by CPU, and
+their sums differ in the last bits); the decision-boundary map (core.boundary) multiplies with it:
+
+- `OPENBLAS_CORETYPE=Prescott`: the SSE3 kernels every x86-64 CPU runs (x86-64 only: elsewhere
+  the name means nothing to OpenBLAS).
+- `OPENBLAS_NUM_THREADS=1`: a map's small products on one thread, the same order every time; spread
+  over the cores they only wait for the training thread.
+
 For these tiny networks the cost is within the noise of a single run; `make bench` measures it.
 `PERCEPTRON_LAB_NUMERICS=native` keeps the CPU's fastest kernels (then the numbers may differ in
 their last bits from other machines).
 
-`import core` calls `pin()`, so importing the engine first is enough. Where torch was imported
-before, the settings come too late: `pin()` says so once, with a ReproducibilityWarning.
+`import core` calls `pin()`, so importing the engine first is enough. Where torch (or numpy, which
+torch loads) was imported before, the settings come too late: `pin()` says so once, with a
+ReproducibilityWarning.
 """
 
 from __future__ import annotations
 
 import os
+import platform
 import sys
 import warnings
 
-SETTINGS = {"MKL_CBWR": "COMPATIBLE", "ATEN_CPU_CAPABILITY": "default"}
+SETTINGS = {"MKL_CBWR": "COMPATIBLE", "ATEN_CPU_CAPABILITY": "default", "OPENBLAS_NUM_THREADS": "1"}
+if platform.machine().lower() in ("x86_64", "amd64"):
+    SETTINGS["OPENBLAS_CORETYPE"] = "Prescott"
 OPT_OUT = "PERCEPTRON_LAB_NUMERICS"
 
 
@@ -46,15 +58,16 @@ def pin() -> bool:
         _state["pinned"] = False
         return False
     already = all(os.environ.get(name) == value for name, value in SETTINGS.items())
-    if "torch" in sys.modules and not already:
+    if ("torch" in sys.modules or "numpy" in sys.modules) and not already:
         _state["pinned"] = False
         if not _state["warned"]:
             _state["warned"] = True
             warnings.warn(
-                "torch was imported before perceptron-lab's engine, so the engine could not choose "
-                "its portable kernels: results are repeatable on this machine but may differ in the "
-                "last bits on another. Import core (or set MKL_CBWR=COMPATIBLE and "
-                "ATEN_CPU_CAPABILITY=default) before torch for the same numbers everywhere.",
+                "torch or numpy was imported before perceptron-lab's engine, so the engine could not "
+                "choose its portable kernels: results are repeatable on this machine but may differ in "
+                "the last bits on another. Import core (or set "
+                + " ".join(f"{name}={value}" for name, value in SETTINGS.items())
+                + ") before torch and numpy for the same numbers everywhere.",
                 ReproducibilityWarning,
                 stacklevel=3,
             )

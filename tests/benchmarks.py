@@ -197,6 +197,12 @@ def numerics_cost() -> None:
     print()
 
 
+def boundary_maps() -> None:
+    # A fresh interpreter: numpy's thread count must be set before numpy loads (torch loads it above).
+    print()
+    subprocess.run([sys.executable, str(ROOT / "tests" / "map_bench.py")], check=True)
+
+
 def app_in_a_terminal() -> None:
     import terminal_bench  # the app as a terminal sees it: first frame, bytes/s, key latency
 
@@ -217,5 +223,6 @@ if __name__ == "__main__":
     main()
     numerics_cost()
     session_bench.main()
+    boundary_maps()
     app_in_a_terminal()
     app_over_ssh()

@@ -6,6 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_SPEED = ("s", "s")  # 10/s → 100/s → max
+# The terminal a scenario pretends to be, read by the app when it is made (its console's colour
+# system; NO_COLOR greys it): the picture must not depend on the terminal the tests run in.
+COLOURS = {
+    "truecolor": {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+    "16": {"TERM": "xterm"},  # rich: the 16 ANSI colours
+    "none": {"TERM": "xterm-256color", "NO_COLOR": "1"},
+}
 
 
 @dataclass(frozen=True)
@@ -16,6 +23,8 @@ class Scenario:
     size: tuple[int, int] = (120, 40)
     lang: str = "en"
     run_to_end: bool = False  # press space at max speed and wait for the run to finish
+    colours: str = "truecolor"  # the terminal's colours: a key of COLOURS
+    config: tuple = ()  # (name, value) changes to the lesson's settings: a run of one's own (an Experiment)
 
 
 SCENARIOS = [
@@ -32,7 +41,43 @@ SCENARIOS = [
     Scenario("xor-mlp-blowup", "xor-mlp", ("plus",) * 9 + ("n", "n")),
     Scenario("help", "and", ("question_mark",)),
     Scenario("too-small", "and", size=(70, 20)),
+    # The decision boundary (issue 9): m gives the map the right column, h shows the hidden neurons.
+    Scenario("xor-map", "xor", ("N",) * 10 + ("m",)),
+    Scenario("xor-mlp-map", "xor-mlp", ("m",), run_to_end=True),
+    Scenario("xor-2-2-1-plateau", "xor-2-2-1", ("N",) * 10),
+    Scenario("xor-2-2-1-converged", "xor-2-2-1", run_to_end=True),
+    Scenario("xor-2-2-1-hidden", "xor-2-2-1", ("h",), run_to_end=True),
+    Scenario("xor-mlp-hidden", "xor-mlp", ("h", "tab", "tab"), run_to_end=True),
+    Scenario("xor-2-2-1-80x24-ko-map", "xor-2-2-1", ("N",) * 20 + ("m",), size=(80, 24), lang="ko"),
+    Scenario("xor-2-2-1-16-colours", "xor-2-2-1", ("N",) * 20, colours="16"),
+    Scenario("xor-2-2-1-no-color", "xor-2-2-1", ("N",) * 20 + ("m",), size=(80, 24), colours="none"),
+    Scenario("parity3-slice", "xor-mlp", ("N",) * 20 + ("x",), config=(("dataset", "parity3"), ("hidden", (4,)))),
 ]
+
+
+def build_app(scenario: Scenario, environ=None):
+    """The scenario's app, made in its terminal's colours (`environ`: a monkeypatch, or os.environ
+    by default); a scenario with `config` runs an Experiment of the lesson's settings changed so."""
+    import os
+
+    from core.lessons import Experiment, lesson
+    from tui.app import make_app
+    from tui.session import Session
+
+    for name in ("TERM", "COLORTERM", "NO_COLOR"):
+        value = COLOURS[scenario.colours].get(name)
+        if environ is None:
+            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+        elif value is None:
+            environ.delenv(name, raising=False)
+        else:
+            environ.setenv(name, value)
+    app = make_app(scenario.lesson, scenario.lang)
+    if scenario.config:
+        spec = lesson(scenario.lesson)
+        config = spec.config.with_(**dict(scenario.config))
+        app.session = Session(Experiment(config=config, epochs=spec.epochs))
+    return app
 
 
 async def wait_ready(pilot, timeout: float = 30.0) -> None:

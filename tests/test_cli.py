@@ -103,7 +103,7 @@ def test_adam_without_lr_gets_a_sensible_default(capsys):
 @pytest.mark.parametrize(
     "argv,names",
     [
-        (["train", "foo"], "unknown lesson 'foo': choose from neuron, and, or, xor, xor-mlp"),
+        (["train", "foo"], "unknown lesson 'foo': choose from neuron, and, or, xor, xor-mlp, xor-2-2-1"),
         (["train", "and", "--lr", "0"], "--lr"),
         (["train", "and", "--lr", "-1"], "--lr"),
         (["train", "and", "--lr", "abc"], "--lr"),

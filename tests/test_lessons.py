@@ -42,14 +42,15 @@ def test_the_mlp_learns_xor_after_a_plateau(seed):
 
 
 def test_the_lessons_carry_the_notebooks_settings():
-    assert list(LESSONS) == ["neuron", "and", "or", "xor", "xor-mlp"]
-    assert [spec.id for spec in trained()] == ["and", "or", "xor", "xor-mlp"]
+    assert list(LESSONS) == ["neuron", "and", "or", "xor", "xor-mlp", "xor-2-2-1"]
+    assert [spec.id for spec in trained()] == ["and", "or", "xor", "xor-mlp", "xor-2-2-1"]
     assert not LESSONS["neuron"].trains  # weights set by hand (core.neuron)
     for spec in trained():
         c = spec.config
         assert (c.optimizer, c.lr, c.loss, c.activation, spec.log_every) == ("sgd", 1.0, "bce", "sigmoid", 100)
-    assert [spec.epochs for spec in trained()] == [1000, 1000, 1000, 5000]
+    assert [spec.epochs for spec in trained()] == [1000, 1000, 1000, 5000, 5000]
     assert LESSONS["xor-mlp"].config.sizes == (2, 64, 32, 16, 1)
+    assert LESSONS["xor-2-2-1"].config.sizes == (2, 2, 1)
     assert LESSONS["and"].config.sizes == (2, 1)
 
 
@@ -63,8 +64,38 @@ def test_the_texts_tell_the_history_in_both_languages():
     assert "힌턴" in LESSONS["xor-mlp"].text_in("ko") and "Werbos" in LESSONS["xor-mlp"].text_in("en")
 
 
+def test_the_2_2_1_default_seed_draws_or_and_nand_and_combines_them():
+    """What the lesson's text says of seed 0: the loss on ln 2 at epoch 1000, every row right
+    from epoch 1982, 0.0061 at 5000; the hidden neurons OR and NAND, the output their AND."""
+    from core.boundary import Params, neuron_columns
+
+    trainer = _train("xor-2-2-1", 0)
+    history = trainer.history
+    assert abs(history.loss(1000) - math.log(2)) < 1e-3
+    assert history.first_epoch_where(100.0) == 1982
+    assert round(history.loss(5000), 4) == 0.0061
+    weights = history.weights_at(5000)
+    params = Params.of(weights.layers, "sigmoid")
+    assert sorted(neuron_columns(params, LESSONS["xor-2-2-1"].config.data.rows)[0]) == ["0111", "1110"]  # OR, NAND
+    assert all(w > 5 for w in weights.layers[1].weight[0]) and weights.layers[1].bias[0] < -max(
+        weights.layers[1].weight[0]
+    )
+
+
+def test_the_2_2_1_stuck_seeds_the_text_names():
+    """Seed 5 (R five times from seed 0) stays at ln 2 / 2 with rows (1,0) and (1,1) at 0.5; seed
+    137 waits near 0.477 at epoch 5000."""
+    history = _train("xor-2-2-1", 5).history
+    assert abs(history.loss(5000) - math.log(2) / 2) < 2e-3
+    p = history.predictions(5000)
+    assert abs(p[2] - 0.5) < 0.01 and abs(p[3] - 0.5) < 0.01 and p[0] < 0.01 and p[1] > 0.99
+    history = _train("xor-2-2-1", 137).history
+    assert abs(history.loss(5000) - (0.75 * math.log(3) - 0.5 * math.log(2))) < 0.01
+    assert history.first_epoch_where(100.0) is None
+
+
 def test_unknown_lesson_names_the_lessons():
-    with pytest.raises(ValueError, match="neuron, and, or, xor, xor-mlp"):
+    with pytest.raises(ValueError, match="neuron, and, or, xor, xor-mlp, xor-2-2-1"):
         lesson("xnor")
 
 

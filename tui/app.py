@@ -35,12 +35,14 @@ from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
+from tui.features.boundary import BoundaryActions
 from tui.keys import ALWAYS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, TrainingStopped
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
 from tui.session import SPEEDS, Session, lr_step
+from tui.widgets.boundary_map import BoundaryMap
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
@@ -70,7 +72,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(App):
+class PerceptronLab(BoundaryActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -117,7 +119,10 @@ class PerceptronLab(App):
                 with VerticalScroll(id="network", classes="panel"):
                     yield NetworkDiagram()
             with Vertical(id="right"):
-                yield LossPlot(id="plot", classes="panel")
+                # The map beside the plot at 120 columns; at 80 a view of its own (m; app.tcss).
+                with Horizontal(id="top"):
+                    yield LossPlot(id="plot", classes="panel")
+                    yield BoundaryMap(id="map", classes="panel")
                 yield WeightsInspector(id="weights", classes="panel")
             # Notes take a column of their own (app.tcss), never drawn over a panel: an overlay
             # crossing a panel's edge cut Korean characters in two.
@@ -285,9 +290,11 @@ class PerceptronLab(App):
         if weights and frame.weights is not None:
             self.query_one(NetworkDiagram).show(frame, lang)
             self.query_one(WeightsInspector).show(frame, lang)
+            self._draw_boundary(frame)  # the map and the hidden neurons: at the weights' pace
             self._drawn["weights"] = now
         elif frame.weights is None and not self.session.ready:
             self.query_one(NetworkDiagram).show(frame, lang)
+            self._draw_boundary(frame)
 
     # --- which keys do something now ---------------------------------------------------------------
 
@@ -297,7 +304,7 @@ class PerceptronLab(App):
         if not self.on_main_screen:
             return False  # a screen on top owns the keys (and the footer shows its own)
         if action not in TRAINING:
-            return True
+            return super().check_action(action, parameters)  # the features' own rules (tui/features)
         if self.state == "loading":
             return None  # shown, greyed: keys are taken once the engine is ready
         if self.state == "running" and action in {"step", "move", "first", "latest"}:

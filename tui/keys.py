@@ -18,6 +18,7 @@ KEYS = [
     ("space", "run_pause", "run", True),
     ("n", "step(1)", "step", True),
     ("N", "step(100)", "step100", True),
+    ("m", "map_view", "map", True),
     ("left,left_square_bracket", "move(-1)", "back", True),
     ("right,right_square_bracket", "move(1)", "forward", True),
     ("s", "speed(1)", "faster", True),
@@ -35,6 +36,8 @@ KEYS = [
     ("R", "reseed", "reseed", False),
     ("a", "toggle_accuracy", "accuracy", False),
     ("L", "toggle_language", "language", False),
+    ("h", "hidden_neurons", "hidden", False),
+    ("x", "slice", "slice", False),
     ("ctrl+c", "interrupt", "interrupt", False),
 ]
 KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}

@@ -35,3 +35,14 @@ class NeuronChanged(Message):
 
     neuron: object  # core.neuron.ThresholdNeuron: frozen, so it is a snapshot
     target: str
+
+
+@dataclass
+class MapPainted(Message):
+    """A worker has painted the decision-boundary map's lines for `request` (rich Strips: text and colours)."""
+
+    request: object  # tui.widgets.boundary_map.MapRequest
+    strips: list
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, MapPainted)  # only the newest map is worth drawing

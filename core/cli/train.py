@@ -36,6 +36,8 @@ def add_arguments(parser, lang: str) -> None:
         "--weights-at", type=whole("weights-at", 0, 10**9, lang), metavar="EPOCH", help=say(o + "weights_at", lang)
     )
     parser.add_argument("--save", metavar="FILE", help=say("cli.save.save", lang))
+    parser.add_argument("--map", action="store_true", help=say(o + "map", lang))
+    parser.add_argument("--slice", type=whole("slice", 0, 1, lang), metavar="X3", help=say(o + "slice", lang))
 
 
 def logged_epochs(epochs: int, every: int) -> list[int]:
@@ -73,6 +75,10 @@ def run(args) -> int:
             error(say("cli.train.weights_at_csv", lang))
         if args.weights_at > epochs:
             error(say("cli.train.weights_at_range", lang, epoch=args.weights_at, last=epochs))
+    if args.map and args.format == "csv":
+        error(say("cli.train.map_csv", lang))
+    if args.slice is not None and (not args.map or config.sizes[0] != 3):
+        error(say("cli.train.slice_needs", lang, inputs=config.sizes[0]))
     if args.save is not None:
         from core.files import check_writable
 
@@ -129,13 +135,25 @@ def run(args) -> int:
     if args.weights_at is not None and args.weights_at > last:
         error(say("cli.train.weights_at_beyond", lang, epoch=args.weights_at, last=last))
     weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
+    mapped = (weights or history.weights_at(last)) if args.map and last >= 0 else None
+    x3 = float(args.slice or 0)
     if args.format == "json":
         document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
+        if mapped is not None:
+            from core.boundary import boundary_map
+
+            document["map"] = boundary_map(mapped, config.activation, x3=x3).to_json()
         json.dump(finite(document), out, allow_nan=False)
         print(file=out)
-    elif args.format == "text" and weights is not None:
-        print(file=out)
-        print(format_weights(weights, epochs, lang), file=out)
+    elif args.format == "text":
+        if weights is not None:
+            print(file=out)
+            print(format_weights(weights, epochs, lang), file=out)
+        if mapped is not None:
+            from core.boundary_text import render_text
+
+            print(file=out)
+            print(render_text(mapped, config.activation, config.data.rows, x3=x3, lang=lang), file=out)
 
     for line in summary(trainer, seconds, interrupted, lang):
         print(f"{PROG}: {line}", file=sys.stderr)

@@ -12,14 +12,14 @@ from textual.widgets import Static
 from core.words import say
 from tui.screens.modal import LabModal
 
-PANELS = ("truth_table", "network", "loss_plot", "weights", "status")
+PANELS = ("truth_table", "network", "loss_plot", "map", "weights", "status")
 
 
 def help_text(app, lang: str) -> Text:
     text = Text()
     text.append(say("help.panels", lang) + "\n", Style(bold=True, underline=True))
     for key in PANELS:
-        title = say("app.weights_none" if key == "weights" else f"app.{key}", lang)
+        title = say({"weights": "app.weights_none", "map": "map.title"}.get(key, f"app.{key}"), lang)
         text.append(f"{title}: ", Style(bold=True))
         text.append(say(f"help.panel.{key}", lang) + "\n")
     text.append("\n" + say("help.keys", lang) + "\n", Style(bold=True, underline=True))

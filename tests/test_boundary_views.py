@@ -1,0 +1,227 @@
+"""The map widget and the hidden-neurons screen in a tiny app (Pilot): what the terminal shows at
+120x40 and 80x24, with 16 colours (TERM=xterm) and with NO_COLOR, read back from the screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from frames import frame_for, screen_ansi, screen_lines
+from textual.app import App
+
+from core.words import say
+from tui.screens.hidden_neurons import HiddenNeurons
+from tui.widgets.boundary_map import BoundaryMap
+from tui.widgets.map_panel import colour_mode
+
+SIZES = [(120, 40), (80, 24)]
+
+
+@pytest.fixture(scope="module")
+def solved():
+    return frame_for("xor-2-2-1", 5000)
+
+
+@pytest.fixture(scope="module")
+def mlp():
+    return frame_for("xor-mlp", 5000)
+
+
+@pytest.fixture
+def sixteen_colours(monkeypatch):
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def no_color(monkeypatch):
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+class MapApp(App):
+    def __init__(self, frame, lang="en"):
+        super().__init__()
+        self.frame, self.lang = frame, lang
+
+    def compose(self):
+        yield BoundaryMap()
+
+    def on_mount(self):
+        self.query_one(BoundaryMap).show(self.frame, self.lang)
+
+
+class HiddenApp(App):
+    def __init__(self, frame, lang="en"):
+        super().__init__()
+        self.frame, self.lang = frame, lang
+
+    def on_mount(self):
+        self.push_screen(HiddenNeurons(self.frame, self.lang))
+
+
+def _marks(lines: list[str]) -> list[str]:
+    return re.findall(r"[01][✓✗]", "\n".join(lines))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_map_in_16_colours(sixteen_colours, solved, size):
+    app = MapApp(solved)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.console.color_system == "standard" and colour_mode(app) == "ansi16"
+        lines = screen_lines(app)
+        assert sorted(_marks(lines)) == ["0✓", "0✓", "1✓", "1✓"]
+        assert sum(line.count("▀") for line in lines) > 20  # two pixels a cell where they differ
+        assert any("x₁" in line for line in lines) and "p = 0.5" in "\n".join(lines)
+        sgr = set(re.findall(r"\x1b\[([0-9;]*)m", screen_ansi(app)))
+        codes = {code for group in sgr for code in group.split(";")}
+        assert not any(group.startswith(("38;2", "48;2", "38;5", "48;5")) for group in sgr)
+        # class 0 (blue), class 1 (dark or bright yellow), the white contour: all on screen
+        assert codes & {"44", "104", "34", "94"} and codes & {"43", "103", "33", "93"} and codes & {"97", "107"}
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_map_with_no_color(no_color, solved, size):
+    app = MapApp(solved)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.no_color and colour_mode(app) == "shade"
+        lines = screen_lines(app)
+        text = "\n".join(lines)
+        assert sorted(_marks(lines)) == ["0✓", "0✓", "1✓", "1✓"]
+        assert "█" in text and "╲" in text and "·" in text  # class 1, the contour, a hidden neuron's line
+        assert "▀" not in text
+        # the map is square on screen: as many rows as half its columns (a cell is twice as tall as wide)
+        axis = next(i for i, line in enumerate(lines) if "x₁" in line)
+        columns = lines[axis].index("x₁") - 3
+        assert axis == (columns + 1) // 2 and columns >= 21
+
+
+async def test_a_stuck_perceptron_is_grey_with_its_line(sixteen_colours):
+    app = MapApp(frame_for("xor", 1000))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert (
+            sorted(_marks(lines)) == ["0✗", "0✗", "1✓", "1✓"]
+            or sorted(_marks(lines)).count("0✓") + sorted(_marks(lines)).count("1✓") == 2
+        )
+        assert any(line.strip().startswith("line: ") and line.rstrip().endswith("= 0") for line in lines)
+        sgr = screen_ansi(app)
+        assert (
+            "100" in set(re.findall(r"\x1b\[[0-9;]*?(\d+)m", sgr)) or ";100" in sgr or "[100" in sgr
+        )  # grey (bright black)
+
+
+async def test_korean_legend_is_never_cut(sixteen_colours, solved):
+    app = MapApp(solved, lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        for word in (say("map.targets", "ko"), say("map.hidden_lines", "ko")):
+            assert word in text or word[:2] not in text
+
+
+async def test_the_map_redraws_only_when_its_weights_change(sixteen_colours):
+    frames = [frame_for("xor-2-2-1", epoch) for epoch in (2000, 2001)]
+    app = MapApp(frames[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(BoundaryMap)
+        sent = widget.lines_sent
+        assert sent == 24  # the first drawing: every line
+        widget.show(frame_for("xor-2-2-1", 2000), "en")  # same epoch, new objects: nothing to send
+        await pilot.pause()
+        assert widget.lines_sent == sent
+        widget.show(frames[1], "en")  # one epoch on: only the lines that changed
+        await pilot.pause()
+        assert sent < widget.lines_sent < sent + 24
+        assert sorted(_marks(screen_lines(app))) == ["0✓", "0✓", "1✓", "1✓"]
+
+
+async def test_the_map_waits_for_the_engine(sixteen_colours):
+    app = MapApp(frame_for("xor-2-2-1", 0).__class__(**{**frame_for("xor-2-2-1", 0).__dict__, "weights": None}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert say("map.waiting", "en") in "\n".join(screen_lines(app))
+
+
+# --- hidden neurons ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_hidden_neurons_of_2_2_1_read_as_or_and_nand(sixteen_colours, solved, size):
+    app = HiddenApp(solved)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HiddenNeurons) and (screen.chosen_layer, screen.chosen_neuron) == (0, 0)
+        text = "\n".join(screen_lines(app))
+        assert "layer 1 of 1: 2 neurons" in text and "like OR" in text and "7.52·x₁ + 7.52·x₂ − 3.44" in text
+        footer = screen_lines(app)[-1]
+        assert "Close" in footer and "Next neuron" in footer
+        await pilot.press("tab")
+        assert screen.chosen_neuron == 1 and "like NAND" in "\n".join(screen_lines(app))
+        await pilot.press("tab")
+        assert screen.chosen_neuron == 0
+        await pilot.press("shift+tab")
+        assert screen.chosen_neuron == 1
+        await pilot.press("2", "x")  # one layer, two inputs: neither does anything
+        assert (screen.chosen_layer, screen.chosen_neuron, screen.x3) == (0, 1, 0.0)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HiddenNeurons)
+
+
+async def test_hidden_neurons_keys_choose_layer_and_neuron_with_pages(sixteen_colours, mlp):
+    app = HiddenApp(mlp)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        text = "\n".join(screen_lines(app))
+        assert "layer 1 of 3: 64 neurons" in text and re.search(r"page 1/\d", text)
+        for i in range(1, 5):
+            assert f"h¹{str(i).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}" in text
+        across = app.screen.query_one("NeuronGrid").across
+        await pilot.press("down")
+        assert screen.chosen_neuron == across
+        await pilot.press("up", "up")
+        assert screen.chosen_neuron == 0  # no row above the first
+        for _ in range(20):
+            await pilot.press("down")
+        assert "page 1/" not in "\n".join(screen_lines(app))  # the page follows the chosen neuron
+        await pilot.press("2")
+        assert (screen.chosen_layer, screen.chosen_neuron) == (1, 0)
+        assert "layer 2 of 3: 32 neurons" in "\n".join(screen_lines(app))
+        assert "in (64) largest:" in "\n".join(screen_lines(app))  # 64 incoming weights: the largest only
+        await pilot.press("3", "shift+tab")
+        assert (screen.chosen_layer, screen.chosen_neuron) == (2, 15)
+        await pilot.press("9")
+        assert screen.chosen_layer == 2
+
+
+async def test_hidden_neurons_slice_for_three_inputs_and_none_without_a_hidden_layer(sixteen_colours):
+    app = HiddenApp(frame_for("xor-mlp", 200, dataset="parity3", hidden=(8,)), lang="ko")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "x₃ = 0 단면" in "\n".join(screen_lines(app))
+        await pilot.press("x")
+        assert app.screen.x3 == 1.0 and "x₃ = 1 단면" in "\n".join(screen_lines(app))
+    app = HiddenApp(frame_for("and", 10))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "no hidden layer" in "\n".join(screen_lines(app))
+        await pilot.press("tab", "down", "h")
+        assert not isinstance(app.screen, HiddenNeurons)
+
+
+async def test_hidden_neurons_follow_the_epoch_on_view(sixteen_colours, solved):
+    app = HiddenApp(frame_for("xor-2-2-1", 1000))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "epoch 1000" in "\n".join(screen_lines(app))
+        app.screen.show(solved, "en")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "epoch 5000" in text and "like OR" in text

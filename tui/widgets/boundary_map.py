@@ -1,0 +1,241 @@
+"""The decision-boundary map: the network's output p over the input square at the epoch on view,
+its p = 0.5 contour, and the dataset's rows marked right or wrong. For a single neuron, its line
+w₁x₁ + w₂x₂ + b = 0 exactly; for one small hidden layer, each hidden neuron's line dotted over it.
+
+Computed with numpy from the Frame's plain floats (core.boundary), never with torch. Drawing is
+split in two: `request()` (UI thread) says what to draw, at which size and in which colours;
+`build()` makes the lines from it and touches no widget, so a worker thread can run it while a
+run trains; `apply()` shows them, and only the lines that changed are sent to the terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from core.words import say
+from tui.session import Frame
+from tui.widgets.map_panel import MapPanel, colour_mode, text_strip
+
+MARGIN = 3  # cells left of the map, for the x₂ labels
+FOOTER_ROWS = 3  # the x₁ labels, the legend, and a caption (the line's equation, the slice), if it fits one line
+FAINT = Style(dim=True)
+BOLD = Style(bold=True)
+
+
+@dataclass(frozen=True)
+class MapInput:
+    """What the map depends on; a new one that equals the last draws nothing."""
+
+    layers: tuple  # ((weight rows, bias), ...) of each layer, plain floats
+    activation: str
+    rows: tuple
+    predictions: tuple
+    epoch: int
+    x3: float
+
+
+def map_input(frame: Frame, x3: float = 0.0) -> MapInput | None:
+    weights = frame.weights
+    if weights is None:
+        return None
+    layers = tuple((layer.weight, layer.bias) for layer in weights.layers)  # compared with ==, never hashed
+    return MapInput(
+        layers, frame.lesson.config.activation, tuple(frame.rows), tuple(weights.predictions), weights.epoch, x3
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class MapRequest:
+    """Everything `build` needs, read on the UI thread: the input, the words' language, the size in
+    cells, the colour mode, and the widget's style (its background)."""
+
+    input: MapInput | None
+    lang: str
+    size: tuple[int, int]
+    mode: str
+    base: Style
+
+    def key(self) -> tuple:
+        return (self.input, self.lang, self.size, self.mode)
+
+
+def map_side(mode: str, width: int, height: int, footer: int = FOOTER_ROWS) -> int:
+    """Grid points across (and up) for a map in width × height cells, `footer` rows left out."""
+    from core.boundary import square_size
+    from core.boundary_text import text_size
+
+    room_w, room_h = width - MARGIN, height - footer
+    if mode == "shade":
+        return text_size(min(room_w, 2 * room_h - 1))[0]
+    return square_size(min(room_w, 2 * room_h))
+
+
+def build(request: MapRequest, painter, console: Console) -> list[Strip]:
+    """The map's lines for this request. Touches no widget: safe on a worker thread."""
+    (width, height), mode, base, lang = request.size, request.mode, request.base, request.lang
+    blank = Strip.blank(width, Style(bgcolor=base.bgcolor))
+    data = request.input
+    if data is None:  # before the engine has loaded: numpy is not needed (nor loaded) yet
+        return _note(console, say("map.waiting", lang), request, blank)
+    from core.boundary import OUTPUT_SCALE, Params, boundary_map, line_mask, row_marks, single_neuron_line
+    from core.boundary_text import overlaid_lines
+    from tui.widgets.heatmap import Picture
+
+    params = Params.from_pairs(data.layers, data.activation)
+    line = single_neuron_line(params, data.x3)
+    x3 = data.x3 if params.sizes[0] == 3 else None
+    # The caption wraps (a narrow panel, a long equation) and the map takes the rows it leaves.
+    caption = (
+        list(_caption(line, x3, lang).wrap(console, max(1, width - 1))) if line is not None or x3 is not None else []
+    )
+    hidden_lines = overlaid_lines(params, data.x3)
+    legend = _legend(painter, mode, bool(hidden_lines), width, lang)
+    n = map_side(mode, width, height, 1 + len(legend) + len(caption))
+    if n < 9:
+        return _note(console, say("map.too_small", lang), request, blank)
+    ny = (n + 1) // 2 if mode == "shade" else n
+    bmap = boundary_map(params, nx=n, ny=ny, x3=data.x3, hidden=False, epoch=data.epoch)
+    edge = line_mask(line, bmap.x1, bmap.x2) if line is not None else None
+    marks = row_marks(data.rows, bmap.x1, bmap.x2, bmap.x3, data.predictions)
+    picture = Picture(bmap.p, bmap.x1, bmap.x2, OUTPUT_SCALE, edge, bmap.z, hidden_lines, marks)
+    map_rows = painter.paint(picture)
+
+    labels = {}
+    for value, text in ((1.0, "1"), (0.0, "0")):
+        i = int(abs(bmap.x2 - value).argmin())
+        labels[(ny - 1 - i) // 2 if mode != "shade" else ny - 1 - i] = text
+    strips = []
+    margin_style = base + FAINT
+    rest = width - MARGIN - n
+    for r, row in enumerate(map_rows):
+        label = labels.get(r, "x₂" if r == 0 else "")
+        parts = [Segment(f"{label:>2} ", margin_style), *row]
+        if rest > 0:
+            parts.append(Segment(" " * rest, base))
+        strips.append(Strip(parts, width))
+    for text in (_axis(bmap.x1, n), *legend):
+        strips.append(text_strip(console, text, width, base))
+    strips.extend(text_strip(console, Text(" ") + text, width, base) for text in caption)
+    strips.extend([blank] * (height - len(strips)))
+    return strips[:height]
+
+
+def _note(console: Console, note: str, request: MapRequest, blank: Strip) -> list[Strip]:
+    """A note instead of the map, wrapped (never cut mid-word) to the panel's width."""
+    (width, height), base = request.size, request.base
+    lines = [text_strip(console, Text(" ") + line, width, base) for line in Text(note, FAINT).wrap(console, width - 1)]
+    return (lines + [blank] * height)[:height]
+
+
+def _axis(x1, n: int) -> Text:
+    line = [" "] * (MARGIN + n + 3)
+    for value, text in ((0.0, "0"), (1.0, "1")):
+        j = int(abs(x1 - value).argmin())
+        line[MARGIN + j] = text
+    line[MARGIN + n - 1 :] = list(" x₁")
+    return Text("".join(line).rstrip(), FAINT)
+
+
+def _legend(painter, mode: str, hidden: bool, width: int, lang: str) -> list[Text]:
+    """The colours (or shades) and the p = 0.5 line, then what the marks mean: whole items, as many
+    a line as fit, so that a word (a Korean one above all) is never cut."""
+    text = Text(" ")
+    if mode == "shade":
+        text.append("p<0.1 ░ ▓ █ p≥0.9", FAINT)
+        text.append("  ─│╱╲ ", BOLD)
+    else:
+        text.append("0 ", FAINT)
+        for colour in painter.level_colours():
+            text.append(" ", Style(bgcolor=f"rgb({colour[0]},{colour[1]},{colour[2]})"))
+        text.append(" 1", FAINT)
+        contour = painter.colour("contour")
+        text.append("  ━ ", Style(color=f"rgb({contour[0]},{contour[1]},{contour[2]})", bold=True))
+    text.append("p = 0.5", FAINT)
+    lines = [text]
+    items = [[("0/1 ", BOLD), (say("map.targets", lang), FAINT)]]
+    if hidden:
+        items.append([("··· ", BOLD), (say("map.hidden_lines", lang), FAINT)])
+    for item in items:
+        size = 2 + sum(Text(part).cell_len for part, _ in item)
+        if lines[-1].cell_len + size > width:
+            lines.append(Text(""))
+        lines[-1].append("  " if lines[-1].cell_len else " ")
+        for part, style in item:
+            lines[-1].append(part, style)
+    return lines
+
+
+def _caption(line, x3: float | None, lang: str) -> Text:
+    text = Text()
+    if line is not None:
+        text.append(
+            say("map.line", lang, equation=line.equation()) if (line.w1 or line.w2) else say("map.no_line", lang)
+        )
+    if x3 is not None:
+        text.append(("   " if line is not None else "") + say("map.slice", lang, x3=x3), FAINT)
+    return text
+
+
+class BoundaryMap(MapPanel):
+    """The output over x₁, x₂ ∈ [-0.5, 1.5] (a slice x₃ = 0 or 1 for three inputs)."""
+
+    DEFAULT_CSS = "BoundaryMap { height: 1fr; width: 1fr; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._input: MapInput | None = None
+        self._lang = "en"
+        self._titled: str | None = None
+        self._wanted: tuple | None = None  # the key of the last request asked for
+        self._drawn_for: tuple | None = None  # the key of the lines on screen
+
+    # --- what the app calls ------------------------------------------------------------------------
+
+    def show(self, frame: Frame, lang: str, x3: float = 0.0) -> None:
+        """Show the epoch on view now (on this thread); draws nothing if nothing it shows changed."""
+        request = self.request(frame, lang, x3)
+        if request is not None and self.wants(request):
+            self.apply(request, build(request, self.painter(request.mode, request.base.bgcolor), self.app.console))
+
+    def request(self, frame: Frame | None, lang: str, x3: float = 0.0) -> MapRequest | None:
+        """What to draw for this frame at the panel's size; None while the panel has no size."""
+        if frame is not None:
+            self._input = map_input(frame, x3)
+        self._lang = lang
+        if self._titled != lang:  # a title repaints the whole panel: only when the language changes
+            self._titled = lang
+            self.border_title = say("map.title", lang)
+        width, height = self.size
+        if width <= 0 or height <= 0:
+            return None
+        return MapRequest(self._input, lang, (width, height), colour_mode(self.app), self.rich_style)
+
+    def wants(self, request: MapRequest) -> bool:
+        """Whether this request would change what is on screen (or on its way); notes it as wanted."""
+        key = request.key()
+        if key == self._wanted:
+            return False
+        self._wanted = key
+        return True
+
+    def apply(self, request: MapRequest, strips: list[Strip]) -> None:
+        """Show lines built for `request`, unless a newer request was made since."""
+        key = request.key()
+        if key != self._wanted or key == self._drawn_for:
+            return
+        self._drawn_for = key
+        self.show_strips(strips)
+
+    def on_mount(self) -> None:
+        self.request(None, self.app.lang)  # the title, in the first frame
+
+    def on_resize(self) -> None:
+        request = self.request(None, self._lang)
+        if request is not None and self.wants(request):
+            self.apply(request, build(request, self.painter(request.mode, request.base.bgcolor), self.app.console))
