@@ -35,15 +35,19 @@ from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
+from tui.features.explainer import ExplainerActions
+from tui.features.neuron import NeuronActions
 from tui.keys import ALWAYS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, TrainingStopped
+from tui.neuron_session import session_for
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import SPEEDS, Session, lr_step
+from tui.session import SPEEDS, lr_step
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
+from tui.widgets.neuron_controls import NeuronControls
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
@@ -70,7 +74,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(App):
+class PerceptronLab(NeuronActions, ExplainerActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -95,7 +99,7 @@ class PerceptronLab(App):
         super().__init__()
         self.lang = lang
         self.epochs = epochs  # the run's length if not the lesson's (--epochs)
-        self.session = Session(get_lesson(lesson_id), epochs)
+        self.session = session_for(get_lesson(lesson_id), epochs)
         self.show_accuracy = False
         self._stop = threading.Event()
         self._worker: Worker | None = None
@@ -112,6 +116,9 @@ class PerceptronLab(App):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
+            # The neuron lesson's own panel (tui/features/neuron.py), shown instead of the four below.
+            with VerticalScroll(id="hand", classes="panel"):
+                yield NeuronControls(heading=False)
             with Vertical(id="left"):
                 yield TruthTable(id="truth", classes="panel")
                 with VerticalScroll(id="network", classes="panel"):
@@ -128,6 +135,7 @@ class PerceptronLab(App):
 
     def on_mount(self) -> None:
         self._titles()
+        self._show_lesson_view()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
         self.redraw()
         self._load()
@@ -272,6 +280,9 @@ class PerceptronLab(App):
 
     def _draw(self, table: bool, plot: bool, weights: bool) -> None:
         """Draw the chosen panels from one Frame, so they all show the same epoch."""
+        if self.by_hand:
+            self._draw_by_hand()
+            return
         frame = self.session.frame(self.state, self.view, with_weights=weights, with_curve=plot)
         lang, now = self.lang, time.monotonic()
         self._drawn["epoch"] = frame.last_epoch
@@ -298,8 +309,12 @@ class PerceptronLab(App):
             return False  # a screen on top owns the keys (and the footer shows its own)
         if action not in TRAINING:
             return True
-        if self.state == "loading":
-            return None  # shown, greyed: keys are taken once the engine is ready
+        if self.by_hand:
+            return False  # no run: these keys are the neuron's (its ←, →, +, -)
+        if action == "explain":
+            return self.can_explain()
+        if self.state == "loading" or self.explaining:
+            return None  # shown, greyed: keys are taken once the engine is ready (or has explained)
         if self.state == "running" and action in {"step", "move", "first", "latest"}:
             return None
         return True
@@ -400,10 +415,11 @@ class PerceptronLab(App):
         if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
         await self._halt(settle=False)
-        session = Session(get_lesson(lesson_id), self.epochs)
+        session = session_for(get_lesson(lesson_id), self.epochs)
         session.speed = self.session.speed
         self.session, self.view = session, None
         self._titles()
+        self._show_lesson_view()
         self.query_one(LessonNotes).show(session.lesson, self.lang)
         self.state = "loading"
         self.redraw()
@@ -428,7 +444,11 @@ class PerceptronLab(App):
         self.call_after_refresh(self._draw, False, True, False)
 
     def action_toggle_language(self) -> None:
-        self.lang = next_lang(self.lang)
+        self.set_lang(next_lang(self.lang))
+
+    def set_lang(self, lang: str) -> None:
+        """Speak `lang` everywhere: footer, titles, notes and panels."""
+        self.lang = lang
         self._localize()
         self._titles()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
