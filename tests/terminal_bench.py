@@ -185,7 +185,38 @@ def key_latencies(term: Terminal, repeats: int) -> tuple[list[float], list[float
     return speed, help_screen
 
 
+SPEED_KEYS = (("1/s", "S"), ("10/s", "s"), ("100/s", "s"), ("max", "s"))  # from the default 10/s
+
+
+def bytes_at_every_speed(size: tuple[int, int], seconds: float = 6.0) -> dict[str, float]:
+    """Bytes a second the app writes while xor-mlp trains at each speed, and paused."""
+    term = Terminal([*APP, "--lesson", "xor-mlp", "--epochs", "10000000"], size=size)
+    figures = {}
+    try:
+        term.wait_for("Epoch: 0/10000000")
+        time.sleep(1)
+        term.send(" ")
+        for name, key in SPEED_KEYS:
+            term.send(key)
+            time.sleep(2)  # past the redraw that the key itself causes
+            figures[name] = bytes_per_second(term, seconds)
+        term.send(" ")
+        time.sleep(2)
+        figures["paused"] = bytes_per_second(term, seconds)
+    finally:
+        term.close()
+    return figures
+
+
 def main() -> None:
+    print("bytes the app writes to a terminal while xor-mlp trains, KB/s (TERM=xterm-256color)")
+    sizes = ((120, 40), (80, 24))
+    table = {size: bytes_at_every_speed(size) for size in sizes}
+    print("  speed      " + "".join(f"{w}x{h:<9}" for w, h in sizes) + "target")
+    for name in [n for n, _ in SPEED_KEYS] + ["paused"]:
+        cells = "".join(f"{table[size][name] / 1024:<12.1f}" for size in sizes)
+        print(f"  {name:<11}{cells}{'0' if name == 'paused' else '≤ 16'}")
+    print()
     print("the app in a pseudo-terminal, 120x40, TERM=xterm-256color\n")
     empty = first_frame([PYTHON, "-c", EMPTY_APP], "Truth table")
     ours = first_frame([*APP, "--lesson", "xor-mlp"], "Truth table")

@@ -375,3 +375,51 @@ def test_bad_app_options_are_one_line_errors(argv, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "error:" in err
+
+
+async def test_typing_plus_in_the_palette_finds_the_learning_rate_not_quit():
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press("plus")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.is_running and app.session.lr == 2
+
+
+async def test_keys_under_a_question_do_not_reach_the_run():
+    """The branch question owns the keys: epoch keys and the palette wait, and the answer
+    branches from the epoch it asked about (the issue's `N left n end b` and `... home b`)."""
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("N", "left", "left", "n")
+        assert isinstance(app.screen, BranchQuestion) and app.view == 98
+        await pilot.press("end", "home", "left", "pageup", "ctrl+p", "space")
+        assert isinstance(app.screen, BranchQuestion) and app.view == 98
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.session.last_epoch == 99 and app.view is None  # branched from 98, stepped once
+
+
+def test_sigterm_restores_the_terminal():
+    import os
+    import signal
+    import time
+
+    from terminal_bench import APP, Terminal
+
+    term = Terminal([*APP, "--lesson", "and"], size=(100, 30))
+    try:
+        term.wait_for("Epoch: 0/1000")
+        sent = time.perf_counter()
+        os.kill(term.process.pid, signal.SIGTERM)
+        term.process.wait(timeout=10)
+        after = term.output(since=sent)
+        assert b"\x1b[?1049l" in after  # left the alternate screen
+        assert b"\x1b[?1000l" in after or b"\x1b[?1003l" in after  # mouse reporting off
+    finally:
+        term.close()

@@ -60,10 +60,10 @@ class LossPlot(LinePanel, PlotextPlot):
         width, height = self.size
         if width <= 0 or height <= 0:
             return
+        self._build()  # clears the figure, size and theme included: set them after
         self._plot.plotsize(width, height)
         self._plot._set_size(width, height)
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
-        self._build()
         text = Text.from_ansi(self._plot.build())
         lines = text.split("\n", allow_blank=True)[:height]
         self.show_strips([Strip(line.render(self.app.console), line.cell_len) for line in lines])
