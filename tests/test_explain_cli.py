@@ -85,7 +85,7 @@ def test_a_path_through_the_mlp(capsys):
         (["explain", "neuron"], "'neuron' has no training"),
         (["train", "neuron"], "'perceptron-lab lessons neuron' shows it"),
         (["explain", "neuron", "--lang", "ko"], "학습이 없습니다"),
-        (["--lesson", "neuron"], "the app does not show the 'neuron' lesson yet"),  # until phase 2 of issue 10
+        (["--lesson", "neuron"], "the app needs a terminal"),  # the app takes the lesson: only the pipe is refused
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, says):

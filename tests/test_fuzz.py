@@ -15,6 +15,7 @@ from scenarios import wait_ready
 from textual import events
 from textual.geometry import Size
 from textual.keys import _character_to_key, _get_unicode_name_from_key
+from textual.worker import WorkerState
 
 from tui.app import make_app
 
@@ -56,6 +57,9 @@ KEYS = [
     "m",
     "h",
     "e",
+    "g",
+    "left_curly_bracket",
+    "right_curly_bracket",
     "ctrl+p",
     "z",
     "1",
@@ -92,7 +96,7 @@ async def _send(app, *keys: str) -> None:
 
 async def _fuzz(seed: int, presses: int) -> list[str]:
     rng = random.Random(seed)
-    app = make_app(rng.choice(["and", "xor", "xor-mlp", "or"]), rng.choice(["en", "ko"]))
+    app = make_app(rng.choice(["and", "xor", "xor-mlp", "or", "neuron"]), rng.choice(["en", "ko"]))
     done: list[str] = []
     async with app.run_test(size=rng.choice(SIZES[:3])) as pilot:
         await wait_ready(pilot)
@@ -118,6 +122,9 @@ async def _fuzz(seed: int, presses: int) -> list[str]:
                 await asyncio.sleep(pause)
             assert app.state in STATES, (seed, done[-30:])
             assert app.session.ready or app.state == "loading", (seed, done[-30:])
+            # torch in one thread at a time: an epoch is explained only while nothing trains
+            busy = {worker.group for worker in app.workers if worker.state == WorkerState.RUNNING}
+            assert not {"explain", "train"} <= busy, (seed, done[-30:])
         await _send(app, "escape", "escape", "escape")
         await pilot.pause(0.1)
     return done

@@ -36,16 +36,20 @@ from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
 from tui.features.boundary import BoundaryActions
-from tui.keys import ALWAYS, TRAINING, bindings, localize
+from tui.features.explainer import ExplainerActions
+from tui.features.neuron import NeuronActions
+from tui.keys import ALWAYS, RUN_VIEWS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, TrainingStopped
+from tui.neuron_session import session_for
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import SPEEDS, Session, lr_step
+from tui.session import SPEEDS, lr_step
 from tui.widgets.boundary_map import BoundaryMap
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
+from tui.widgets.neuron_controls import NeuronControls
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
@@ -72,7 +76,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(BoundaryActions, App):
+class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -97,7 +101,7 @@ class PerceptronLab(BoundaryActions, App):
         super().__init__()
         self.lang = lang
         self.epochs = epochs  # the run's length if not the lesson's (--epochs)
-        self.session = Session(get_lesson(lesson_id), epochs)
+        self.session = session_for(get_lesson(lesson_id), epochs)
         self.show_accuracy = False
         self._stop = threading.Event()
         self._worker: Worker | None = None
@@ -114,6 +118,9 @@ class PerceptronLab(BoundaryActions, App):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
+            # The neuron lesson's own panel (tui/features/neuron.py), shown instead of the four below.
+            with VerticalScroll(id="hand", classes="panel"):
+                yield NeuronControls(heading=False)
             with Vertical(id="left"):
                 yield TruthTable(id="truth", classes="panel")
                 with VerticalScroll(id="network", classes="panel"):
@@ -133,6 +140,7 @@ class PerceptronLab(BoundaryActions, App):
 
     def on_mount(self) -> None:
         self._titles()
+        self._show_lesson_view()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
         self.redraw()
         self._load()
@@ -277,6 +285,9 @@ class PerceptronLab(BoundaryActions, App):
 
     def _draw(self, table: bool, plot: bool, weights: bool) -> None:
         """Draw the chosen panels from one Frame, so they all show the same epoch."""
+        if self.by_hand:
+            self._draw_by_hand()
+            return
         frame = self.session.frame(self.state, self.view, with_weights=weights, with_curve=plot)
         lang, now = self.lang, time.monotonic()
         self._drawn["epoch"] = frame.last_epoch
@@ -304,9 +315,15 @@ class PerceptronLab(BoundaryActions, App):
         if not self.on_main_screen:
             return False  # a screen on top owns the keys (and the footer shows its own)
         if action not in TRAINING:
+            if self.by_hand and action in RUN_VIEWS:
+                return False  # no run: nothing to map
             return super().check_action(action, parameters)  # the features' own rules (tui/features)
-        if self.state == "loading":
-            return None  # shown, greyed: keys are taken once the engine is ready
+        if self.by_hand:
+            return False  # no run: these keys are the neuron's (its ←, →, +, -)
+        if action == "explain":
+            return self.can_explain()
+        if self.state == "loading" or self.explaining:
+            return None  # shown, greyed: keys are taken once the engine is ready (or has explained)
         if self.state == "running" and action in {"step", "move", "first", "latest"}:
             return None
         return True
@@ -407,10 +424,11 @@ class PerceptronLab(BoundaryActions, App):
         if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
         await self._halt(settle=False)
-        session = Session(get_lesson(lesson_id), self.epochs)
+        session = session_for(get_lesson(lesson_id), self.epochs)
         session.speed = self.session.speed
         self.session, self.view = session, None
         self._titles()
+        self._show_lesson_view()
         self.query_one(LessonNotes).show(session.lesson, self.lang)
         self.state = "loading"
         self.redraw()
@@ -435,7 +453,11 @@ class PerceptronLab(BoundaryActions, App):
         self.call_after_refresh(self._draw, False, True, False)
 
     def action_toggle_language(self) -> None:
-        self.lang = next_lang(self.lang)
+        self.set_lang(next_lang(self.lang))
+
+    def set_lang(self, lang: str) -> None:
+        """Speak `lang` everywhere: footer, titles, notes and panels."""
+        self.lang = lang
         self._localize()
         self._titles()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)

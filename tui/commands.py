@@ -10,7 +10,7 @@ from textual import work
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
-from core.lessons import trained
+from core.lessons import LESSONS
 from core.words import say
 from tui.keys import bindings
 
@@ -21,7 +21,7 @@ class LabCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         lang = self.app.lang
         commands = [(b.description, b.action, f"{b.id} · {b.key}") for b in bindings(lang) if b.id != "interrupt"]
-        for lesson in trained():  # the neuron lesson joins when the app has its view (issue 10)
+        for lesson in LESSONS.values():  # the neuron lesson first
             name = f"{say('key.lesson', lang)}: {lesson.title_in(lang)} ({lesson.id})"
             commands.append((name, f"open_lesson('{lesson.id}')", lesson.id))
         return commands

@@ -28,6 +28,7 @@ KEYS = [
     ("plus,equals_sign", "lr(1)", "lr_up", True),
     ("minus", "lr(-1)", "lr_down", True),
     ("t", "toggle_notes", "notes", True),
+    ("e", "explain", "explain", True),
     ("S", "speed(-1)", "slower", False),
     ("pageup", "move(-100)", "back100", False),
     ("pagedown", "move(100)", "forward100", False),
@@ -42,8 +43,11 @@ KEYS = [
 ]
 KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
 PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "interrupt"}
-# The actions that change or read the run: greyed while a lesson loads.
-TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed"}
+# The actions that change or read the run: greyed while a lesson loads (or an epoch is being
+# explained), hidden for the lesson with no run.
+TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed", "explain"}
+# The views of a run (its map, its hidden neurons, accuracy on the plot): hidden for the lesson with no run.
+RUN_VIEWS = {"map_view", "hidden_neurons", "slice", "toggle_accuracy"}
 # What acts even while a screen is on top: ctrl+c (stop training, then quit).
 ALWAYS = {"interrupt"}
 

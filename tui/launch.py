@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 
-from core.cli import PROG
 from core.cli.options import add_lang, lesson_id
 from core.config import MAX_EPOCHS
 from core.words import say
@@ -32,13 +31,10 @@ def add_arguments(parser, lang: str) -> None:
 
 def run(args) -> int:
     from core.errors import InputError
-    from core.lessons import LESSONS
     from tui.app import make_app
     from tui.keys import check_keymap
 
     error, lang = args.parser.error, args.lang
-    if not LESSONS[args.lesson].trains:  # until the app has the neuron lesson's own view (issue 10)
-        error(say("cli.by_hand.not_in_app", lang, lesson=args.lesson, prog=PROG))
     try:
         keymap = check_keymap(args.keymap)
     except InputError as bad:

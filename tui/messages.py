@@ -35,6 +35,7 @@ class NeuronChanged(Message):
 
     neuron: object  # core.neuron.ThresholdNeuron: frozen, so it is a snapshot
     target: str
+    session: int = 0  # which NeuronSession the controls were showing (0: none, a widget on its own)
 
 
 @dataclass
@@ -46,3 +47,35 @@ class MapPainted(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, MapPainted)  # only the newest map is worth drawing
+
+
+@dataclass
+class ExplanationReady(Message):
+    """The explain worker has computed one epoch's numbers (core.explain.Explanation: plain floats)."""
+
+    serial: int  # which Session it was asked about
+    request: int  # which request: an answer to an earlier one is dropped
+    explanation: object
+    stopped: bool  # the run blew up at this epoch: its update was never applied
+
+
+@dataclass
+class ExplanationFailed(Message):
+    """The explain worker raised; `error` is one line."""
+
+    request: int
+    error: str
+
+
+@dataclass
+class ExplainEpoch(Message):
+    """The explainer asks for another epoch of the same run."""
+
+    epoch: int
+
+
+@dataclass
+class LanguageChosen(Message):
+    """A screen on top changed the language (L): the app follows."""
+
+    lang: str

@@ -18,6 +18,7 @@ from core.lessons import Lesson
 
 if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn before that
     from core.history import WeightsAt
+    from core.neuron import ThresholdNeuron
     from core.trainer import BlowUp, Trainer
 
 SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
@@ -59,6 +60,8 @@ class Frame:
     previous: WeightsAt | None = None  # the epoch before, for what changed
     curve: Curve = field(default_factory=Curve)
     blowup: BlowUp | None = None
+    neuron: ThresholdNeuron | None = None  # the lesson set by hand (tui/neuron_session.py): its neuron
+    target: str = ""  # and the target it aims at
 
 
 def lr_step(lr: float, up: bool) -> float:

@@ -5,6 +5,10 @@ its five stages one at a time (forward, loss, the output's δ, backward, update)
 the numbers put in (core.explain_text). A wide network is followed along a path of one neuron a
 layer, which the learner changes from the keyboard; that only re-reads the explanation (pure
 Python), so it is instant and never touches torch.
+
+Another epoch ([ and ]) needs torch: the screen asks for it with an `ExplainEpoch` message, greys
+those keys while it waits, and the app calls `show()` with the answer. L changes the language here
+and tells the app (`LanguageChosen`). It closes once, with the epoch it was showing.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from textual.widgets import Footer, Static
 
 from core.explain import Explanation, is_small
 from core.explain_text import STAGES, stage, title
+from core.lang import next_lang
 from core.mathtext import neuron_names, wrap
-from core.words import say
+from core.words import name_of, say
+from tui.messages import ExplainEpoch, LanguageChosen
 
 STYLES = {
     "heading": Style(bold=True),
@@ -40,13 +46,34 @@ KEYS = [
     ("shift+tab", "path_layer(-1)", "layer_back", False),
     ("plus,equals_sign", "path_neuron(1)", "neuron_up", True),
     ("minus", "path_neuron(-1)", "neuron_down", True),
+    ("left_square_bracket", "epoch(-1)", "epoch_back", True),
+    ("right_square_bracket", "epoch(1)", "epoch_next", True),
+    ("left_curly_bracket", "epoch(-100)", "epoch_back100", False),
+    ("right_curly_bracket", "epoch(100)", "epoch_next100", False),
     ("escape,q,e", "close", "close", True),
+    ("L", "language", "language", False),
     *((str(n), f"go({n - 1})", f"stage{n}", False) for n in range(1, 6)),
 ]
 PATH_ACTIONS = {"path_layer", "path_neuron"}
 
 
-KEY_DISPLAY = {"next": "→", "back": "←", "neuron_up": "+", "neuron_down": "-", "close": "esc"}
+KEY_DISPLAY = {
+    "next": "→",
+    "back": "←",
+    "neuron_up": "+",
+    "neuron_down": "-",
+    "close": "esc",
+    "epoch_back": "[",
+    "epoch_next": "]",
+}
+
+
+def _description(binding_id: str, lang: str) -> str:
+    if binding_id.startswith("stage"):
+        return say("explain.key.go", lang)
+    if binding_id == "language":
+        return name_of(next_lang(lang))  # as the app's L: the language it switches to
+    return say(f"explain.key.{binding_id}", lang)
 
 
 def bindings(lang: str) -> list[Binding]:
@@ -55,7 +82,7 @@ def bindings(lang: str) -> list[Binding]:
         Binding(
             key,
             action,
-            say("explain.key.go", lang) if binding_id.startswith("stage") else say(f"explain.key.{binding_id}", lang),
+            _description(binding_id, lang),
             show=shown,
             id=f"explain_{binding_id}",
             key_display=KEY_DISPLAY.get(binding_id),
@@ -64,8 +91,8 @@ def bindings(lang: str) -> list[Binding]:
     ]
 
 
-class Explainer(Screen[None]):
-    """One epoch of training, stage by stage. Dismisses with None."""
+class Explainer(Screen[int]):
+    """One epoch of training, stage by stage. Dismisses (once) with the epoch it was showing."""
 
     DEFAULT_CSS = """
     Explainer { layout: vertical; }
@@ -89,9 +116,13 @@ class Explainer(Screen[None]):
         stopped: bool = False,
         path: tuple[int, ...] | None = None,
         start: int = 0,
+        last: int | None = None,
     ):
         super().__init__()
         self.explanation, self.lang, self.lesson_id, self.stopped = explanation, lang, lesson_id, stopped
+        self.last = last  # the run's last epoch, for [ and ]; None: this epoch only
+        self.waiting: int | None = None  # the epoch asked for and not yet shown
+        self._dismissing = False
         sizes = explanation.sizes
         self.wide = not is_small(sizes)
         self.path = path if path is not None else ((0,) * len(sizes) if self.wide else None)
@@ -112,7 +143,6 @@ class Explainer(Screen[None]):
         self.lang = lang
         self._localize()
         if self.is_mounted:
-            self.query_one("#explain-title", Static).update(title(self.explanation, lang, self.lesson_id))
             self.refresh_bindings()
             self._show()
 
@@ -120,13 +150,26 @@ class Explainer(Screen[None]):
         """Another epoch of the same run (same shape): the stage and the path stay where they are."""
         if explanation.sizes != self.explanation.sizes:
             raise ValueError("the explainer shows one network; open a new one for another shape")
-        self.explanation, self.stopped = explanation, stopped
+        self.explanation, self.stopped, self.waiting = explanation, stopped, None
         if self.is_mounted:
-            self.query_one("#explain-title", Static).update(title(explanation, self.lang, self.lesson_id))
+            self.refresh_bindings()
             self._show()
 
+    def stop_waiting(self) -> None:
+        """The epoch asked for will not come (the app could not compute it): the keys act again."""
+        self.waiting = None
+        if self.is_mounted:
+            self.refresh_bindings()
+            self._show()
+
+    def title_text(self) -> Text:
+        text = Text(title(self.explanation, self.lang, self.lesson_id))
+        if self.waiting is not None:
+            text.append("   " + say("explain.computing", self.lang, epoch=self.waiting), Style(bold=False, dim=True))
+        return text
+
     def compose(self) -> ComposeResult:
-        yield Static(title(self.explanation, self.lang, self.lesson_id), id="explain-title")
+        yield Static(self.title_text(), id="explain-title")
         yield Static(id="explain-stages")
         if self.wide:
             yield Static(id="explain-path")
@@ -149,6 +192,7 @@ class Explainer(Screen[None]):
     # --- drawing -------------------------------------------------------------------------------
 
     def _show(self) -> None:
+        self.query_one("#explain-title", Static).update(self.title_text())
         self.query_one("#explain-stages", Static).update(self.stage_bar())
         if self.wide:
             self.query_one("#explain-path", Static).update(self.path_bar())
@@ -196,6 +240,10 @@ class Explainer(Screen[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in PATH_ACTIONS:
             return self.wide  # hidden from the footer for a network shown whole
+        if action == "epoch":
+            if self.last is None:
+                return False  # one epoch only (shown on its own)
+            return None if self.waiting is not None else True  # greyed while the app computes
         return True
 
     def action_stage(self, step: int) -> None:
@@ -216,6 +264,27 @@ class Explainer(Screen[None]):
         self.path = tuple(path)
         self._show()
 
+    def action_epoch(self, step: int) -> None:
+        if self.last is None or self.waiting is not None:
+            return
+        epoch = max(0, min(self.last, self.explanation.epoch + step))
+        if epoch == self.explanation.epoch:
+            return
+        self.waiting = epoch
+        self.refresh_bindings()
+        self.query_one("#explain-title", Static).update(self.title_text())  # the key's effect, first
+        self.post_message(ExplainEpoch(epoch))
+
+    def action_language(self) -> None:
+        self.set_lang(next_lang(self.lang))
+        self.post_message(LanguageChosen(self.lang))
+
     def action_close(self) -> None:
-        if self.is_current:  # two keys at once must not dismiss twice
-            self.dismiss(None)
+        self.close()
+
+    def close(self) -> None:
+        """Dismiss with the epoch on show, once: a second key (escape and e together) finds it closing."""
+        if self._dismissing or not self.is_current:
+            return
+        self._dismissing = True
+        self.dismiss(self.explanation.epoch)

@@ -142,7 +142,10 @@ class HiddenNeurons(LabModal):
 
     def _draw(self) -> None:
         frame, lang = self._frame, self.lang
-        head = self.query_one("#hn-head", TextPanel)
+        heads = self.query("#hn-head")
+        if not heads:
+            return  # not composed yet (on_mount draws) or already closing: nothing to draw on
+        head = heads.first(TextPanel)
         weights = frame.weights
         if not self.widths or weights is None:
             head.set_text(Text(" " + say("hidden.none" if not self.widths else "map.waiting", lang)))

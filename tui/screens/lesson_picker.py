@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 from textual.widgets.option_list import Option
 
-from core.lessons import trained
+from core.lessons import LESSONS
 from core.words import say
 from tui.screens.modal import LabModal
 from tui.widgets.option_list import OptionList
@@ -26,8 +26,7 @@ class LessonPicker(LabModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(say("app.pick_lesson", self.lang))
-            # The lessons with a run; the neuron lesson joins when the app has its view (issue 10).
-            lessons = trained()
+            lessons = list(LESSONS.values())  # the neuron lesson first
             options = OptionList(
                 *(
                     Option(f"{i}. {lesson.title_in(self.lang)}  ({lesson.id})", id=lesson.id)

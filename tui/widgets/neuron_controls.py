@@ -2,7 +2,8 @@
 and the truth table, the verdict and each row's condition updating as the numbers change.
 
 Holds only a `core.neuron.ThresholdNeuron` (plain integers) and the target's name; every change
-posts `NeuronChanged`, so the app can redraw what else shows the neuron (its line on the map).
+posts `NeuronChanged`, so the app's session keeps it and the app can redraw what else shows the
+neuron (the status line, its line on the map).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
-from textual.widget import Widget
 
 from core.neuron import LABELS, PARAMETERS, ThresholdNeuron, conditions, next_target, reachable
 from core.words import count, say
 from tui.messages import NeuronChanged
+from tui.widgets.line_panel import TextPanel
 
 SYMBOLS = {"w1": "w₁", "w2": "w₂", "theta": "θ"}
 RIGHT = Style(color="green", bold=True)
@@ -50,17 +51,32 @@ def tenths(value: int) -> str:
     return f"{value / 10:4.1f}"
 
 
+def line_equation(w1: float, w2: float, theta: float) -> str:
+    """The neuron's line with the numbers put in: "1·x₁ − 0.5·x₂ = −1.5" (a zero weight's term left out)."""
+    terms = [(w, x) for w, x in ((w1, "x₁"), (w2, "x₂")) if w != 0]
+    if not terms:
+        left = "0"
+    else:
+        left = ""
+        for k, (w, x) in enumerate(terms):
+            sign = ("−" if w < 0 else "") if k == 0 else (" − " if w < 0 else " + ")
+            left += f"{sign}{abs(w):g}·{x}"
+    return f"{left} = {'−' if theta < 0 else ''}{abs(theta):g}"
+
+
 def sum_symbols(x: tuple[int, int]) -> str:
     """The weighted sum on row x in symbols: "0", "w₁", "w₂" or "w₁ + w₂"."""
     return " + ".join(s for s, xi in zip(("w₁", "w₂"), x) if xi) or "0"
 
 
-def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str) -> Text:
-    """Everything the controls show, for one neuron and target."""
+def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str, heading: bool = True) -> Text:
+    """Everything the controls show, for one neuron and target (`heading`: start with the neuron's
+    name, which a panel whose title says it leaves out)."""
     label = LABELS[target]
     text = Text()
-    text.append(f" {say('neuron.title', lang)}: ", Style(bold=True))
-    text.append(say("neuron.rule", lang) + "\n\n")
+    if heading:
+        text.append(f" {say('neuron.title', lang)}: ", Style(bold=True))
+    text.append(" " + say("neuron.rule", lang) + "\n\n")
     text.append(f" {say('neuron.parameters', lang)}", Style(bold=True))
     text.append(f"    {say('neuron.target', lang, target=label)}\n", Style(bold=True))
     for k, name in enumerate(PARAMETERS):
@@ -69,7 +85,7 @@ def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str
         text.append(f"{SYMBOLS[name]:<2} = {tenths(getattr(neuron, name))}", CHOSEN if chosen else None)
         text.append("\n")
     w1, w2, theta = (neuron.value(n) for n in PARAMETERS)
-    text.append(" " + say("neuron.line", lang, line=f"{w1:g}·x₁ + {w2:g}·x₂ = {theta:g}") + "\n\n", Style(dim=True))
+    text.append(" " + say("neuron.line", lang, line=line_equation(w1, w2, theta)) + "\n\n", Style(dim=True))
 
     heads = [say("neuron.sum", lang), say("neuron.output", lang), say("neuron.wanted", lang)]
     widths = [max(5, _cells(h)) for h in heads]
@@ -86,6 +102,8 @@ def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str
         text.append(say("neuron.reached", lang, target=label), RIGHT)
     else:
         text.append(count("neuron.wrong", wrong, lang), WRONG if not reachable(target) else Style(bold=True))
+    if not reachable(target):  # right under the verdict: a small screen shows it without scrolling
+        text.append("\n\n " + say("neuron.xor_why", lang), Style(italic=True))
     text.append("\n\n " + say("neuron.needs", lang) + "\n", Style(dim=True))
     for condition, row in zip(conditions(neuron, target), rows):
         sign = "≥" if condition.fire else "<"
@@ -94,8 +112,6 @@ def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str
         text.append(f"  ({condition.x[0]},{condition.x[1]})  {need:<13} {now:<14} ")
         text.append("✓" if condition.holds else "✗", RIGHT if condition.holds else WRONG)
         text.append("\n")
-    if not reachable(target):
-        text.append("\n " + say("neuron.xor_why", lang), Style(italic=True))
     text.rstrip()
     return text
 
@@ -109,39 +125,62 @@ def _centre(value: str, width: int) -> str:
     return " " * (room // 2) + value + " " * (room - room // 2)
 
 
-class NeuronControls(Widget, can_focus=True):
-    """w₁, w₂ and θ with keys, the target, the truth table and whether the target is reached."""
+class NeuronControls(TextPanel, can_focus=True):
+    """w₁, w₂ and θ with keys, the target, the truth table and whether the target is reached.
+
+    A key's effect is drawn here at once (only the lines that changed go to the terminal) and told
+    to the app with `NeuronChanged`; the app's session keeps the neuron (`show` sets it back)."""
 
     DEFAULT_CSS = "NeuronControls { height: auto; padding: 0 1; }"
 
-    def __init__(self, neuron: ThresholdNeuron | None = None, target: str = "and", lang: str = "en", **kwargs) -> None:
+    def __init__(
+        self,
+        neuron: ThresholdNeuron | None = None,
+        target: str = "and",
+        lang: str = "en",
+        heading: bool = True,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
+        self.heading = heading  # False in a panel titled with the neuron's name
         self.neuron = neuron or ThresholdNeuron()
         self.target = target
         self.selected = 0  # index into PARAMETERS
+        self.session = 0  # the NeuronSession shown (its serial), told back in NeuronChanged
+        self.lang = ""
         self.set_lang(lang)
 
     def set_lang(self, lang: str) -> None:
         """Speak `lang`: the text and the keys' descriptions."""
+        if lang == self.lang:
+            return
         self.lang = lang
         merged = BindingsMap(bindings(lang))
         for key, found in self._bindings.key_to_bindings.items():
             merged.key_to_bindings.setdefault(key, found)
         self._bindings = merged
+        self._redraw()
         if self.is_mounted:
-            self.refresh(layout=True)
             self.refresh_bindings()
 
-    def render(self) -> Text:
-        return render_neuron(self.neuron, self.target, self.selected, self.lang)
+    def show(self, neuron: ThresholdNeuron, target: str, lang: str, session: int = 0) -> None:
+        """Show this neuron and target (the session's), in `lang`."""
+        if session != self.session:
+            self.selected = 0  # another lesson opened: start from w₁
+        self.neuron, self.target, self.session = neuron, target, session
+        self.set_lang(lang)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.set_text(render_neuron(self.neuron, self.target, self.selected, self.lang, self.heading))
 
     def _changed(self) -> None:
-        self.refresh(layout=True)  # the XOR explanation changes the height
-        self.post_message(NeuronChanged(self.neuron, self.target))
+        self._redraw()
+        self.post_message(NeuronChanged(self.neuron, self.target, self.session))
 
     def action_choose(self, step: int) -> None:
         self.selected = (self.selected + step) % len(PARAMETERS)
-        self.refresh()
+        self._redraw()
 
     def action_nudge(self, steps: int) -> None:
         self.neuron = self.neuron.nudged(PARAMETERS[self.selected], steps)

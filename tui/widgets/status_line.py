@@ -6,7 +6,8 @@ from rich.style import Style
 from rich.text import Text
 
 from core.format import log_line
-from core.words import say
+from core.neuron import LABELS, reachable
+from core.words import count, say
 from tui.session import Frame
 from tui.widgets.line_panel import TextPanel
 
@@ -27,6 +28,8 @@ def speed_text(frame: Frame, lang: str) -> str:
 
 
 def render_status(frame: Frame, lang: str) -> Text:
+    if frame.neuron is not None:
+        return render_neuron_status(frame, lang)
     text = Text(no_wrap=False)
     text.append(f" {frame.lesson.title_in(lang)} ", Style(bold=True))
     text.append(f" {say(f'app.{frame.state}', lang)} ", STATE_STYLES[frame.state])
@@ -46,6 +49,22 @@ def render_status(frame: Frame, lang: str) -> Text:
     if frame.blowup is not None:
         text.append("\n ")
         text.append(frame.blowup.message(lang), Style(color="red", bold=True))
+    return text
+
+
+def render_neuron_status(frame: Frame, lang: str) -> Text:
+    """The lesson set by hand: its neuron, whether it reaches the target, and its keys."""
+    neuron, target = frame.neuron, frame.target
+    text = Text(no_wrap=False)
+    text.append(f" {frame.lesson.title_in(lang)} ", Style(bold=True))
+    text.append(f"   {say('neuron.target', lang, target=LABELS[target])}  ")
+    wrong = sum(not row.right for row in neuron.table(target))
+    if wrong == 0:
+        text.append(say("neuron.reached_short", lang), Style(color="green", bold=True))
+    else:
+        text.append(count("neuron.wrong", wrong, lang), Style(color="red" if not reachable(target) else "yellow"))
+    text.append("\n ")
+    text.append(say("app.hint_neuron", lang), "dim")
     return text
 
 

@@ -1,0 +1,46 @@
+"""The neuron lesson in the app: McCulloch and Pitts' threshold neuron, its weights and threshold set
+by hand (tui/widgets/neuron_controls.py), the target it aims at, and the lesson's notes.
+
+Its session (tui/neuron_session.py) has no trainer, so the training keys are hidden for it and
+the trainer's panels give way to the neuron's own (the screen's class `by-hand`, app.tcss).
+"""
+
+from __future__ import annotations
+
+from core.words import say
+from tui.messages import NeuronChanged
+from tui.neuron_session import NeuronSession
+from tui.widgets.neuron_controls import NeuronControls
+
+
+class NeuronActions:
+    """The neuron lesson's part of PerceptronLab: its view, and the neuron kept by the session."""
+
+    @property
+    def by_hand(self) -> bool:
+        """The lesson on show has no run: its weights are set by hand."""
+        return not self.session.lesson.trains
+
+    def _show_lesson_view(self) -> None:
+        """The trainer's panels, or the neuron's (a hook in on_mount and _open_lesson)."""
+        by_hand = self.by_hand
+        self.screen_stack[0].set_class(by_hand, "by-hand")
+        controls = self.query_one(NeuronControls)
+        if by_hand:
+            self._draw_by_hand()
+            controls.focus()
+        elif controls.has_focus:
+            self.screen_stack[0].set_focus(None)  # hidden, it must not take +, -, ←, → any more
+
+    def _draw_by_hand(self) -> None:
+        """The neuron lesson's panels, from its session (a hook in _draw)."""
+        session = self.session
+        self.query_one("#hand").border_title = say("neuron.title", self.lang)
+        self.query_one(NeuronControls).show(session.neuron, session.target, self.lang, session.serial)
+
+    def on_neuron_changed(self, message: NeuronChanged) -> None:
+        session = self.session
+        if not isinstance(session, NeuronSession) or message.session != session.serial:
+            return  # from a neuron lesson opened before this one
+        session.set(message.neuron, message.target)
+        self._draw_status()

@@ -1,0 +1,62 @@
+"""The neuron lesson's hold on its state: a threshold neuron set by hand and the target it aims at.
+
+No trainer and no torch: the lesson has no run. It answers what the app asks of any session (ready,
+the last epoch, a Frame for the status line) so the app's loop treats it as a run that is always
+ready and never trains; the training keys are hidden for it (PerceptronLab.check_action).
+"""
+
+from __future__ import annotations
+
+from core.lessons import Lesson
+from core.neuron import TARGETS, ThresholdNeuron
+from tui.session import SPEEDS, Frame, Session, _serials
+
+
+class NeuronSession:
+    """The one owner of the neuron lesson's state; changed on the UI thread only (NeuronChanged)."""
+
+    trainer = None  # nothing is trained
+    blowup = None
+    finished = False
+    ready = True  # nothing to load
+    last_epoch = 0
+
+    def __init__(self, lesson: Lesson, epochs: int | None = None):
+        self.serial = next(_serials)
+        self.lesson = lesson
+        self.neuron = ThresholdNeuron()
+        self.target = TARGETS[0]
+        self.speed: int | None = SPEEDS[1]  # kept for the next lesson opened
+        self.seed = lesson.config.seed
+        self.lr = lesson.config.lr
+
+    def load(self) -> None:
+        """Nothing to load (the app's loading worker calls it for every session)."""
+
+    def set(self, neuron: ThresholdNeuron, target: str) -> None:
+        if target not in TARGETS:
+            raise KeyError(target)
+        self.neuron, self.target = neuron, target
+
+    @property
+    def reached(self) -> bool:
+        return self.neuron.reaches(self.target)
+
+    def frame(self, state: str, epoch: int | None = None, with_weights: bool = True, with_curve: bool = True) -> Frame:
+        data = self.lesson.config.data
+        return Frame(
+            lesson=self.lesson,
+            state=state,
+            sizes=self.lesson.config.sizes,
+            rows=tuple(data.rows),
+            input_names=tuple(data.inputs),
+            seed=self.seed,
+            speed=self.speed,
+            neuron=self.neuron,
+            target=self.target,
+        )
+
+
+def session_for(lesson: Lesson, epochs: int | None = None) -> Session | NeuronSession:
+    """The session a lesson needs: a trainer's, or (for the lesson set by hand) the neuron's."""
+    return Session(lesson, epochs) if lesson.trains else NeuronSession(lesson, epochs)
