@@ -21,6 +21,7 @@ import signal
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -35,8 +36,9 @@ from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
-from tui.keys import ALWAYS, TRAINING, bindings, localize
-from tui.messages import EngineFailed, EngineReady, TrainingStopped
+from tui.features.sessions import SessionFiles
+from tui.keys import ACTIONS, ALWAYS, TRAINING, bindings, localize
+from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
@@ -70,7 +72,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(App):
+class PerceptronLab(SessionFiles, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -91,11 +93,16 @@ class PerceptronLab(App):
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
         epochs: int | None = None,
+        session: Session | None = None,
+        view: int | None = None,
+        workdir: str | Path | None = None,
     ):
         super().__init__()
         self.lang = lang
         self.epochs = epochs  # the run's length if not the lesson's (--epochs)
-        self.session = Session(get_lesson(lesson_id), epochs)
+        self.session = session or Session(get_lesson(lesson_id), epochs)
+        self.view = view
+        self.workdir = Path.cwd() if workdir is None else Path(workdir)  # where files are saved and opened
         self.show_accuracy = False
         self._stop = threading.Event()
         self._worker: Worker | None = None
@@ -130,7 +137,7 @@ class PerceptronLab(App):
         self._titles()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
         self.redraw()
-        self._load()
+        self._load(self.session, self._stop)
         self.set_interval(TICK, self._tick)
         if threading.current_thread() is threading.main_thread():
             # SIGTERM quits as q does, so the terminal is restored (alternate screen, mouse). The
@@ -167,14 +174,16 @@ class PerceptronLab(App):
     # --- the engine --------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self) -> None:
-        session = self.session
+    def _load(self, session: Session, stop: threading.Event) -> None:
+        """Load `session` (import torch: seconds, so the first frame is drawn before; or replay a
+        saved run, telling how far it got); `stop` (quitting, another run) ends a replay early."""
         try:
-            session.load()  # imports torch: seconds, so the first frame is drawn before
+            session.load(stop, lambda: self.post_message(Replaying(session.serial)))
         except Exception as error:
-            self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
+            self.post_message(EngineFailed(f"{type(error).__name__}: {error}", session.serial))
             return
-        self.post_message(EngineReady(session.serial))
+        if session.ready:
+            self.post_message(EngineReady(session.serial))
 
     def on_engine_ready(self, message: EngineReady) -> None:
         if message.serial == self.session.serial:
@@ -292,7 +301,7 @@ class PerceptronLab(App):
     # --- which keys do something now ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ALWAYS:
+        if action in ALWAYS or action not in ACTIONS:
             return True
         if not self.on_main_screen:
             return False  # a screen on top owns the keys (and the footer shows its own)
@@ -399,15 +408,19 @@ class PerceptronLab(App):
     async def _open_lesson(self, lesson_id: str | None) -> None:
         if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
+        await self._use_session(Session(get_lesson(lesson_id), self.epochs))
+
+    async def _use_session(self, session: Session, view: int | None = None) -> None:
+        """Make `session` the run on screen (stopping the one that trains) and load it in the worker."""
         await self._halt(settle=False)
-        session = Session(get_lesson(lesson_id), self.epochs)
         session.speed = self.session.speed
-        self.session, self.view = session, None
+        self.session, self.view = session, view
         self._titles()
         self.query_one(LessonNotes).show(session.lesson, self.lang)
         self.state = "loading"
         self.redraw()
-        self._load()
+        self._stop = threading.Event()  # quitting or another run stops a replay under way
+        self._load(session, self._stop)
 
     def action_lr(self, direction: int) -> None:
         session = self.session
@@ -475,6 +488,11 @@ def make_app(
     theme: str | None = None,
     keymap: dict[str, str] | None = None,
     epochs: int | None = None,
+    session: Session | None = None,
+    view: int | None = None,
+    workdir: str | Path | None = None,
 ) -> PerceptronLab:
-    """The app as the command line and the tests build it."""
-    return PerceptronLab(lesson_id, lang, theme, keymap, epochs)
+    """The app as the command line and the tests build it: on a lesson, or on a `session` (a saved
+    run to replay, Session.opened; or one trained elsewhere, Session.of) at epoch `view`. Files are
+    saved to and opened from `workdir` (default: the working directory)."""
+    return PerceptronLab(lesson_id, lang, theme, keymap, epochs, session, view, workdir)

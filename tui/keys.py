@@ -35,14 +35,23 @@ KEYS = [
     ("R", "reseed", "reseed", False),
     ("a", "toggle_accuracy", "accuracy", False),
     ("L", "toggle_language", "language", False),
+    ("ctrl+n", "new_experiment", "experiment", False),
+    ("ctrl+s", "save_session", "save", False),
+    ("ctrl+o", "open_session", "open", False),
+    ("ctrl+e", "export", "export", False),
+    ("escape", "cancel_open", "cancel_open", False),
     ("ctrl+c", "interrupt", "interrupt", False),
 ]
 KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
 PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "interrupt"}
-# The actions that change or read the run: greyed while a lesson loads.
+# The actions that change or read the run: greyed while a lesson loads (or a saved run replays).
 TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed"}
+TRAINING |= {"new_experiment", "save_session", "open_session", "export"}
 # What acts even while a screen is on top: ctrl+c (stop training, then quit).
 ALWAYS = {"interrupt"}
+# The app's own actions: the rules above are for these. Textual's (tab's focus_next, ...) serve
+# the screen on top as they would anywhere: a form's fields need them.
+ACTIONS = {action.partition("(")[0] for _, action, _, _ in KEYS}
 
 
 def localize(current: BindingsMap, ours: list[Binding]) -> BindingsMap:
