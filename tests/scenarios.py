@@ -4,8 +4,10 @@ language and the keys that lead there. Keys only: the free-running thread is nev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 MAX_SPEED = ("s", "s")  # 10/s → 100/s → max
+HERE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,8 @@ class Scenario:
     size: tuple[int, int] = (120, 40)
     lang: str = "en"
     run_to_end: bool = False  # press space at max speed and wait for the run to finish
+    open: str | None = None  # a session file (under tests/) the app opens on, as `--open FILE` does
+    workdir: str | None = None  # the directory files are saved to and opened from, as the prompts show it
 
 
 SCENARIOS = [
@@ -33,6 +37,39 @@ SCENARIOS = [
     Scenario("help", "and", ("question_mark",)),
     Scenario("too-small", "and", size=(70, 20)),
 ]
+
+# The experiment form, from xor-mlp's settings: XNOR (xor -> or -> nor -> xnor), 3 hidden neurons,
+# tanh, seed 5, 800 epochs; enter starts it.
+XNOR_FORM = (
+    ("ctrl+n", "enter", "down", "down", "down", "enter", "tab", "tab", "end")
+    + ("backspace",) * 8
+    + ("3", "tab", "enter", "down", "enter", "tab", "tab", "tab", "tab", "backspace", "5", "tab", "end")
+    + ("backspace",) * 4
+    + ("8", "0", "0", "enter")
+)
+
+SCENARIOS += [
+    Scenario("experiment-form", "xor-mlp", ("ctrl+n",)),
+    Scenario("experiment-form-80x24-ko", "xor-mlp", ("ctrl+n",), size=(80, 24), lang="ko"),
+    Scenario("experiment-run", "xor-mlp", (*XNOR_FORM, "N", "N", "N", "N")),
+    Scenario("export-menu", "xor-mlp", ("N", "N", "ctrl+e"), workdir="~/perceptron-lab"),
+    Scenario("session-opened", "and", open="sessions/xnor-teacher.json"),
+]
+
+
+def scenario_app(scenario: Scenario):
+    """The app a scenario starts from: on its lesson, or on its session file (replayed as it loads)."""
+    from tui.app import make_app
+
+    session = view = None
+    if scenario.open is not None:
+        from core.session_file import read_session
+        from tui.session import Session
+
+        path = HERE / scenario.open
+        saved = read_session(path)
+        session, view = Session.opened(str(path), saved), saved.view
+    return make_app(scenario.lesson, scenario.lang, session=session, view=view, workdir=scenario.workdir)
 
 
 async def wait_ready(pilot, timeout: float = 30.0) -> None:
@@ -63,7 +100,9 @@ async def play(pilot, scenario: Scenario) -> None:
         await pilot.press(*MAX_SPEED, "space")
         await wait_idle(pilot)
     for key in scenario.keys:
+        await wait_ready(pilot)  # a run started from the form loads before the next key
         await pilot.press(key)
+    await wait_ready(pilot)
     await wait_idle(pilot)
     await pilot.pause()
 

@@ -8,15 +8,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from scenarios import SCENARIOS, play
-
-from tui.app import make_app
+from scenarios import SCENARIOS, play, scenario_app
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
 
 async def shoot(scenario) -> Path:
-    app = make_app(scenario.lesson, scenario.lang)
+    app = scenario_app(scenario)
     async with app.run_test(size=scenario.size) as pilot:
         await play(pilot, scenario)
         path = OUT / f"{scenario.name}.svg"

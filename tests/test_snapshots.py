@@ -6,14 +6,12 @@ Regenerate on purpose only: `make test ARGS="tests/test_snapshots.py --snapshot-
 from __future__ import annotations
 
 import pytest
-from scenarios import SCENARIOS, play
-
-from tui.app import make_app
+from scenarios import SCENARIOS, play, scenario_app
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_view(snap_compare, scenario):
-    app = make_app(scenario.lesson, scenario.lang)
+    app = scenario_app(scenario)
 
     async def run_before(pilot):
         await play(pilot, scenario)
