@@ -217,5 +217,6 @@ if __name__ == "__main__":
     main()
     numerics_cost()
     session_bench.main()
+    session_bench.app_open()
     app_in_a_terminal()
     app_over_ssh()

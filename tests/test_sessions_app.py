@@ -374,6 +374,7 @@ async def test_opening_replays_the_run_with_its_progress_and_comes_back_at_its_v
     import core.session_file
 
     monkeypatch.setattr(core.session_file, "REPLAY_CHUNK", 500)
+    monkeypatch.setattr("tui.features.sessions.PROGRESS_EVERY", 0.0)  # every report drawn, however fast
     shown = []
     show = StatusLine.show
     monkeypatch.setattr(StatusLine, "show", lambda self, frame, lang: (shown.append(frame), show(self, frame, lang)))

@@ -36,7 +36,7 @@ from tui.session import Session
 from tui.widgets.lesson_notes import LessonNotes
 
 CSV_CHUNK = 5000  # rows of a CSV written between looks at whether the app is quitting
-PROGRESS_EVERY = 0.1  # seconds between redraws of the status line while a saved run replays
+PROGRESS_EVERY = 0.25  # seconds between status redraws while a saved run replays (as TICK while training)
 
 
 def run_name(lesson: Lesson) -> str:
