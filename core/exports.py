@@ -10,7 +10,7 @@ environment it prints what `perceptron-lab train` prints for the run, character 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from core.config import MOMENTUM, TrainConfig
@@ -18,7 +18,7 @@ from core.numerics import SETTINGS
 from core.words import say
 
 if TYPE_CHECKING:
-    from core.history import History
+    from core.history import History, WeightsAt
 
 _ACTIVATION_CLASSES = {"sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()", "relu": "nn.ReLU()"}
 
@@ -117,25 +117,60 @@ def csv_header(config: TrainConfig) -> str:
     return ",".join(["epoch", "loss", "accuracy", *names])
 
 
-def csv_row(history: History, epoch: int) -> str:
+class Records:
+    """Every epoch's loss and predictions, copied out of a History at one moment (History.records):
+    the app writes a CSV from it in a worker while the run goes on, or is reset or branched."""
+
+    def __init__(self, history: History):
+        self.config = history.config
+        self.targets = list(history.targets)
+        self._n_rows = len(self.targets)
+        self._loss, self._preds = history.records()
+
+    def __len__(self) -> int:
+        return len(self._loss)
+
+    def loss(self, epoch: int) -> float:
+        return self._loss[epoch]
+
+    def predictions(self, epoch: int) -> list[float]:
+        i = epoch * self._n_rows
+        return self._preds[i : i + self._n_rows].tolist()
+
+    def accuracy(self, epoch: int) -> float:
+        # As History.accuracy computes it (the notebook's way), so both write the same CSV.
+        correct = sum((p >= 0.5) == bool(t) for p, t in zip(self.predictions(epoch), self.targets))
+        return 100.0 * correct / self._n_rows
+
+
+def csv_row(history: History | Records, epoch: int) -> str:
     """One epoch's loss and predictions as repr (they read back exactly), accuracy as a percentage."""
     predictions = ",".join(repr(p) for p in history.predictions(epoch))
     return f"{epoch},{history.loss(epoch)!r},{history.accuracy(epoch):g},{predictions}"
 
 
-def csv_text(history: History) -> str:
+def csv_lines(history: History | Records) -> Iterator[str]:
+    """The header, then every epoch of the run, one row each (no line ends)."""
+    yield csv_header(history.config)
+    for epoch in range(len(history)):
+        yield csv_row(history, epoch)
+
+
+def csv_text(history: History | Records) -> str:
     """Every epoch of the run, one row each."""
-    rows = [csv_header(history.config)]
-    rows.extend(csv_row(history, epoch) for epoch in range(len(history)))
-    return "\n".join(rows) + "\n"
+    return "\n".join(csv_lines(history)) + "\n"
 
 
 def state_dict_bytes(history: History, epoch: int) -> bytes:
     """The weights at `epoch` as `torch.save` writes an nn.Sequential's state_dict ("0.weight", "0.bias",
     "2.weight", ...): `model.load_state_dict(torch.load(path, weights_only=True))` takes it."""
+    return state_dict_of(history.weights_at(epoch))
+
+
+def state_dict_of(weights: WeightsAt) -> bytes:
+    """One epoch's weights (plain floats, from History.weights_at) as state_dict_bytes writes them."""
     import torch
 
-    weights = history.weights_at(epoch)
     state = {}
     for layer in weights.layers:
         state[f"{layer.name}.weight"] = torch.tensor(layer.weight, dtype=torch.float32)

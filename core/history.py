@@ -115,6 +115,12 @@ class History:
         correct = sum((p >= 0.5) == bool(t) for p, t in zip(self.predictions(epoch), self.targets))
         return 100.0 * correct / self._n_rows
 
+    def records(self) -> tuple[array, array]:
+        """Every epoch's loss, and every epoch's predictions one after another (a row each), copied
+        at once: what an export is written from while the run goes on or changes."""
+        n = len(self._loss)  # read the length first: a training thread may be appending
+        return self._loss[:n], self._preds[: n * self._n_rows]
+
     def first_epoch_where(self, accuracy: float) -> int | None:
         """The first epoch whose accuracy is at least `accuracy` percent, or None."""
         for epoch in range(len(self)):

@@ -57,7 +57,7 @@ from core.config import MAX_EPOCHS, TrainConfig, check_lr
 from core.errors import InputError
 from core.files import FileError, atomic_write, read_limited
 from core.lessons import LESSONS, Experiment, Lesson
-from core.words import Phrase
+from core.words import Phrase, say
 
 if TYPE_CHECKING:
     from core.history import History
@@ -215,6 +215,15 @@ class SavedRun:
         if self.record is None:
             return True
         return history.last_epoch == self.last_epoch and history.fingerprint() == self.record.sha256
+
+    def mismatch(self, history: History, path: str, lang: str) -> str | None:
+        """The warning to give when replaying this run (from the file at `path`) did not record what
+        it saved, in words; None when it did."""
+        if self.matches(history):
+            return None
+        saved = "null" if self.record.last_loss is None else f"{self.record.last_loss:.6g}"
+        here = f"{history.loss(history.last_epoch):.6g}"
+        return say("session.mismatch", lang, path=path, loss=here, saved=saved)
 
 
 def record_of(history: History) -> Record:

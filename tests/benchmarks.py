@@ -224,5 +224,6 @@ if __name__ == "__main__":
     numerics_cost()
     session_bench.main()
     boundary_maps()
+    session_bench.app_open()
     app_in_a_terminal()
     app_over_ssh()

@@ -4,8 +4,10 @@ language and the keys that lead there. Keys only: the free-running thread is nev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 MAX_SPEED = ("s", "s")  # 10/s → 100/s → max
+HERE = Path(__file__).resolve().parent
 # The terminal a scenario pretends to be, read by the app when it is made (its console's colour
 # system; NO_COLOR greys it): the picture must not depend on the terminal the tests run in.
 COLOURS = {
@@ -25,6 +27,8 @@ class Scenario:
     run_to_end: bool = False  # press space at max speed and wait for the run to finish
     colours: str = "truecolor"  # the terminal's colours: a key of COLOURS
     config: tuple = ()  # (name, value) changes to the lesson's settings: a run of one's own (an Experiment)
+    open: str | None = None  # a session file (under tests/) the app opens on, as `--open FILE` does
+    workdir: str | None = None  # the directory files are saved to and opened from, as the prompts show it
 
 
 SCENARIOS = [
@@ -54,10 +58,29 @@ SCENARIOS = [
     Scenario("parity3-slice", "xor-mlp", ("N",) * 20 + ("x",), config=(("dataset", "parity3"), ("hidden", (4,)))),
 ]
 
+# The experiment form, from xor-mlp's settings: XNOR (xor -> or -> nor -> xnor), 3 hidden neurons,
+# tanh, seed 5, 800 epochs; enter starts it.
+XNOR_FORM = (
+    ("ctrl+n", "enter", "down", "down", "down", "enter", "tab", "tab", "end")
+    + ("backspace",) * 8
+    + ("3", "tab", "enter", "down", "enter", "tab", "tab", "tab", "tab", "backspace", "5", "tab", "end")
+    + ("backspace",) * 4
+    + ("8", "0", "0", "enter")
+)
+
+SCENARIOS += [
+    Scenario("experiment-form", "xor-mlp", ("ctrl+n",)),
+    Scenario("experiment-form-80x24-ko", "xor-mlp", ("ctrl+n",), size=(80, 24), lang="ko"),
+    Scenario("experiment-run", "xor-mlp", (*XNOR_FORM, "N", "N", "N", "N")),
+    Scenario("export-menu", "xor-mlp", ("N", "N", "ctrl+e"), workdir="~/perceptron-lab"),
+    Scenario("session-opened", "and", open="sessions/xnor-teacher.json"),
+]
+
 
 def build_app(scenario: Scenario, environ=None):
     """The scenario's app, made in its terminal's colours (`environ`: a monkeypatch, or os.environ
-    by default); a scenario with `config` runs an Experiment of the lesson's settings changed so."""
+    by default): on its lesson, on an Experiment of the lesson's settings changed by `config`, or on
+    its session file (replayed as it loads)."""
     import os
 
     from core.lessons import Experiment, lesson
@@ -72,12 +95,18 @@ def build_app(scenario: Scenario, environ=None):
             environ.delenv(name, raising=False)
         else:
             environ.setenv(name, value)
-    app = make_app(scenario.lesson, scenario.lang)
-    if scenario.config:
+    session = view = None
+    if scenario.open is not None:
+        from core.session_file import read_session
+
+        path = HERE / scenario.open
+        saved = read_session(path)
+        session, view = Session.opened(str(path), saved), saved.view
+    elif scenario.config:
         spec = lesson(scenario.lesson)
         config = spec.config.with_(**dict(scenario.config))
-        app.session = Session(Experiment(config=config, epochs=spec.epochs))
-    return app
+        session = Session(Experiment(config=config, epochs=spec.epochs))
+    return make_app(scenario.lesson, scenario.lang, session=session, view=view, workdir=scenario.workdir)
 
 
 async def wait_ready(pilot, timeout: float = 30.0) -> None:
@@ -108,7 +137,9 @@ async def play(pilot, scenario: Scenario) -> None:
         await pilot.press(*MAX_SPEED, "space")
         await wait_idle(pilot)
     for key in scenario.keys:
+        await wait_ready(pilot)  # a run started from the form loads before the next key
         await pilot.press(key)
+    await wait_ready(pilot)
     await wait_idle(pilot)
     await pilot.pause()
 

@@ -77,6 +77,47 @@ def open_checkpoints(path: Path, as_numbers: bool) -> Trainer:
     return trainer
 
 
+def app_open(sizes=((120, 40), (80, 24))) -> None:
+    """`perceptron-lab --open FILE` in a pseudo-terminal: from start to the opened run on screen, and
+    the bytes a second it writes while the run replays (its progress in the status line), for a
+    5000- and a 100,000-epoch xor-mlp session; against the app on a lesson (torch, then epoch 0)
+    and training the same epochs, measured in the same run."""
+    from terminal_bench import APP, Terminal
+
+    print("the app opening a session file (perceptron-lab --open FILE), xor-mlp")
+    term = Terminal([*APP, "--lesson", "xor-mlp"])
+    lesson_ready = term.wait_for("Epoch: 0/5000")
+    term.close()
+    print(f"  baseline: the app on a lesson, engine ready at {lesson_ready:.2f} s")
+    print(
+        f"  {'epochs':>9}{'size':>8}{'train':>9}{'open':>9}{'open - lesson':>15}{'/ train':>9}{'bytes/s opening':>17}"
+    )
+    with tempfile.TemporaryDirectory() as directory:
+        for epochs in (5000, EPOCHS):
+            trainer = Trainer(CONFIG)
+            started = time.perf_counter()
+            trainer.run(to_epoch=epochs)
+            train_s = time.perf_counter() - started
+            path = Path(directory) / f"run-{epochs}.json"
+            save_session(path, SavedRun.of(trainer, "xor-mlp", epochs))
+            for size in sizes:
+                term = Terminal([*APP, "--open", str(path)], size=size)
+                try:
+                    opening = term.wait_for("opening", timeout=60)
+                    ready = term.wait_for(f"Epoch: {epochs}/{epochs}", timeout=120)
+                    start = term.started + opening
+                    rate = term.bytes_between(start, term.started + ready) / max(ready - opening, 1e-9)
+                finally:
+                    term.close()
+                shown = f"{size[0]}x{size[1]}"
+                print(
+                    f"  {epochs:>9,}{shown:>8}{train_s:8.2f}s{ready:8.2f}s{ready - lesson_ready:14.2f}s"
+                    f"{(ready - lesson_ready) / train_s:8.2f}×{rate / 1024:13.1f} KB/s"
+                )
+    print("  (open - lesson: the replay, as the app's own loading is the same; bytes/s: target ≤ 16 KB/s)")
+    print()
+
+
 def main() -> None:
     print(f"session files: a {EPOCHS:,}-epoch xor-mlp run, saved and opened (one run each)")
     trainer = Trainer(CONFIG)
@@ -116,3 +157,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    app_open()

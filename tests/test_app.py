@@ -40,9 +40,9 @@ async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatc
     release = threading.Event()
     load = Session.load
 
-    def slow_load(self):
+    def slow_load(self, *args):
         release.wait(10)
-        load(self)
+        load(self, *args)
 
     monkeypatch.setattr(Session, "load", slow_load)
     app = make_app("and")

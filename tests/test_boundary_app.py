@@ -188,7 +188,7 @@ async def test_the_map_waits_for_the_engine_and_hidden_neurons_too(monkeypatch):
     from tui.session import Session
 
     release, load = threading.Event(), Session.load
-    monkeypatch.setattr(Session, "load", lambda self: (release.wait(10), load(self))[1])
+    monkeypatch.setattr(Session, "load", lambda self, *args: (release.wait(10), load(self, *args))[1])
     app = make_app("xor-2-2-1")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -143,9 +143,9 @@ async def test_e_does_nothing_while_the_engine_loads(monkeypatch):
     release = threading.Event()
     load = Session.load
 
-    def slow_load(self):
+    def slow_load(self, *args):
         release.wait(10)
-        load(self)
+        load(self, *args)
 
     monkeypatch.setattr(Session, "load", slow_load)
     app = make_app("and")

@@ -222,10 +222,9 @@ def _session(path) -> None:
     save_session(path, SavedRun.of(trainer, "and", epochs=1000))
 
 
-async def test_saving_over_a_file_asks_first(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+async def test_saving_over_a_file_asks_first(tmp_path):
     (tmp_path / "run.json").write_text("old")
-    app = Host(PathPrompt("en", "save", "run.json"))
+    app = Host(PathPrompt("en", "save", "run.json", tmp_path))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -233,7 +232,7 @@ async def test_saving_over_a_file_asks_first(tmp_path, monkeypatch):
         assert app.results == [] and "'run.json' exists: enter again replaces it" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results == ["run.json"]
+    assert app.results == [str(tmp_path / "run.json")]  # a name is in the prompt's directory
 
 
 async def test_saving_where_there_is_no_directory_says_so_beside_the_name(tmp_path, monkeypatch):
@@ -248,15 +247,14 @@ async def test_saving_where_there_is_no_directory_says_so_beside_the_name(tmp_pa
         assert message_beside(app, "path") == ""
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results == ["run.json"]
+    assert app.results == [str(tmp_path / "run.json")]  # the working directory, unless told another
 
 
-async def test_opening_checks_the_file_and_refuses_a_bad_one_beside_the_name(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+async def test_opening_checks_the_file_and_refuses_a_bad_one_beside_the_name(tmp_path):
     (tmp_path / "empty.json").write_bytes(b"")
     (tmp_path / "old.json").write_text(json.dumps({"format": "perceptron-lab session", "version": 0}))
     _session(tmp_path / "good.json")
-    app = Host(PathPrompt("en", "open"))
+    app = Host(PathPrompt("en", "open", directory=tmp_path))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         for name, words in (("empty.json", "it is empty"), ("old.json", "format version 0"), ("nope", "no such file")):
@@ -264,19 +262,20 @@ async def test_opening_checks_the_file_and_refuses_a_bad_one_beside_the_name(tmp
             await pilot.press("enter")
             await pilot.pause()
             assert app.results == [] and words in message_beside(app, "path")
+            assert f"{name!r}" in message_beside(app, "path")  # named as typed, not by its whole path
         await clear_and_type(pilot, "path", "go")
         await pilot.press("right", "enter")  # → completes a session file's name in this directory
         await pilot.pause()
     (opened,) = app.results
-    assert isinstance(opened, OpenedFile) and opened.path == "good.json" and opened.run.last_epoch == 19
+    assert isinstance(opened, OpenedFile) and opened.path == str(tmp_path / "good.json")
+    assert opened.run.last_epoch == 19
 
 
 # --- the export menu ---------------------------------------------------------------------------------
 
 
-async def test_the_export_menu_offers_the_four_kinds_and_a_name_that_follows_the_kind(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    app = Host(ExportMenu("en", "xor-mlp", 2000))
+async def test_the_export_menu_offers_the_four_kinds_and_a_name_that_follows_the_kind(tmp_path):
+    app = Host(ExportMenu("en", "xor-mlp", 2000, directory=tmp_path))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert app.focused.id == "kind" and app.screen.query_one("#path", Input).value == "xor-mlp.py"
@@ -285,13 +284,12 @@ async def test_the_export_menu_offers_the_four_kinds_and_a_name_that_follows_the
         assert app.screen.query_one("#path", Input).value == "xor-mlp-epoch-2000.pt"
         await pilot.press("tab", "enter")
         await pilot.pause()
-    assert app.results == [ExportChoice("state-dict", "xor-mlp-epoch-2000.pt", 2000)]
+    assert app.results == [ExportChoice("state-dict", str(tmp_path / "xor-mlp-epoch-2000.pt"), 2000)]
 
 
-async def test_a_typed_name_stays_and_an_existing_file_is_replaced_only_when_asked_twice(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+async def test_a_typed_name_stays_and_an_existing_file_is_replaced_only_when_asked_twice(tmp_path):
     (tmp_path / "handout.svg").write_text("old")
-    app = Host(ExportMenu("ko", "xor", 100))
+    app = Host(ExportMenu("ko", "xor", 100, directory=tmp_path))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await clear_and_type(pilot, "path", "handout.svg")
@@ -304,7 +302,7 @@ async def test_a_typed_name_stays_and_an_existing_file_is_replaced_only_when_ask
         assert app.results == [] and "한 번 더 누르면 바꿔 씁니다" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results == [ExportChoice("svg", "handout.svg", 100)]
+    assert app.results == [ExportChoice("svg", str(tmp_path / "handout.svg"), 100)]
 
 
 async def test_the_kind_list_keeps_its_korean_whole_over_the_dialog():

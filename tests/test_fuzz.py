@@ -2,6 +2,7 @@
 always one it knows. Seeded, so a failure replays: the assertion message carries the keys.
 
 `make test` presses a few thousand keys; `make test-slow` (the slow marker) presses 12,000 more.
+Saves and exports the keys make are written in the test's temporary directory, and nowhere else.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ KEYS = [
     "left_curly_bracket",
     "right_curly_bracket",
     "ctrl+p",
+    "ctrl+n",
+    "ctrl+s",
+    "ctrl+o",
+    "ctrl+e",
     "z",
     "1",
     "5",
@@ -94,9 +99,11 @@ async def _send(app, *keys: str) -> None:
             break
 
 
-async def _fuzz(seed: int, presses: int) -> list[str]:
+async def _fuzz(seed: int, presses: int, directory) -> list[str]:
     rng = random.Random(seed)
-    app = make_app(rng.choice(["and", "xor", "xor-mlp", "or", "neuron"]), rng.choice(["en", "ko"]))
+    # Saves and exports (ctrl+s, ctrl+e, then enter) go to `directory`, a test's own temporary one.
+    lesson = rng.choice(["and", "xor", "xor-mlp", "or", "neuron"])
+    app = make_app(lesson, rng.choice(["en", "ko"]), workdir=directory)
     done: list[str] = []
     async with app.run_test(size=rng.choice(SIZES[:3])) as pilot:
         await wait_ready(pilot)
@@ -130,12 +137,19 @@ async def _fuzz(seed: int, presses: int) -> list[str]:
     return done
 
 
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """A temporary directory, the working one too: nothing the keys write lands anywhere else."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.mark.parametrize("seed", range(6))
-async def test_random_keys_never_break_the_app(seed):
-    await _fuzz(seed, 500)
+async def test_random_keys_never_break_the_app(seed, in_tmp):
+    await _fuzz(seed, 500, in_tmp)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(100, 112))
-async def test_random_keys_never_break_the_app_long(seed):
-    await _fuzz(seed, 1000)
+async def test_random_keys_never_break_the_app_long(seed, in_tmp):
+    await _fuzz(seed, 1000, in_tmp)

@@ -21,6 +21,7 @@ import signal
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -38,13 +39,14 @@ from tui.commands import LabCommandPalette, LabCommands
 from tui.features.boundary import BoundaryActions
 from tui.features.explainer import ExplainerActions
 from tui.features.neuron import NeuronActions
-from tui.keys import ALWAYS, RUN_VIEWS, TRAINING, bindings, localize
-from tui.messages import EngineFailed, EngineReady, TrainingStopped
+from tui.features.sessions import SessionFiles
+from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
+from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
 from tui.neuron_session import session_for
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import SPEEDS, lr_step
+from tui.session import SPEEDS, Session, lr_step
 from tui.widgets.boundary_map import BoundaryMap
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
@@ -76,7 +78,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
+class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -97,11 +99,16 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
         epochs: int | None = None,
+        session: Session | None = None,
+        view: int | None = None,
+        workdir: str | Path | None = None,
     ):
         super().__init__()
         self.lang = lang
         self.epochs = epochs  # the run's length if not the lesson's (--epochs)
-        self.session = session_for(get_lesson(lesson_id), epochs)
+        self.session = session or session_for(get_lesson(lesson_id), epochs)
+        self.view = view
+        self.workdir = Path.cwd() if workdir is None else Path(workdir)  # where files are saved and opened
         self.show_accuracy = False
         self._stop = threading.Event()
         self._worker: Worker | None = None
@@ -143,7 +150,7 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
         self._show_lesson_view()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
         self.redraw()
-        self._load()
+        self._load(self.session, self._stop)
         self.set_interval(TICK, self._tick)
         if threading.current_thread() is threading.main_thread():
             # SIGTERM quits as q does, so the terminal is restored (alternate screen, mouse). The
@@ -180,14 +187,16 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
     # --- the engine --------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self) -> None:
-        session = self.session
+    def _load(self, session: Session, stop: threading.Event) -> None:
+        """Load `session` (import torch: seconds, so the first frame is drawn before; or replay a
+        saved run, telling how far it got); `stop` (quitting, another run) ends a replay early."""
         try:
-            session.load()  # imports torch: seconds, so the first frame is drawn before
+            session.load(stop, lambda: self.post_message(Replaying(session.serial)))
         except Exception as error:
-            self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
+            self.post_message(EngineFailed(f"{type(error).__name__}: {error}", session.serial))
             return
-        self.post_message(EngineReady(session.serial))
+        if session.ready:
+            self.post_message(EngineReady(session.serial))
 
     def on_engine_ready(self, message: EngineReady) -> None:
         if message.serial == self.session.serial:
@@ -310,7 +319,7 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
     # --- which keys do something now ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ALWAYS:
+        if action in ALWAYS or action not in ACTIONS:
             return True
         if not self.on_main_screen:
             return False  # a screen on top owns the keys (and the footer shows its own)
@@ -319,7 +328,7 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
                 return False  # no run: nothing to map
             return super().check_action(action, parameters)  # the features' own rules (tui/features)
         if self.by_hand:
-            return False  # no run: these keys are the neuron's (its ←, →, +, -)
+            return action in BY_HAND  # no run: the other keys are the neuron's (its ←, →, +, -)
         if action == "explain":
             return self.can_explain()
         if self.state == "loading" or self.explaining:
@@ -423,16 +432,20 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, App):
     async def _open_lesson(self, lesson_id: str | None) -> None:
         if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
+        await self._use_session(session_for(get_lesson(lesson_id), self.epochs))
+
+    async def _use_session(self, session: Session, view: int | None = None) -> None:
+        """Make `session` the run on screen (stopping the one that trains) and load it in the worker."""
         await self._halt(settle=False)
-        session = session_for(get_lesson(lesson_id), self.epochs)
         session.speed = self.session.speed
-        self.session, self.view = session, None
+        self.session, self.view = session, view
         self._titles()
         self._show_lesson_view()
         self.query_one(LessonNotes).show(session.lesson, self.lang)
         self.state = "loading"
         self.redraw()
-        self._load()
+        self._stop = threading.Event()  # quitting or another run stops a replay under way
+        self._load(session, self._stop)
 
     def action_lr(self, direction: int) -> None:
         session = self.session
@@ -504,6 +517,11 @@ def make_app(
     theme: str | None = None,
     keymap: dict[str, str] | None = None,
     epochs: int | None = None,
+    session: Session | None = None,
+    view: int | None = None,
+    workdir: str | Path | None = None,
 ) -> PerceptronLab:
-    """The app as the command line and the tests build it."""
-    return PerceptronLab(lesson_id, lang, theme, keymap, epochs)
+    """The app as the command line and the tests build it: on a lesson, or on a `session` (a saved
+    run to replay, Session.opened; or one trained elsewhere, Session.of) at epoch `view`. Files are
+    saved to and opened from `workdir` (default: the working directory)."""
+    return PerceptronLab(lesson_id, lang, theme, keymap, epochs, session, view, workdir)

@@ -39,17 +39,27 @@ KEYS = [
     ("L", "toggle_language", "language", False),
     ("h", "hidden_neurons", "hidden", False),
     ("x", "slice", "slice", False),
+    ("ctrl+n", "new_experiment", "experiment", False),
+    ("ctrl+s", "save_session", "save", False),
+    ("ctrl+o", "open_session", "open", False),
+    ("ctrl+e", "export", "export", False),
+    ("escape", "cancel_open", "cancel_open", False),
     ("ctrl+c", "interrupt", "interrupt", False),
 ]
 KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
 PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "interrupt"}
-# The actions that change or read the run: greyed while a lesson loads (or an epoch is being
-# explained), hidden for the lesson with no run.
+# The actions that change or read the run: greyed while a lesson loads (or a saved run replays, or
+# an epoch is being explained), hidden for the lesson with no run but for BY_HAND.
 TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed", "explain"}
+TRAINING |= {"new_experiment", "save_session", "open_session", "export"}
+BY_HAND = {"new_experiment", "open_session"}  # what the lesson with no run can do: start one
 # The views of a run (its map, its hidden neurons, accuracy on the plot): hidden for the lesson with no run.
 RUN_VIEWS = {"map_view", "hidden_neurons", "slice", "toggle_accuracy"}
 # What acts even while a screen is on top: ctrl+c (stop training, then quit).
 ALWAYS = {"interrupt"}
+# The app's own actions: the rules above are for these. Textual's (tab's focus_next, ...) serve
+# the screen on top as they would anywhere: a form's fields need them.
+ACTIONS = {action.partition("(")[0] for _, action, _, _ in KEYS}
 
 
 def localize(current: BindingsMap, ours: list[Binding]) -> BindingsMap:

@@ -49,9 +49,12 @@ def run(args) -> int:
     # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
         error(say("cli.app.no_terminal", lang))
-    if saved is not None:
-        pass  # issue 11, phase 2: make_app(..., run=saved) opens it; until then it is only checked
-    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs)
+    session = view = None
+    if saved is not None:  # replayed by the app's load worker, its progress in the status line
+        from tui.session import Session
+
+        session, view = Session.opened(args.open, saved), saved.view
+    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs, session=session, view=view)
     app.run(mouse=not args.no_mouse)
     # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
     # ~0.6 s and there is nothing left to save, so leave at once.

@@ -19,6 +19,31 @@ class EngineFailed(Message):
     """Loading the engine raised; `error` is one line for the status."""
 
     error: str
+    serial: int = 0  # which Session failed to load (0: not said)
+
+
+@dataclass
+class Replaying(Message):
+    """A saved run's replay has gone further (Session.progress says how far)."""
+
+    serial: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Replaying) and message.serial == self.serial
+
+
+@dataclass
+class FileWritten(Message):
+    """A save or an export worker has written its file (`words`: what to tell the learner)."""
+
+    words: str
+
+
+@dataclass
+class FileNotWritten(Message):
+    """A save or an export worker could not write its file; `words`: why, one line."""
+
+    words: str
 
 
 @dataclass

@@ -30,7 +30,7 @@ class NeuronSession:
         self.seed = lesson.config.seed
         self.lr = lesson.config.lr
 
-    def load(self) -> None:
+    def load(self, stop=None, progress=None) -> None:
         """Nothing to load (the app's loading worker calls it for every session)."""
 
     def set(self, neuron: ThresholdNeuron, target: str) -> None:

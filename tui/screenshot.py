@@ -1,11 +1,12 @@
-"""The app's screen as SVG for a run trained elsewhere (`perceptron-lab export --to svg`): the app
-is run headless at a size, given the run, and shows the epoch asked for."""
+"""The app's screen as SVG for a run trained elsewhere (`perceptron-lab export --to svg`): the app is
+run headless at a size, on that run, showing the epoch asked for."""
 
 from __future__ import annotations
 
 import asyncio
 
 from tui.app import make_app
+from tui.session import Session
 
 
 def screenshot(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
@@ -14,17 +15,11 @@ def screenshot(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[in
 
 
 async def _shoot(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
-    # The app opens a lesson of its own; once its engine is ready, the run is handed over to its
-    # session, as the app's own worker would hand over a loaded one.
-    app = make_app("and", lang, epochs=goal)
+    # The app is made on the run, as it is made on a session file: it has nothing to load.
+    view = None if epoch >= trainer.history.last_epoch else epoch
+    app = make_app(lang=lang, session=Session.of(lesson, trainer, goal), view=view)
     async with app.run_test(size=size) as pilot:
         while app.state == "loading":
             await pilot.pause(0.02)
-        session = app.session
-        session.lesson, session.trainer = lesson, trainer
-        session.seed, session.epochs, session.goal = trainer.config.seed, goal, max(goal, trainer.history.last_epoch)
-        app._titles()
-        app.view = None if epoch >= trainer.history.last_epoch else epoch
-        app._settle()
         await pilot.pause()
         return app.export_screenshot(title=f"Perceptron Lab: {lesson.title_in(lang)}")

@@ -11,14 +11,16 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from core.lessons import Lesson
+from core.lessons import Experiment, Lesson
 
 if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn before that
     from core.history import WeightsAt
     from core.neuron import ThresholdNeuron
+    from core.session_file import SavedRun
     from core.trainer import BlowUp, Trainer
 
 SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
@@ -62,6 +64,7 @@ class Frame:
     blowup: BlowUp | None = None
     neuron: ThresholdNeuron | None = None  # the lesson set by hand (tui/neuron_session.py): its neuron
     target: str = ""  # and the target it aims at
+    opening: tuple[str, int, int] | None = None  # while a saved run replays: (its file, epoch, of last)
 
 
 def lr_step(lr: float, up: bool) -> float:
@@ -83,6 +86,10 @@ class Session:
 
     def __init__(self, lesson: Lesson, epochs: int | None = None):
         self.serial = next(_serials)  # tells this session's messages from an earlier one's
+        self.saved: SavedRun | None = None  # the session file's run, replayed by load()
+        self.path: str | None = None  # the file it was opened from
+        self.progress: tuple[int, int] | None = None  # (epoch, last) of a replay under way
+        self.mismatch = False  # the replay did not record what the file saved (another machine)
         self.lesson = lesson
         self.epochs = epochs or lesson.epochs  # a run's length, and how much "extend" adds
         self.trainer: Trainer | None = None
@@ -99,12 +106,59 @@ class Session:
 
     # --- set-up (the first call imports torch: run it in a worker) --------------------------------
 
-    def load(self) -> None:
+    @classmethod
+    def opened(cls, path: str, saved: SavedRun) -> Session:
+        """The run saved in a session file (read and checked), to be replayed by load()."""
+        session = cls(saved.lesson, saved.epochs)
+        session.saved, session.path = saved, str(path)
+        session.goal = saved.goal
+        return session
+
+    @classmethod
+    def of(cls, lesson: Lesson, trainer: Trainer, goal: int) -> Session:
+        """A session over a run trained elsewhere (already loaded): what `export --to svg` shows."""
+        session = cls(lesson)
+        session.trainer, session.seed = trainer, trainer.config.seed
+        session.goal = max(goal, trainer.history.last_epoch)
+        return session
+
+    def load(self, stop: threading.Event | None = None, progress: Callable[[], None] | None = None) -> None:
+        """Make the trainer (importing torch): a new run's epoch 0, or a saved run replayed epoch by
+        epoch, `progress()` called as it goes (self.progress says how far). A replay that `stop`
+        ends leaves the session unloaded."""
+        if self.trainer is not None:
+            return
+        if self.saved is not None:
+            self._replay(stop, progress)
+            return
         from core.trainer import Trainer
 
         trainer = Trainer(self.lesson.config.with_(seed=self.seed))
         trainer.step(1)  # epoch 0: the initial weights' outputs and loss
         self.trainer = trainer  # published whole: a reader never sees a run without epoch 0
+
+    def _replay(self, stop: threading.Event | None, progress: Callable[[], None] | None) -> None:
+        def advanced(epoch: int, last: int) -> None:
+            self.progress = (epoch, last)
+            if progress is not None:
+                progress()
+
+        trainer = self.saved.replay(stop=stop, progress=advanced)
+        if trainer is None:
+            return
+        self.mismatch = not self.saved.matches(trainer.history)
+        self.trainer = trainer  # published whole, once every saved epoch is back
+
+    @property
+    def lesson_id(self) -> str | None:
+        """The lesson the run was made from, or None for an experiment of one's own (as a session file says)."""
+        return None if isinstance(self.lesson, Experiment) else self.lesson.id
+
+    def saved_run(self, view: int | None) -> SavedRun:
+        """The run as a session file holds it, with `view` as the epoch on view (UI thread, not training)."""
+        from core.session_file import SavedRun
+
+        return SavedRun.of(self.trainer, self.lesson_id, self.epochs, goal=self.goal, view=view)
 
     @property
     def ready(self) -> bool:
@@ -244,6 +298,9 @@ class Session:
             "rate": self.rate if state == "running" else None,
         }
         if self.trainer is None:
+            if self.saved is not None:
+                epoch, last = self.progress or (-1, self.saved.last_epoch)
+                base["opening"] = (self.path, epoch, last)
             return Frame(**base)
         history = self.trainer.history
         last = history.last_epoch

@@ -48,12 +48,7 @@ class Run:
 
     def mismatch(self, history, lang: str) -> str | None:
         """The warning to give when replaying the saved run here did not record what it saved, else None."""
-        if self.saved is None or self.saved.matches(history):
-            return None
-        record = self.saved.record
-        saved = "null" if record.last_loss is None else f"{record.last_loss:.6g}"
-        here = f"{history.loss(history.last_epoch):.6g}"
-        return say("session.mismatch", lang, path=self.path, loss=here, saved=saved)
+        return None if self.saved is None else self.saved.mismatch(history, self.path, lang)
 
     def trainer(self, stop: threading.Event | None = None) -> Trainer:
         """A trainer at the start of a new run, or with a saved run's epochs replayed exactly."""

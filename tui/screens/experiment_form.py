@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -22,6 +21,7 @@ from core.datasets import DATASETS, dataset
 from core.errors import InputError
 from core.lessons import Experiment, Lesson, lesson
 from core.words import say
+from tui.screens.modal import LabModal
 from tui.widgets.targets_editor import TargetsEditor
 
 OWN = "=own"  # the dataset list's entry for a table of one's own (no table's key starts with "=")
@@ -39,20 +39,18 @@ def field_row(name: str, label: str, widget: Widget, hint: str = "") -> Horizont
     return Horizontal(Label(label, classes="label"), widget, beside, classes="field", id=f"{name}-field")
 
 
-class ExperimentForm(ModalScreen[Experiment | None]):
+class ExperimentForm(LabModal):
     CSS_PATH = "forms.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "start", "Start", show=False),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("enter", "start", "Start", show=False, id="start"),
     ]
 
     def __init__(self, lang: str, current: Lesson | None = None):
-        super().__init__()
-        self.lang = lang
+        super().__init__(lang)
         self.current = current or lesson("xor-mlp")
         self._lr_shown = f"{self.current.config.lr:g}"  # what the lr field says unless the learner typed
         self._optimizer = self.current.config.optimizer
-        self._done = False
 
     # --- layout --------------------------------------------------------------------------------------
 
@@ -177,20 +175,16 @@ class ExperimentForm(ModalScreen[Experiment | None]):
     # --- finishing -----------------------------------------------------------------------------------
 
     def action_start(self) -> None:
-        if self._done or self.app.screen is not self:  # two enters at once: one dismissal
+        if self._dismissing or self.app.screen is not self:  # two enters at once: one dismissal
             return
         values = self.values()
         if values is None:
             return
         epochs = values.pop("epochs")
-        self._done = True
-        self.dismiss(Experiment(config=TrainConfig(**values), epochs=epochs))
+        self.close(Experiment(config=TrainConfig(**values), epochs=epochs))
 
     def action_cancel(self) -> None:
-        if self._done or self.app.screen is not self:
-            return
-        self._done = True
-        self.dismiss(None)
+        self.close(None)
 
 
 def _named(values: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ the app carries out (core.exports; the screen itself for svg), or None.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -37,9 +38,9 @@ class ExportMenu(PathPrompt):
     PATTERN = "*.*"
     FIRST = "#kind"
 
-    def __init__(self, lang: str, base: str, epoch: int, kind: str = "script"):
+    def __init__(self, lang: str, base: str, epoch: int, kind: str = "script", directory: str | Path | None = None):
         self.base, self.epoch, self.kind = base, epoch, kind
-        super().__init__(lang, "export", suggested_name(base, kind, epoch))
+        super().__init__(lang, "export", suggested_name(base, kind, epoch), directory)
 
     def fields(self) -> ComposeResult:
         options = [(self.w(f"kind_{k.replace('-', '_')}", epoch=self.epoch), k) for k in KINDS]
@@ -53,6 +54,6 @@ class ExportMenu(PathPrompt):
             field.value = suggested_name(self.base, str(event.value), self.epoch)
         self.kind = str(event.value)
 
-    def answer(self, path: str) -> ExportChoice | None:
-        path = self.writable(path)
+    def answer(self, typed: str) -> ExportChoice | None:
+        path = self.writable(typed)
         return None if path is None else ExportChoice(self.kind, path, self.epoch)

@@ -33,7 +33,9 @@ class LessonPicker(LabModal):
                     for i, lesson in enumerate(lessons, 1)
                 )
             )
-            options.highlighted = [lesson.id for lesson in lessons].index(self.current)
+            ids = [lesson.id for lesson in lessons]
+            # An experiment of one's own is none of them: the list starts at the first lesson.
+            options.highlighted = ids.index(self.current) if self.current in ids else 0
             yield options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

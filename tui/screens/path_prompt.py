@@ -4,11 +4,13 @@ Save: the path is checked as the command line checks it (core.files.check_writab
 exists is replaced only after a second enter on the same name. Open: the file is read and checked
 in full (core.session_file.read_session, pure Python, no replay yet), and a bad one gets its one
 line beside the field, so the run on screen is never touched by a file that cannot be opened.
-Names of session files in the current directory complete with →.
+A name without a directory is in the app's directory (its working directory unless told
+otherwise); names of session files there complete with →. Dismisses with the whole path.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
@@ -25,6 +26,7 @@ from core.files import check_writable
 from core.session_file import SavedRun, read_session
 from core.words import say
 from tui.screens.experiment_form import FormBody
+from tui.screens.modal import LabModal
 
 
 @dataclass(frozen=True)
@@ -35,27 +37,35 @@ class OpenedFile:
     run: SavedRun
 
 
-def files_here(pattern: str = "*.json", most: int = 200) -> list[str]:
-    """Names in the current directory to complete from (at most `most`, for a huge directory)."""
+def files_here(directory: Path, pattern: str = "*.json", most: int = 200) -> list[str]:
+    """Names in `directory` to complete from (at most `most`, for a huge directory)."""
     try:
-        return sorted(p.name for _, p in zip(range(most), Path.cwd().glob(pattern)))
+        return sorted(p.name for _, p in zip(range(most), directory.expanduser().glob(pattern)))
     except OSError:
         return []
 
 
-class PathPrompt(ModalScreen):
+def in_terms_of(bad: InputError, typed: str) -> InputError:
+    """The same error, naming the file as the learner typed it rather than by its whole path."""
+    if "path" not in bad.facts:
+        return bad
+    return type(bad)(bad.problem, **{**bad.facts, "path": typed})
+
+
+class PathPrompt(LabModal):
     """mode "save" dismisses with the path to write (str); mode "open" with an OpenedFile; both None on esc."""
 
     CSS_PATH = "forms.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    PATTERN = "*.json"  # the names in the current directory that complete
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    PATTERN = "*.json"  # the names in the directory that complete
     FIRST = "#path"  # the field focused first
 
-    def __init__(self, lang: str, mode: str = "save", suggestion: str = ""):
-        super().__init__()
-        self.lang, self.mode, self.suggestion = lang, mode, suggestion
+    def __init__(self, lang: str, mode: str = "save", suggestion: str = "", directory: str | Path | None = None):
+        super().__init__(lang)
+        self.mode, self.suggestion = mode, suggestion
+        # Where a name without a directory goes; shown as given ("~" stays "~").
+        self.directory = Path.cwd() if directory is None else Path(directory)
         self._replace: str | None = None  # the path the learner was asked about replacing
-        self._done = False
 
     def w(self, key: str, **values) -> str:
         return say(f"files.{key}", self.lang, **values)
@@ -64,11 +74,14 @@ class PathPrompt(ModalScreen):
         with FormBody(classes="form-dialog"):
             yield Label(self.w(f"{self.mode}_title"), classes="form-title")
             yield from self.fields()
-            yield Label(self.w("in_dir", directory=str(Path.cwd())), classes="hint")
+            yield Label(self.w("in_dir", directory=str(self.directory)), classes="hint")
             with Horizontal(classes="field path-field"):
                 yield Label(self.w("path"), classes="label")
                 yield Input(
-                    self.suggestion, suggester=SuggestFromList(files_here(self.PATTERN)), compact=True, id="path"
+                    self.suggestion,
+                    suggester=SuggestFromList(files_here(self.directory, self.PATTERN)),
+                    compact=True,
+                    id="path",
                 )
             yield Static("", id="path-error", classes="error")
             with Horizontal(id="form-buttons"):
@@ -98,40 +111,44 @@ class PathPrompt(ModalScreen):
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
-        if self._done or self.app.screen is not self:  # two enters at once: one dismissal
+        if self._dismissing or self.app.screen is not self:  # two enters at once: one dismissal
             return
         path = self.query_one("#path", Input).value.strip()
         answer = self.answer(path)
         if answer is not None:
-            self._done = True
-            self.dismiss(answer)
+            self.close(answer)
 
-    def answer(self, path: str):
+    def whole(self, typed: str) -> str:
+        """The path a typed name stands for: in the prompt's directory unless it names one."""
+        if not typed.strip() or "\0" in typed:
+            return typed  # refused as it is, by the checks
+        return str(self.directory.expanduser() / os.path.expanduser(typed))
+
+    def answer(self, typed: str):
         """What to dismiss with, or None after saying beside the field why not."""
         if self.mode == "open":
+            path = self.whole(typed)
             try:
                 return OpenedFile(path, read_session(path))
             except InputError as bad:
-                self.say_beside(bad.message(self.lang))
+                self.say_beside(in_terms_of(bad, typed).message(self.lang))
                 return None
-        return self.writable(path)
+        return self.writable(typed)
 
-    def writable(self, path: str) -> str | None:
-        """The path if it may be written; asks before replacing a file (a second enter says yes)."""
+    def writable(self, typed: str) -> str | None:
+        """The whole path if it may be written; asks before replacing a file (a second enter says yes)."""
+        path = self.whole(typed)
         try:
             check_writable(path, overwrite=self._replace == path)
         except InputError as bad:
             if getattr(bad, "problem", None) == "exists":
                 self._replace = path
-                self.say_beside(self.w("replace", path=path), warning=True)
+                self.say_beside(self.w("replace", path=typed), warning=True)
             else:
-                self.say_beside(bad.message(self.lang))
+                self.say_beside(in_terms_of(bad, typed).message(self.lang))
             return None
         return path
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if self._done or self.app.screen is not self:
-            return
-        self._done = True
-        self.dismiss(None)
+        self.close(None)

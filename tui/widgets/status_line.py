@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.style import Style
 from rich.text import Text
 
@@ -32,12 +34,16 @@ def render_status(frame: Frame, lang: str) -> Text:
         return render_neuron_status(frame, lang)
     text = Text(no_wrap=False)
     text.append(f" {frame.lesson.title_in(lang)} ", Style(bold=True))
-    text.append(f" {say(f'app.{frame.state}', lang)} ", STATE_STYLES[frame.state])
+    state = say(f"app.{frame.state}", lang)
+    if frame.opening is not None:  # a saved run replaying: how far it has got
+        path, epoch, last = frame.opening
+        state = say("files.opening", lang, path=os.path.basename(path), epoch=max(epoch, 0), last=last)
+    text.append(f" {state} ", STATE_STYLES[frame.state])
     lr, speed, seed = say("app.lr", lang), say("app.speed", lang), say("app.seed", lang)
     text.append(f"   {lr} {frame.lr:g}  {speed} {speed_text(frame, lang)}  {seed} {frame.seed}")
     text.append("\n ")
     if frame.epoch is None:
-        text.append(say("app.hint_start", lang), "dim")
+        text.append(say("files.opening_hint" if frame.opening else "app.hint_start", lang), "dim")
         return text
     text.append(log_line(frame.epoch, frame.goal, frame.loss, frame.accuracy), Style(bold=True))
     if frame.epoch < frame.last_epoch:
