@@ -352,6 +352,29 @@ async def test_quit_while_running_returns_within_a_second():
     assert time.perf_counter() - started < 1.0
 
 
+async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
+    # A pilot leaving (or an error) ends the app without q: a worker pacing 1 epoch/s kept the
+    # process alive until the run's last epoch, some 80 minutes later.
+    returned = threading.Event()
+    train = Session.train
+
+    def watched(self, *args, **kwargs):
+        try:
+            return train(self, *args, **kwargs)
+        finally:
+            returned.set()
+
+    monkeypatch.setattr(Session, "train", watched)
+    app = make_app("xor-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        app.session.speed = 1
+        await pilot.press("space")
+        await pilot.pause(0.2)
+        assert app.state == "running"
+    assert await asyncio.to_thread(returned.wait, 3.0)
+
+
 async def test_ctrl_c_stops_training_first_then_quits():
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:

@@ -157,6 +157,11 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFil
             # loop drops the handler when it closes.
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
 
+    def on_unmount(self) -> None:
+        # However the app ends (q, SIGTERM, an error, a test's pilot), the worker stops: a thread
+        # left pacing a slow run would keep the process from exiting.
+        self._stop.set()
+
     def _terminate(self) -> None:
         self._stop.set()
         self.exit(return_code=143)

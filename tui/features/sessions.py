@@ -61,7 +61,9 @@ class SessionFiles:
         session = self.session
         # The form starts from the run on screen, with its seed as it is now (R changes it).
         config = session.lesson.config.with_(seed=session.seed)
-        current = replace(session.lesson, config=config, epochs=session.epochs)
+        # From the lesson with no run (the neuron): a perceptron on its dataset, for a lesson's length.
+        epochs = session.epochs if session.lesson.trains else Lesson.epochs
+        current = replace(session.lesson, config=config, epochs=epochs, trains=True)
         self.push_screen(ExperimentForm(self.lang, current), self._start_experiment)
 
     async def _start_experiment(self, experiment: Experiment | None) -> None:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from core.config import ACTIVATIONS, ADAM_DEFAULT_LR, LOSSES, OPTIMIZERS, TrainConfig, parse
 from core.datasets import DATASETS, dataset
@@ -22,6 +22,7 @@ from core.errors import InputError
 from core.lessons import Experiment, Lesson, lesson
 from core.words import say
 from tui.screens.modal import LabModal
+from tui.widgets.option_list import Select
 from tui.widgets.targets_editor import TargetsEditor
 
 OWN = "=own"  # the dataset list's entry for a table of one's own (no table's key starts with "=")

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from core.cli.export import KINDS
 from tui.screens.experiment_form import field_row
 from tui.screens.path_prompt import PathPrompt
+from tui.widgets.option_list import Select
 
 SUFFIXES = {"script": ".py", "csv": ".csv", "state-dict": ".pt", "svg": ".svg"}
 
