@@ -32,6 +32,8 @@ SCENARIOS = [
     Scenario("xor-mlp-blowup", "xor-mlp", ("plus",) * 9 + ("n", "n")),
     Scenario("help", "and", ("question_mark",)),
     Scenario("too-small", "and", size=(70, 20)),
+    Scenario("sweep-and", "and", ("w",)),
+    Scenario("sweep-xor-80x24-ko", "xor", ("w",), size=(80, 24), lang="ko"),
 ]
 
 
@@ -46,10 +48,10 @@ async def wait_ready(pilot, timeout: float = 30.0) -> None:
 
 
 async def wait_idle(pilot, timeout: float = 60.0) -> None:
-    """Until no training worker runs."""
+    """Until no training worker runs, nor the work of a screen on top (a sweep: its `busy`)."""
     app = pilot.app
     for _ in range(int(timeout / 0.02)):
-        if app.state != "running":
+        if app.state != "running" and not getattr(app.screen, "busy", False):  # a screen's own work (a sweep)
             await pilot.pause()
             return
         await pilot.pause(0.02)

@@ -40,6 +40,7 @@ KEYS = [
     "a",
     "L",
     "question_mark",
+    "w",
     "pageup",
     "pagedown",
     "home",

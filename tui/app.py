@@ -35,6 +35,7 @@ from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
+from tui.features.sweep import SweepActions
 from tui.keys import ALWAYS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, TrainingStopped
 from tui.screens.branch_question import BranchQuestion
@@ -70,7 +71,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(App):
+class PerceptronLab(SweepActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}

@@ -35,12 +35,13 @@ KEYS = [
     ("R", "reseed", "reseed", False),
     ("a", "toggle_accuracy", "accuracy", False),
     ("L", "toggle_language", "language", False),
+    ("w", "sweep", "sweep", False),
     ("ctrl+c", "interrupt", "interrupt", False),
 ]
 KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
 PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "interrupt"}
 # The actions that change or read the run: greyed while a lesson loads.
-TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed"}
+TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed", "sweep"}
 # What acts even while a screen is on top: ctrl+c (stop training, then quit).
 ALWAYS = {"interrupt"}
 
