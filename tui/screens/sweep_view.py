@@ -3,8 +3,9 @@ goes (a progress bar, a histogram of the first epochs at 100 %) and, once done, 
 
 The sweep runs in a thread worker of this screen, which posts its progress as small messages that
 collapse (SweepProgressed); the screen draws the newest at most four times a second, the histogram
-at most twice and only when it changed. Esc stops the sweep and closes; enter on a seed closes with
-that seed, which the app opens as its run (tui.features.sweep). Dismisses with a SweepChoice.
+at most once and only when it changed (over the whole run's epochs; zoomed on the spread when
+done). Esc stops the sweep and closes; enter on a seed closes with that seed, which the app opens
+as its run (tui.features.sweep). Dismisses with a SweepChoice.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tui.widgets.seed_table import SeedTable
 from tui.widgets.sweep_histogram import SweepHistogram
 
 DRAW_EVERY = 0.25  # seconds between looks at the newest progress
-HISTOGRAM_EVERY = 0.5  # the histogram is the heavy part: at most this often, and only when it changed
+HISTOGRAM_EVERY = 1.0  # the histogram is the heavy part: at most this often, and only when it changed
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ class SweepView(LabModal):
         self.query_one(ProgressLine).show(None, say("sweep_view.starting", lang))
         self.query_one(SweepHistogram).show((), say("sweep_view.histogram_empty", lang))
         self.set_interval(DRAW_EVERY, self._tick)
-        self._sweep(self._stop)
+        # After the first frame: the worker's share of the interpreter would slow drawing it.
+        self.call_after_refresh(self._start)
 
     def _about(self) -> str:
         from core.sweep_report import describe_settings
@@ -137,6 +139,10 @@ class SweepView(LabModal):
         self._stop.set()  # closed, or the app is quitting: the worker returns within an epoch
 
     # --- the worker ----------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if not self._stop.is_set() and self.is_attached:  # not closed before its first frame
+            self._sweep(self._stop)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sweep")
     def _sweep(self, stop: threading.Event) -> None:
@@ -191,7 +197,8 @@ class SweepView(LabModal):
         if now - self._histogram_at >= HISTOGRAM_EVERY:
             self._histogram_at = now
             firsts = tuple(e for e in progress.first_full if e >= 0)
-            self.query_one(SweepHistogram).show(firsts, say("sweep_view.histogram_empty", lang))
+            empty = say("sweep_view.histogram_empty", lang)
+            self.query_one(SweepHistogram).show(firsts, empty, span=(0, progress.epochs))
 
     def _finish(self, result) -> None:
         """The whole sweep: the last progress, histogram, summary and the table of seeds."""
