@@ -116,8 +116,8 @@ class SweepView(LabModal):
         table = self.query_one(DataTable)
         for key in ("seed", "first", "loss", "stuck"):
             table.add_column(say(f"sweep_view.column_{key}", lang), key=key)
-        if self.result is not None:
-            self._finish(self.result)
+        if self.result is not None:  # kept from before: the frame first, the table of seeds after it
+            self.call_after_refresh(self._finish, self.result)
             return
         self.query_one(ProgressLine).show(None, say("sweep_view.starting", lang))
         self.query_one(SweepHistogram).show((), say("sweep_view.histogram_empty", lang))
