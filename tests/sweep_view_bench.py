@@ -70,6 +70,32 @@ def measure(size: tuple[int, int], repeats: int = 5) -> dict:
     return figures
 
 
+def gil_waits(seeds: int = 100, samples: int = 300) -> list[float]:
+    """How long another thread waits for the interpreter while run_sweep computes in a thread: a 5 ms
+    sleep and a little Python, the delay past 5 ms (the UI thread does the same between frames)."""
+    import threading
+
+    import core  # noqa: F401  the pinned numerics, before torch
+    from core.lessons import lesson
+    from core.sweep import run_sweep
+
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=run_sweep, args=(lesson("xor-mlp").config, range(seeds), 10**6), kwargs={"stop": stop}
+    )
+    worker.start()
+    time.sleep(1.0)  # past the set-up
+    waits = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        time.sleep(0.005)
+        sum(range(2000))
+        waits.append(time.perf_counter() - started - 0.005)
+    stop.set()
+    worker.join()
+    return sorted(waits)
+
+
 def main() -> None:
     import os
 
@@ -88,6 +114,12 @@ def main() -> None:
         ("esc_done", "Esc, finished (baseline)"),
     ):
         print(f"  {name:30s}  {ms(a[key])}      {ms(b[key])}")
+    waits = gil_waits()
+    p90 = waits[int(0.9 * len(waits))]
+    print(
+        f"  the interpreter lock, sweep thread running: another thread waits {waits[len(waits) // 2] * 1e3:.2f} ms "
+        f"median, {p90 * 1e3:.2f} ms p90, {waits[-1] * 1e3:.1f} ms worst of {len(waits)}"
+    )
     for size, figures in rows.items():
         restored = "yes" if figures["restored"] else "NO"
         print(
