@@ -86,6 +86,7 @@ class SweepProgress:
     learned: int  # seeds at 100 % accuracy at least once so far
     blown_up: int
     seeds: int
+    first_full: tuple[int, ...] = ()  # per seed, in the order of the seeds: its first epoch at 100 %, or -1
 
     @property
     def fraction(self) -> float:
@@ -289,6 +290,7 @@ class _Run:
             learned=int((self.first_full >= 0).sum()),
             blown_up=len(self.blowups),
             seeds=self.kernel.n,
+            first_full=tuple(self.first_full.tolist()),
         )
 
     def result(self, last_epoch: int, stopped: bool, seconds: float) -> SweepResult:

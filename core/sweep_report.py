@@ -18,6 +18,7 @@ from core.plateaus import Plateau, nearest_plateau, plateaus
 from core.words import say
 
 if TYPE_CHECKING:  # core.sweep loads torch; reports are made from finished results
+    from core.config import TrainConfig
     from core.sweep import SeedResult, SweepResult
 
 
@@ -143,8 +144,14 @@ def _quantile(values: list[int], q: float) -> float:
 
 def describe(result: SweepResult, lang: str = "en", lesson_id: str | None = None) -> str:
     """One line naming what was swept."""
-    c = result.config
     seeds = [s.seed for s in result.seeds]
+    return describe_settings(result.config, min(seeds), max(seeds), result.epochs, lang, lesson_id)
+
+
+def describe_settings(
+    c: TrainConfig, first: int, last: int, epochs: int, lang: str = "en", lesson_id: str | None = None
+) -> str:
+    """One line naming a sweep to make: its settings, seeds first..last and epochs 0..epochs."""
     return _words(lang)["title"].format(
         lesson=f"{lesson_id}: " if lesson_id else "",
         data=c.dataset.upper(),
@@ -153,9 +160,9 @@ def describe(result: SweepResult, lang: str = "en", lesson_id: str | None = None
         optimizer=c.optimizer.upper(),
         lr=c.lr,
         loss=c.loss.upper(),
-        first=min(seeds),
-        last=max(seeds),
-        epochs=result.epochs,
+        first=first,
+        last=last,
+        epochs=epochs,
     )
 
 

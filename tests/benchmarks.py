@@ -217,6 +217,18 @@ def app_over_ssh() -> None:
     link_bench.main([])
 
 
+def seed_sweep(full: bool) -> None:
+    import sweep_bench  # the batched engine against the notebook loop and the single engine
+    import sweep_view_bench  # the app's sweep view: bytes, keys and quitting while a sweep runs
+
+    print()
+    sweep_bench.main(quick=not full)
+    if not full:
+        print("(agreement with the single engine, memory of 1,000 seeds and other CPUs' code paths: ", end="")
+        print("make bench ARGS=--sweep-full, about 3 minutes more)\n")
+    sweep_view_bench.main()
+
+
 if __name__ == "__main__":
     import session_bench  # opening a saved run: replay against stored checkpoints
 
@@ -227,3 +239,4 @@ if __name__ == "__main__":
     session_bench.app_open()
     app_in_a_terminal()
     app_over_ssh()
+    seed_sweep(full="--sweep-full" in sys.argv[1:])

@@ -56,6 +56,9 @@ SCENARIOS = [
     Scenario("xor-2-2-1-16-colours", "xor-2-2-1", ("N",) * 20, colours="16"),
     Scenario("xor-2-2-1-no-color", "xor-2-2-1", ("N",) * 20 + ("m",), size=(80, 24), colours="none"),
     Scenario("parity3-slice", "xor-mlp", ("N",) * 20 + ("x",), config=(("dataset", "parity3"), ("hidden", (4,)))),
+    Scenario("sweep-and", "and", ("w",)),
+    Scenario("sweep-xor-mlp", "xor-mlp", ("w",)),  # 100 seeds × 5001 epochs: ~6 s
+    Scenario("sweep-xor-80x24-ko", "xor", ("w",), size=(80, 24), lang="ko"),
 ]
 
 # The experiment form, from xor-mlp's settings: XNOR (xor -> or -> nor -> xnor), 3 hidden neurons,
@@ -120,10 +123,10 @@ async def wait_ready(pilot, timeout: float = 30.0) -> None:
 
 
 async def wait_idle(pilot, timeout: float = 60.0) -> None:
-    """Until no training worker runs."""
+    """Until no training worker runs, nor the work of a screen on top (a sweep: its `busy`)."""
     app = pilot.app
     for _ in range(int(timeout / 0.02)):
-        if app.state != "running":
+        if app.state != "running" and not getattr(app.screen, "busy", False):  # a screen's own work (a sweep)
             await pilot.pause()
             return
         await pilot.pause(0.02)

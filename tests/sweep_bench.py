@@ -178,11 +178,17 @@ def variations() -> dict[str, tuple[str, bool]]:
     return found
 
 
+def load() -> str:
+    """The machine's load average over 1 minute, and its cores: shared machines time worse when busy."""
+    return f"load {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+
+
 def main(quick: bool = False) -> None:
     torch.set_num_threads(1)
     print(
         f"seed sweep: xor-mlp (2-64-32-16-1), {SEEDS} seeds x {EPOCHS + 1} epochs; CPU time, best of {REPEATS}; "
-        f"MKL_CBWR={os.environ.get('MKL_CBWR')} ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY')}\n"
+        f"MKL_CBWR={os.environ.get('MKL_CBWR')} ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY')}; "
+        f"{load()}\n"
     )
     notebook = notebook_us()
     single = single_us()
@@ -194,8 +200,9 @@ def main(quick: bool = False) -> None:
     )
     print(f"single engine: Trainer.run                  {single:8.1f}      {single / notebook:5.3f}")
     print(
-        f"sweep: run_sweep, {SEEDS} seeds, all included  {sweep:8.2f}      {sweep / notebook:5.3f}       {sweep / single:5.3f}   (target ≤ 0.03 × notebook)\n"
+        f"sweep: run_sweep, {SEEDS} seeds, all included  {sweep:8.2f}      {sweep / notebook:5.3f}       {sweep / single:5.3f}   (target ≤ 0.03 × notebook)"
     )
+    print(f"  ({load()} after these)\n")
     if quick:
         return
     agree = agreement()

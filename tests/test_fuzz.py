@@ -42,6 +42,7 @@ KEYS = [
     "a",
     "L",
     "question_mark",
+    "w",
     "pageup",
     "pagedown",
     "home",

@@ -190,6 +190,8 @@ def test_progress_reports_plain_numbers_and_ends_at_the_last_epoch():
     result = run_sweep(lesson("and").config, range(6), 300, progress=reports.append)
     assert reports[-1].epoch == 300 and reports[-1].fraction == 1.0
     assert reports[-1].learned == sum(s.learned for s in result.seeds) == 6
+    assert reports[-1].first_full == tuple(s.first_full_accuracy for s in result.seeds)  # per seed, for the app
+    assert all(e == -1 or e <= r.epoch for r in reports for e in r.first_full)
     assert [r.epoch for r in reports] == sorted(r.epoch for r in reports)
 
 

@@ -40,6 +40,7 @@ from tui.features.boundary import BoundaryActions
 from tui.features.explainer import ExplainerActions
 from tui.features.neuron import NeuronActions
 from tui.features.sessions import SessionFiles
+from tui.features.sweep import SweepActions
 from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
 from tui.neuron_session import session_for
@@ -78,7 +79,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, App):
+class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, SweepActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}

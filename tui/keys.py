@@ -44,6 +44,7 @@ KEYS = [
     ("ctrl+o", "open_session", "open", False),
     ("ctrl+e", "export", "export", False),
     ("escape", "cancel_open", "cancel_open", False),
+    ("w", "sweep", "sweep", False),
     ("ctrl+c", "interrupt", "interrupt", False),
 ]
 KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
@@ -51,7 +52,7 @@ PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "inte
 # The actions that change or read the run: greyed while a lesson loads (or a saved run replays, or
 # an epoch is being explained), hidden for the lesson with no run but for BY_HAND.
 TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed", "explain"}
-TRAINING |= {"new_experiment", "save_session", "open_session", "export"}
+TRAINING |= {"new_experiment", "save_session", "open_session", "export", "sweep"}
 BY_HAND = {"new_experiment", "open_session"}  # what the lesson with no run can do: start one
 # The views of a run (its map, its hidden neurons, accuracy on the plot): hidden for the lesson with no run.
 RUN_VIEWS = {"map_view", "hidden_neurons", "slice", "toggle_accuracy"}

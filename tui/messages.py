@@ -104,3 +104,23 @@ class LanguageChosen(Message):
     """A screen on top changed the language (L): the app follows."""
 
     lang: str
+
+
+@dataclass
+class SweepProgressed(Message):
+    """A seed sweep's progress (core.sweep.SweepProgress: frozen, plain numbers). Sent up to ten
+    times a second; a backlog collapses to the newest."""
+
+    progress: object
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SweepProgressed)
+
+
+@dataclass
+class SweepFinished(Message):
+    """The sweep's worker has returned: its result (core.sweep.SweepResult, plain numbers; stopped
+    early if cancelled), or None and one line saying what went wrong."""
+
+    result: object | None
+    error: str | None = None
