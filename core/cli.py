@@ -104,7 +104,7 @@ def _version() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(app_options: Callable[..., None] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Perceptron Lab: learn the perceptron, XOR and backpropagation by running them.",
@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
             f"  {PROG} lessons              the four lessons of the notebook\n"
             f"  {PROG} lessons xor          why one neuron cannot learn XOR\n"
             f"  {PROG} train xor-mlp        watch backpropagation solve it\n"
-            f"  {PROG} train --help         every training option"
+            f"  {PROG} train --help         every training option\n"
+            f"  {PROG} serve                the app in web browsers (http://localhost:8000)"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -163,19 +164,42 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--format", type=_choice("format", ("text", "json", "csv")), default="text", metavar="{text,json,csv}", help="the notebook's log (default), one JSON document, or CSV rows")
     train.add_argument("--weights-at", type=_whole(0), metavar="EPOCH", help="after training, print the parameters as they were at EPOCH")
     train.add_argument("--lang", type=_choice("language", LANGS), default=None, help="language of the summary and of a blow-up's explanation: ko or en (default: from the locale)")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app to web browsers: each tab runs its own app",
+        description=(
+            "Serve the app to web browsers (textual-serve). Every browser tab runs its own app\n"
+            "process with the options below; closing the tab ends it. Nothing on the page comes\n"
+            "from the internet. Only this machine can connect unless --host says otherwise."
+        ),
+        epilog=(
+            "examples:\n"
+            f"  {PROG} serve                              then open http://localhost:8000\n"
+            f"  {PROG} serve --lesson xor-mlp --lang ko\n"
+            f"  {PROG} serve --host 0.0.0.0 --port 8080   a classroom's network (no login!)"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.set_defaults(command_parser=serve)
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=_whole(1, 65535), default=8000, metavar="PORT", help="port to listen on (default 8000)")
+    if app_options is not None:
+        app_options(parser)
+        app_options(serve, title="the app in each browser tab")
     return parser
 
 
 def main(
     argv: Sequence[str] | None = None,
     launch_app: Callable[[argparse.Namespace], int] | None = None,
-    app_options: Callable[[argparse.ArgumentParser], None] | None = None,
+    app_options: Callable[..., None] | None = None,
+    serve_app: Callable[[argparse.Namespace], int] | None = None,
 ) -> int:
     """Run the command line; `launch_app` is called when no command is given (the app, if installed),
-    and `app_options` adds the app's own options to the top-level command."""
-    parser = build_parser()
-    if app_options is not None:
-        app_options(parser)
+    `serve_app` for `serve`, and `app_options(parser, title=...)` adds the app's own options to the
+    top-level command and to `serve`."""
+    parser = build_parser(app_options)
     parser.set_defaults(top_parser=parser)
     args = parser.parse_args(argv)
     try:
@@ -185,6 +209,10 @@ def main(
             return _datasets()
         if args.command == "train":
             return _train(args)
+        if args.command == "serve":
+            if serve_app is None:
+                args.command_parser.error("serving needs the app: install perceptron-lab with its dependencies")
+            return serve_app(args)
         if launch_app is not None:
             return launch_app(args)
         parser.print_help()

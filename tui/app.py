@@ -23,7 +23,7 @@ from tui.messages import EngineFailed, EngineReady, TrainingStopped
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import SPEEDS, Session, lr_step
+from tui.session import SPEEDS, Session, lower_thread_priority, lr_step
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
@@ -36,6 +36,8 @@ TICK = 1 / 4  # seconds between looks at a running engine: the status line's rat
 # At 100 epochs/s and faster the panels change faster than anyone reads them, and every redraw
 # resends a panel's whole area (an SSH link is slow): the heavy ones redraw less often.
 # Measured at 120x40: plot ~5.5 KB a redraw, weights panels ~14 KB, truth table ~1.4 KB.
+# Out of sight (the app has lost focus: a browser tab in the background, a terminal window behind
+# another) the panels redraw at those rates at every speed; back in view, all at once.
 FAST = 100
 TABLE_EVERY = 1.0
 PLOT_EVERY = 1.0
@@ -149,6 +151,7 @@ class PerceptronLab(App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
     def _train(self, stop: threading.Event, run_id: int) -> None:
+        lower_thread_priority()  # keys and redraws, of this app and of every other tab served, first
         reason = self.session.train(stop)
         self.post_message(TrainingStopped(reason, run_id))
 
@@ -188,7 +191,7 @@ class PerceptronLab(App):
         if self.state != "running":
             return
         speed = self.session.speed
-        if speed is not None and speed < FAST:
+        if speed is not None and speed < FAST and self.app_focus:
             # Slow enough to watch every epoch: all panels, when there is a new one.
             if self.session.last_epoch != self._drawn.get("epoch"):
                 self._drawn["epoch"] = self.session.last_epoch
@@ -200,6 +203,10 @@ class PerceptronLab(App):
             plot=now - self._drawn["plot"] >= PLOT_EVERY,
             table=now - self._drawn["table"] >= TABLE_EVERY,
         )
+
+    def on_app_focus(self) -> None:
+        if self.state == "running":
+            self.redraw()  # in view again: the latest epoch at once, not at the next slow redraw
 
     def redraw(self, weights: bool = True, plot: bool = True, table: bool = True) -> None:
         """Show the epoch on view in every panel, from one Frame so they all agree."""
@@ -368,6 +375,11 @@ class PerceptronLab(App):
     async def action_quit(self) -> None:
         self._stop.set()  # the worker sees it within one slice (20 ms) and returns
         self.exit()
+
+    def on_exit_app(self) -> None:
+        # However the app is told to exit (q, a closed browser tab, SIGTERM), the engine stops:
+        # Python waits for the worker's thread before the process can end.
+        self._stop.set()
 
     async def action_interrupt(self) -> None:
         if self.state == "running":

@@ -76,6 +76,21 @@ _WORDS: dict[str, tuple[str, str]] = {
         "키 바꾸기: perceptron-lab --keymap ID=키 (예: --keymap step=j). ID는 첫 열에 있습니다.\n"
         "패널 스크롤: tab으로 고른 뒤 ↑/↓, shift+←/→, 또는 마우스. ctrl+p: 이름으로 모든 명령 찾기.",
     ),
+    # perceptron-lab serve (the browser mode)
+    "serve_serving": (
+        "Perceptron Lab at {url}: every browser tab runs its own app. ctrl+c stops the server.",
+        "Perceptron Lab 주소: {url} — 브라우저 탭마다 앱이 하나씩 실행됩니다. 서버를 멈추려면 ctrl+c.",
+    ),
+    "serve_open_warning": (
+        "warning: serving on {host}:{port}. Anyone who can reach that address gets the app, with no login; "
+        "each visit starts a process on this machine.",
+        "경고: {host}:{port}에서 서비스합니다. 이 주소에 접속할 수 있는 누구나 로그인 없이 앱을 쓸 수 있고, "
+        "접속할 때마다 이 컴퓨터에서 프로세스가 하나 시작됩니다.",
+    ),
+    "serve_tab_opened": ("a tab opened: {n} open", "탭 하나 열림: {n}개 열려 있음"),
+    "serve_tab_closed": ("a tab closed: {n} open", "탭 하나 닫힘: {n}개 열려 있음"),
+    "serve_ended": ("Session ended.", "세션이 끝났습니다."),
+    "serve_restart": ("Restart", "다시 시작"),
     # binding descriptions (footer and help)
     "b_run": ("Run/pause", "실행/멈춤"),
     "b_step": ("Step", "한 단계"),

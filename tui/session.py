@@ -8,6 +8,8 @@ history's record of learning rates is exactly what the run used and every epoch 
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,6 +25,18 @@ SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as
 LR_LADDER = tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)) + (10000.0,)
 SLICE = 0.02  # seconds of training at max speed between looks at the stop flag and the lr
 CURVE_POINTS = 400  # most points of the loss curve handed to the plot
+
+
+def lower_thread_priority(niceness: int = 10) -> None:
+    """Make the calling thread yield the CPU to others (Linux: a thread has its own nice value).
+
+    For the training thread: a key's effect, in this app and in every other app on the machine
+    (a classroom's browser tabs are processes on one server), waits for no one's training."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+        except OSError:
+            pass
 
 
 @dataclass(frozen=True)

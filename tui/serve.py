@@ -1,0 +1,174 @@
+"""`perceptron-lab serve`: the app in web browsers, with textual-serve. Each browser tab gets its own
+app process (`python -m tui` with the app's options); closing the tab ends that process.
+
+Nothing on the page comes from outside this server: textual-serve's page loads its font from a font
+CDN, so ours (tui/web/app_index.html) serves the same Roboto Mono from textual-serve's own files.
+textual-serve and aiohttp are imported only when serving starts.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import shlex
+import socket
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from tui.i18n import tr
+
+PROG = "perceptron-lab serve"
+TITLE = "Perceptron Lab"
+TEMPLATES = Path(__file__).resolve().parent / "web"
+
+
+def app_command(app_argv: Sequence[str]) -> str:
+    """The shell command textual-serve runs for each tab: this interpreter's app, with `app_argv`."""
+    return "exec " + shlex.join([sys.executable, "-m", "tui", *app_argv])  # exec: no shell left waiting
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why (host, port) cannot be served, in a few words, or None. Binds as aiohttp will (with
+    SO_REUSEADDR, so a port that a server just left is not 'in use')."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return f"cannot resolve host {host!r} ({error.strerror})"
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                return _bind_problem(host, port, error)
+    return None
+
+
+def _bind_problem(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is in use (choose another with --port)"
+    if error.errno == errno.EACCES:
+        return f"no permission to use port {port} (ports below 1024 need root; try --port 8000)"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this machine"
+    return f"cannot listen on {host}:{port}: {error.strerror}"
+
+
+def _make_server(host: str, port: int, command: str, lang: str):
+    """textual-serve's Server, with our page, URLs taken from each request, a line per tab opened
+    or closed instead of a log line per request, and every tab's app ended when it stops."""
+    import asyncio
+    import logging
+
+    import aiohttp_jinja2
+    from aiohttp import web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
+
+    log = logging.getLogger("textual-serve")
+
+    class LabServer(Server):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.sockets: set[web.WebSocketResponse] = set()
+
+        def initialize_logging(self) -> None:
+            logging.basicConfig(level=logging.WARNING, format=f"{PROG}: %(message)s")
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # Open tabs would hold aiohttp's shutdown for a minute: close them, which ends their apps.
+            await asyncio.gather(*(socket.close() for socket in list(self.sockets)), return_exceptions=True)
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve 1.1.3's handler, with its sockets kept (for on_shutdown) and counted.
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            app_service = None
+            try:
+                await websocket.prepare(request)
+                self.sockets.add(websocket)
+                print(tr("serve_tab_opened", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+                app_service = AppService(
+                    self.command,
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=websocket.close,
+                    download_manager=self.download_manager,
+                    debug=self.debug,
+                )
+                await app_service.start(width, height)
+                try:
+                    await self._process_messages(websocket, app_service)
+                finally:
+                    await app_service.stop()
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:  # noqa: BLE001 - one tab's failure is logged, the server goes on
+                log.exception(error)
+            finally:
+                if websocket in self.sockets:
+                    self.sockets.discard(websocket)
+                    print(tr("serve_tab_closed", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+                if app_service is not None:
+                    await app_service.stop()
+            return websocket
+
+        # The page's own URLs follow the address the browser used, so a server bound to 0.0.0.0
+        # gives a classroom's browsers addresses they can reach (textual-serve would write the
+        # bound address, e.g. ws://0.0.0.0:8000/ws, into the page).
+        @aiohttp_jinja2.template("app_index.html")
+        async def handle_index(self, request: web.Request) -> dict:
+            secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
+            return {
+                "font_size": to_int(request.query.get("fontsize", "16"), 16),
+                "app_websocket_url": f"{'wss' if secure else 'ws'}://{request.host}/ws",
+                "config": {"static": {"url": "/static/"}},
+                "application": {"name": TITLE},
+                "ended": tr("serve_ended", lang),
+                "restart": tr("serve_restart", lang),
+            }
+
+        async def on_startup(self, app: web.Application) -> None:
+            shown = "localhost" if host in ("127.0.0.1", "::1") else host
+            print(tr("serve_serving", lang, url=f"http://{shown}:{port}"), file=sys.stderr, flush=True)
+
+    return LabServer(
+        command,
+        host=host,
+        port=port,
+        title=TITLE,
+        # textual-serve's own static files (xterm.css, textual.js, the fonts), by absolute path
+        statics_path=Path(sys.modules["textual_serve.server"].__file__).parent / "static",
+        templates_path=TEMPLATES,
+    )
+
+
+def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en") -> int:
+    """Serve the app on http://host:port until interrupted; each browser tab runs `perceptron-lab
+    *app_argv` in a process of its own. Returns the exit status: 2 if the address cannot be used."""
+    if not is_loopback(host):
+        print(tr("serve_open_warning", lang, host=host, port=port), file=sys.stderr)
+    problem = port_problem(host, port)
+    if problem is not None:
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return 2
+    server = _make_server(host, port, app_command(app_argv), lang)
+    try:
+        server.serve()
+    except OSError as error:  # taken between our check and aiohttp's bind
+        print(f"{PROG}: error: {_bind_problem(host, port, error)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
