@@ -119,9 +119,11 @@ async def test_out_of_view_the_panels_redraw_slowly_and_all_at_once_back_in_view
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         app.session.goal = 10**6
-        await pilot.press("space")  # 10 epochs a second: in view, every panel at every new epoch
-        await pilot.pause(0.8)
-        assert app.state == "running" and app._drawn["weights"] > 0
+        await pilot.press("space")  # 10 epochs a second: in view, every new epoch (weights each ~1 s)
+        await pilot.pause(0.3)
+        weights = app._drawn["weights"]
+        await pilot.pause(1.5)
+        assert app.state == "running" and app._drawn["weights"] > weights
         app.post_message(events.AppBlur())
         await pilot.pause(0.3)
         weights, epoch = app._drawn["weights"], app.session.last_epoch

@@ -42,6 +42,10 @@ FAST = 100
 TABLE_EVERY = 1.0
 PLOT_EVERY = 1.0
 WEIGHTS_EVERY = 5.0
+# Below FAST every new epoch is drawn, but the weights panels at most this often: at 10 epochs/s
+# their numbers change faster than they can be read, and they are ~2/3 of the drawing's CPU and
+# ~70% of its bytes (a served classroom has 15 such tabs on one machine). At 1/s: every epoch.
+SLOW_WEIGHTS_EVERY = 0.9
 
 class SizeNotice(Static):
     """Shown instead of the panels when the terminal is smaller than MIN_WIDTH × MIN_HEIGHT."""
@@ -192,10 +196,11 @@ class PerceptronLab(App):
             return
         speed = self.session.speed
         if speed is not None and speed < FAST and self.app_focus:
-            # Slow enough to watch every epoch: all panels, when there is a new one.
+            # Slow enough to watch every epoch: all panels when there is a new one (the weights
+            # at most every SLOW_WEIGHTS_EVERY).
             if self.session.last_epoch != self._drawn.get("epoch"):
                 self._drawn["epoch"] = self.session.last_epoch
-                self.redraw()
+                self.redraw(weights=time.monotonic() - self._drawn["weights"] >= SLOW_WEIGHTS_EVERY)
             return
         now = time.monotonic()
         self.redraw(
