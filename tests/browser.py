@@ -99,6 +99,10 @@ class Served:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        try:  # anything of the server's left behind (it should be nothing) goes too
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         if not self.log.closed:
             self.said = self.output()
             self.log.close()

@@ -51,6 +51,7 @@ async def test_the_app_in_a_browser_draws_takes_keys_and_ends_with_its_tab(tmp_p
             assert any(url.endswith("RobotoMono-VariableFont_wght.ttf") for url in urls)
             assert all(urlsplit(url).netloc == f"127.0.0.1:{served.port}" for url in urls if not url.startswith("data:")), urls
             assert await tab.evaluate("""document.fonts.check('16px "Roboto Mono"')""")
+            assert await tab.evaluate("document.title") == "Perceptron Lab"
 
             # Keys reach the app without a click: n advances the epoch.
             await tab.wait_for("Epoch: 0/100000")

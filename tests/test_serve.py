@@ -94,6 +94,20 @@ def test_the_page_loads_nothing_from_outside():
         assert src.startswith("{{ config.static.url }}"), src
 
 
+def test_the_served_page_is_ours_with_addresses_from_the_request():
+    import urllib.request
+
+    with Served() as served:
+        request = urllib.request.Request(served.url, headers={"Host": "lab.example:8123"})
+        page = urllib.request.urlopen(request, timeout=10).read().decode()
+        font = urllib.request.urlopen(served.url + "static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=10)
+        assert font.status == 200 and len(font.read()) > 100_000
+    assert "<title>Perceptron Lab</title>" in page and "fonts.googleapis" not in page
+    assert 'data-session-websocket-url="ws://lab.example:8123/ws"' in page  # as the browser reached it
+    assert 'href="/static/css/xterm.css"' in page and "Session ended." in page
+    assert served.said.startswith(f"Perceptron Lab at http://localhost:{served.port}: every browser tab")
+
+
 def test_the_training_thread_yields_the_cpu():
     import os
 

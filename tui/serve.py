@@ -21,6 +21,7 @@ from tui.i18n import tr
 PROG = "perceptron-lab serve"
 TITLE = "Perceptron Lab"
 TEMPLATES = Path(__file__).resolve().parent / "web"
+QUIT_WAIT = 5.0  # seconds an app has to end after its tab closed
 
 
 def app_command(app_argv: Sequence[str]) -> str:
@@ -77,6 +78,18 @@ def _make_server(host: str, port: int, command: str, lang: str):
 
     log = logging.getLogger("textual-serve")
 
+    async def _stop(app_service: AppService) -> None:
+        """Ask the tab's app to quit; one that has not ended in QUIT_WAIT seconds is killed, so no
+        app outlives its tab (or the server) however it hangs."""
+        try:
+            await asyncio.wait_for(asyncio.shield(app_service.stop()), QUIT_WAIT)
+        except asyncio.TimeoutError:
+            process = app_service._process  # textual-serve keeps it private; there is no other way
+            if process is not None and process.returncode is None:
+                log.warning("an app did not quit in %s s: killed", QUIT_WAIT)
+                process.kill()
+            await app_service.stop()
+
     class LabServer(Server):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
@@ -111,7 +124,7 @@ def _make_server(host: str, port: int, command: str, lang: str):
                 try:
                     await self._process_messages(websocket, app_service)
                 finally:
-                    await app_service.stop()
+                    await _stop(app_service)
             except asyncio.CancelledError:
                 await websocket.close()
             except Exception as error:  # noqa: BLE001 - one tab's failure is logged, the server goes on
@@ -121,7 +134,7 @@ def _make_server(host: str, port: int, command: str, lang: str):
                     self.sockets.discard(websocket)
                     print(tr("serve_tab_closed", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
                 if app_service is not None:
-                    await app_service.stop()
+                    await _stop(app_service)
             return websocket
 
         # The page's own URLs follow the address the browser used, so a server bound to 0.0.0.0
