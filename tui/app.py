@@ -198,11 +198,16 @@ class PerceptronLab(App):
         if speed is not None and speed < FAST and self.app_focus:
             # Slow enough to watch every epoch: all panels when there is a new one (the weights
             # at most every SLOW_WEIGHTS_EVERY).
+            since = time.monotonic() - self._drawn["weights"]
+            if since >= SLOW_WEIGHTS_EVERY - TICK:
+                self.session.want_weights()  # taken at the next epoch, drawn at the next tick
             if self.session.last_epoch != self._drawn.get("epoch"):
                 self._drawn["epoch"] = self.session.last_epoch
-                self.redraw(weights=time.monotonic() - self._drawn["weights"] >= SLOW_WEIGHTS_EVERY)
+                self.redraw(weights=since >= SLOW_WEIGHTS_EVERY)
             return
         now = time.monotonic()
+        if now - self._drawn["weights"] >= WEIGHTS_EVERY - TICK:
+            self.session.want_weights()
         self.redraw(
             weights=now - self._drawn["weights"] >= WEIGHTS_EVERY,
             plot=now - self._drawn["plot"] >= PLOT_EVERY,

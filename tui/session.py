@@ -171,13 +171,21 @@ class Session:
                         stop.wait(min(due - now, 0.05))  # short waits: a new speed or lr is seen soon
                         continue
                     trainer.step(1, stop)
-                    self._take_weights()  # slow enough to show every epoch's weights
+                    if self._weights_wanted.is_set():  # asked for just before they are drawn
+                        self._weights_wanted.clear()
+                        self._take_weights()
                 if now - sampled[0] >= 0.5:
                     self.rate = (trainer.epoch - sampled[1]) / (now - sampled[0])
                     sampled = (now, trainer.epoch)
         finally:
             self._apply_lr()
             self.rate = None
+
+    def want_weights(self) -> None:
+        """Ask the training worker for the latest epoch's weights (and gradients), which it takes
+        after its next epoch: the app asks just before it draws them, not at every epoch (taking
+        them replays an epoch from a checkpoint)."""
+        self._weights_wanted.set()
 
     def _take_weights(self) -> None:
         history = self.trainer.history
