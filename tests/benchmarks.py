@@ -154,6 +154,14 @@ def app_in_a_terminal() -> None:
     terminal_bench.main()
 
 
+def app_in_a_browser() -> None:
+    import browser_bench  # perceptron-lab serve in headless Chromium: page load, keys, tabs per machine
+
+    print()
+    browser_bench.main([])
+
+
 if __name__ == "__main__":
     main()
     app_in_a_terminal()
+    app_in_a_browser()

@@ -150,6 +150,22 @@ async def test_out_of_view_the_panels_redraw_slowly_and_all_at_once_back_in_view
         await pilot.press("space")
 
 
+async def test_at_one_epoch_a_second_every_epoch_is_drawn_whole():
+    app = make_app("xor-mlp")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("S", "space")  # 10/s -> 1/s, run
+        shown: dict[int, set[str]] = {}
+        for _ in range(70):  # 3.5 s: three or four epochs
+            await pilot.pause(0.05)
+            shown.setdefault(app.session.last_epoch, set()).add(str(app.query_one("#weights").border_title))
+        await pilot.press("space")
+        epochs = sorted(shown)[1:-1]  # whole seconds seen from start to end
+        assert len(epochs) >= 2
+        for epoch in epochs:
+            assert f"Weights at epoch {epoch}" in shown[epoch], (epoch, shown[epoch])
+
+
 async def test_stopping_the_server_ends_every_tabs_app():
     with Served("--lesson", "xor-mlp", "--epochs", "100000") as served:
         tabs = [await Socket(served.url).open() for _ in range(2)]

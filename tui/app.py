@@ -42,10 +42,11 @@ FAST = 100
 TABLE_EVERY = 1.0
 PLOT_EVERY = 1.0
 WEIGHTS_EVERY = 5.0
-# Below FAST every new epoch is drawn, but the weights panels at most this often: at 10 epochs/s
-# their numbers change faster than they can be read, and they are ~2/3 of the drawing's CPU and
-# ~70% of its bytes (a served classroom has 15 such tabs on one machine). At 1/s: every epoch.
-SLOW_WEIGHTS_EVERY = 0.9
+# Below FAST every new epoch is drawn in the status line and the truth table, but the plot and
+# the weights panels at most this often: at 10 epochs/s the weights change faster than they can
+# be read and the curve by less than a column, and they are most of the drawing's CPU and bytes
+# (a served classroom has 15 such tabs on one machine). At 1/s: every epoch, everywhere.
+SLOW_HEAVY_EVERY = 0.9
 
 class SizeNotice(Static):
     """Shown instead of the panels when the terminal is smaller than MIN_WIDTH × MIN_HEIGHT."""
@@ -196,14 +197,18 @@ class PerceptronLab(App):
             return
         speed = self.session.speed
         if speed is not None and speed < FAST and self.app_focus:
-            # Slow enough to watch every epoch: all panels when there is a new one (the weights
-            # at most every SLOW_WEIGHTS_EVERY).
-            since = time.monotonic() - self._drawn["weights"]
-            if since >= SLOW_WEIGHTS_EVERY - TICK:
+            # Slow enough to watch every epoch: the panels when there is a new one (the plot and
+            # the weights at most every SLOW_HEAVY_EVERY).
+            now = time.monotonic()
+            whole = speed * SLOW_HEAVY_EVERY <= 1  # 1 epoch/s: every epoch drawn whole
+            if whole or now - self._drawn["weights"] >= SLOW_HEAVY_EVERY - TICK:
                 self.session.want_weights()  # taken at the next epoch, drawn at the next tick
             if self.session.last_epoch != self._drawn.get("epoch"):
                 self._drawn["epoch"] = self.session.last_epoch
-                self.redraw(weights=since >= SLOW_WEIGHTS_EVERY)
+                self.redraw(
+                    weights=whole or now - self._drawn["weights"] >= SLOW_HEAVY_EVERY,
+                    plot=whole or now - self._drawn["plot"] >= SLOW_HEAVY_EVERY,
+                )
             return
         now = time.monotonic()
         if now - self._drawn["weights"] >= WEIGHTS_EVERY - TICK:
