@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 ARGS ?=
 
-.PHONY: run test bench screenshots install clean
+.PHONY: run test test-slow lint bench screenshots install clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,10 +18,26 @@ install: $(BIN)/.installed
 run: $(BIN)/.installed
 	$(BIN)/perceptron-lab $(ARGS)
 
-test: $(BIN)/.installed
+# The lint gate first: one format, ruff's checks, and core/ never importing the app or a UI package.
+lint: $(BIN)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest $(ARGS)
 
-bench: $(BIN)/.installed
+# The slow suites (pytest -m slow): CI runs them after make test.
+test-slow: $(BIN)/.installed
+	$(BIN)/python -m pytest -m slow $(ARGS)
+
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(PIP_INSTALL) -e '.[test,bench]'
+	touch $@
+
+# As root it also measures the app over an emulated SSH link (tests/link_bench.py), installing
+# openssh-server and iptables with apt-get if they are missing; otherwise it says why it skips that.
+bench: $(BIN)/.bench-installed
 	$(BIN)/python tests/benchmarks.py $(ARGS)
 
 # SVGs of the snapshot scenarios (tests/scenarios.py), for the README.

@@ -1,12 +1,23 @@
-"""Truth tables the networks learn: two-input boolean functions, 3-input parity and majority.
+"""Truth tables the networks learn: two-input boolean functions, 3-input parity and majority, and
+tables of the learner's own.
+
+A table is named anywhere a dataset is (the command line, the config, a session file) by one
+string, its `key`: a built-in's name ("xor", "parity3"), a 2-input output column ("0110", which
+is always a built-in), an 8-bit output column for 3 inputs ("00010110"), or NAME=COLUMN for a
+table of one's own with its name ("mine=01101000", "gate-2=0111"; any alphabet). Columns list the targets over
+the rows in counting order: (0,0) (0,1) (1,0) (1,1), or (0,0,0) (0,0,1) ... (1,1,1).
 
 Pure Python (no torch), so the UI can list and draw datasets before torch has loaded.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
+
+from core.errors import InputError
 
 # The 16 two-input boolean functions, named by their output column over the rows
 # (0,0), (0,1), (1,0), (1,1): "0001" is AND, "0110" is XOR.
@@ -54,6 +65,18 @@ class Dataset:
         return "".join(str(t) for _, t in self.rows)
 
     @property
+    def builtin(self) -> bool:
+        """Whether this is one of the tables that come with the program (not a learner's own)."""
+        return DATASETS.get(self.name) == self
+
+    @property
+    def key(self) -> str:
+        """The one string that names this table anywhere a dataset name is taken (see the module's doc)."""
+        if self.builtin or self.name == self.column:
+            return self.name
+        return f"{self.name}={self.column}"
+
+    @property
     def linearly_separable(self) -> bool:
         """Whether one straight line (plane) splits the 1s from the 0s: what a single layer can learn."""
         return _separable(self.rows)
@@ -87,17 +110,50 @@ DATASETS["parity3"] = _table("parity3", 3, lambda b: sum(b) % 2)
 DATASETS["majority3"] = _table("majority3", 3, lambda b: sum(b) >= 2)
 
 
-def dataset(name_or_column: str) -> Dataset:
-    """Look a dataset up by name ("xor", "parity3") or by a 2-input output column ("0110").
+_THREE_INPUT = {d.column: d.name for d in DATASETS.values() if len(d.inputs) == 3}
+INPUTS_BY_BITS = {4: 2, 8: 3}  # a column's length -> how many inputs its table has
+MAX_NAME = 16  # characters in the name of a learner's own table
 
-    Raises KeyError with a message listing what is allowed.
+
+def dataset(key: str) -> Dataset:
+    """The table a key names: "xor", "parity3", "0110", "00010110" or NAME=COLUMN (see the module's doc).
+
+    Raises InputError naming what is allowed.
     """
-    key = name_or_column.strip().lower()
-    if key in _TWO_INPUT:
-        key = _TWO_INPUT[key]
-    if key not in DATASETS:
-        raise KeyError(
-            f"unknown dataset {name_or_column!r}: use a name ({', '.join(DATASETS)}) "
-            "or a 4-bit output column such as 0110"
-        )
-    return DATASETS[key]
+    text = str(key).strip()
+    name, is_own, column = text.partition("=")
+    if is_own:
+        return own_table(name, column)
+    lowered = text.lower()
+    lowered = _TWO_INPUT.get(lowered, _THREE_INPUT.get(lowered, lowered))
+    if lowered in DATASETS:
+        return DATASETS[lowered]
+    if len(lowered) == 8 and set(lowered) <= {"0", "1"}:
+        return _own(lowered, lowered)
+    raise InputError("dataset", value=key, allowed=", ".join(DATASETS))
+
+
+def own_table(name: str, column: str) -> Dataset:
+    """A learner's own truth table: `column` is its targets, 4 bits (2 inputs) or 8 bits (3 inputs).
+
+    `name` is 1 to MAX_NAME letters (any alphabet), digits, - or _, with at least one letter, and
+    not a built-in table's name. InputError says which rule is broken.
+    """
+    column = str(column).strip()
+    if len(column) not in INPUTS_BY_BITS or not set(column) <= {"0", "1"}:
+        raise InputError("dataset_column", value=column)
+    name = unicodedata.normalize("NFC", str(name).strip()).lower()
+    if (
+        not 1 <= len(name) <= MAX_NAME
+        or not all(c.isalnum() or c in "-_" for c in name)
+        or not any(c.isalpha() for c in name)
+        or name in DATASETS
+    ):
+        raise InputError("dataset_name", value=name, most=MAX_NAME)
+    return _own(name, column)
+
+
+@lru_cache(maxsize=256)
+def _own(name: str, column: str) -> Dataset:
+    outputs = iter(int(c) for c in column)
+    return _table(name, INPUTS_BY_BITS[len(column)], lambda _bits: next(outputs))

@@ -11,6 +11,8 @@ bit for bit; `tests/test_history.py` checks that.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import sys
 import threading
 from array import array
 from dataclasses import dataclass
@@ -120,6 +122,17 @@ class History:
                 return epoch
         return None
 
+    def fingerprint(self) -> str:
+        """SHA-256 of every epoch's loss and predictions as little-endian float32: two runs with the
+        same fingerprint recorded the same numbers, bit for bit (a session file keeps it to check
+        that replaying it on another machine gives the run it saved)."""
+        n = len(self._loss)  # read the length first: a training thread may be appending
+        losses, predictions = self._loss[:n], self._preds[: n * self._n_rows]
+        if sys.byteorder != "little":
+            losses.byteswap()
+            predictions.byteswap()
+        return hashlib.sha256(losses.tobytes() + predictions.tobytes()).hexdigest()
+
     def _check(self, epoch: int) -> int:
         if not 0 <= epoch < len(self._loss):
             raise IndexError(f"epoch {epoch} is not in the history (it has epochs 0 to {self.last_epoch})")
@@ -131,6 +144,11 @@ class History:
         """The learning rate used for this epoch's update."""
         i = bisect.bisect_right(self._lr_changes, (epoch, float("inf"))) - 1
         return self._lr_changes[i][1]
+
+    def lr_changes(self) -> list[tuple[int, float]]:
+        """Every learning rate the run used: (first epoch, lr) pairs in order, the first at epoch 0."""
+        with self._lock:
+            return list(self._lr_changes)
 
     def set_lr(self, epoch: int, lr: float) -> None:
         """Use `lr` from this epoch's update on."""

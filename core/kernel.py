@@ -12,8 +12,9 @@ Call it inside `torch.inference_mode()`: that skips autograd's bookkeeping on ev
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import torch
 
@@ -27,11 +28,13 @@ _ACTIVATION = {"sigmoid": torch.sigmoid_, "tanh": torch.tanh_, "relu": torch.rel
 _ACTIVATION_BACKWARD = {
     "sigmoid": _aten.sigmoid_backward.grad_input._op,
     "tanh": _aten.tanh_backward.grad_input._op,
-    "relu": lambda grad, out, grad_input, _op=_aten.threshold_backward.grad_input._op: _op(grad, out, 0, grad_input=grad_input),
+    "relu": lambda grad, out, grad_input, _op=_aten.threshold_backward.grad_input._op: _op(
+        grad, out, 0, grad_input=grad_input
+    ),
 }
 _MEAN = 1  # ATen's reduction code for "mean"
-_ADAM_BETAS = (0.9, 0.999)
-_ADAM_EPS = 1e-8
+ADAM_BETAS = (0.9, 0.999)  # torch.optim.Adam's defaults
+ADAM_EPS = 1e-8
 
 
 def _loss_functions(loss: str):
@@ -45,6 +48,17 @@ def _loss_functions(loss: str):
         partial(torch._C._nn.mse_loss, reduction=_MEAN),
         partial(_aten.mse_loss_backward.default._op, reduction=_MEAN),
     )
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Every number of one epoch's forward and backward pass, per layer (rows × neurons tensors)."""
+
+    loss: float
+    z: list[torch.Tensor]  # W·a + b, before the activation
+    a: list[torch.Tensor]  # the activation of z (the last layer's: the output p)
+    grad_a: list[torch.Tensor]  # ∂L/∂a (the last layer's: ∂L/∂p, from the loss's backward)
+    delta: list[torch.Tensor]  # ∂L/∂z = ∂L/∂a ⊙ act′(z), as the activation's backward computes it
 
 
 class Kernel:
@@ -81,11 +95,13 @@ class Kernel:
         self._p = p = self._record[:n_rows].view(n_rows, 1)
         self._y = torch.tensor(data.y)
         acts = [torch.tensor(data.X)] + [torch.empty(n_rows, n) for n in sizes[1:-1]] + [p]
+        self._acts = acts  # kept for trace(); training reads them only through the plan
         # Every layer's gradient with respect to its pre-activation, side by side in one matrix:
         # its column sums are all the bias gradients, which lie side by side in `grads` too.
         columns = list(accumulate(sizes[1:], initial=0))
         pre_grads = torch.empty(n_rows, columns[-1])
-        deltas = [pre_grads[:, a:b] for a, b in zip(columns, columns[1:])]
+        deltas = [pre_grads[:, a:b] for a, b in pairwise(columns)]
+        self._deltas = deltas
         weight_offsets = list(accumulate((linear.weight.numel() for linear in linears), initial=0))
         self._layers = [  # (W, b, dW, db) views, for reading the weights out
             (
@@ -110,11 +126,12 @@ class Kernel:
             partial(_aten.sigmoid_backward.grad_input._op, output=p, grad_input=deltas[last]),
         )
         self._backward = []
+        self._upstreams: list[torch.Tensor | None] = [None] * len(linears)  # ∂L/∂a of each hidden layer
         for i in range(last, -1, -1):
             W, _, dW, _ = self._layers[i]
             self._backward.append(partial(torch.mm, deltas[i].t(), acts[i], out=dW))
             if i:
-                upstream = torch.empty(n_rows, W.shape[1])
+                upstream = self._upstreams[i - 1] = torch.empty(n_rows, W.shape[1])
                 self._backward.append(partial(torch.mm, deltas[i], W, out=upstream))
                 self._backward.append(partial(activation_backward, upstream, acts[i], grad_input=deltas[i - 1]))
         self._backward.append(partial(torch.sum, pre_grads, 0, out=self.grads[n_weights:]))
@@ -142,6 +159,43 @@ class Kernel:
         *predictions, grad_sum = self._record.tolist()
         return loss.item(), predictions, grad_sum
 
+    def trace(self) -> Trace:
+        """forward_backward(), keeping a copy of every number in between, for explaining the epoch.
+
+        The same calls on the same buffers in the same order, with copies taken between them (z is
+        copied before the activation overwrites it in place), so every value is the epoch's own,
+        bit for bit, and `grads` ends as forward_backward() leaves it. Not for training: the copies
+        cost more than the epoch.
+        """
+        zs = []
+        for k, op in enumerate(self._forward):
+            op()
+            if k % 2 == 0:  # addmm just wrote z into the layer's activation buffer
+                zs.append(self._acts[k // 2 + 1].clone())
+        try:
+            loss = self._loss(self._p, self._y).item()
+        except RuntimeError:  # as in forward_backward(): only NaN outputs get here
+            loss = math.nan
+        grad_p_of, to_pre_activation = self._output_backward
+        if math.isnan(loss):
+            grad_p = torch.full_like(self._p, math.nan)
+            self.grads.fill_(math.nan)
+            for buffer in (*self._deltas, *(u for u in self._upstreams if u is not None)):
+                buffer.fill_(math.nan)
+        else:
+            grad_p = grad_p_of()
+            to_pre_activation(grad_p)
+            for op in self._backward:
+                op()
+        grad_a = [u.clone() for u in self._upstreams[:-1]] + [grad_p.clone()]
+        return Trace(
+            loss=loss,
+            z=zs,
+            a=[a.clone() for a in self._acts[1:]],
+            grad_a=grad_a,
+            delta=[d.clone() for d in self._deltas],
+        )
+
     def update(self, lr: float) -> None:
         """Apply the optimizer's update with learning rate `lr`, using the gradients in `grads`."""
         self._update(lr)
@@ -160,14 +214,14 @@ class Kernel:
 
     def _adam(self, lr: float) -> None:
         # torch.optim.Adam's single-tensor update, written the same way so the numbers agree.
-        beta1, beta2 = _ADAM_BETAS
+        beta1, beta2 = ADAM_BETAS
         step = self.steps + 1
         self._exp_avg.lerp_(self.grads, 1 - beta1)
         self._exp_avg_sq.mul_(beta2).addcmul_(self.grads, self.grads, value=1 - beta2)
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         torch.sqrt(self._exp_avg_sq, out=self._denom)
-        self._denom.div_(bias_correction2_sqrt).add_(_ADAM_EPS)
+        self._denom.div_(bias_correction2_sqrt).add_(ADAM_EPS)
         self.params.addcdiv_(self._exp_avg, self._denom, value=-(lr / bias_correction1))
 
     # --- saving and restoring --------------------------------------------------------------------

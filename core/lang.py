@@ -1,16 +1,24 @@
-"""Which language to speak: Korean or English, from the command line or the locale."""
+"""Which language to speak: from the command line, else the locale, else English."""
 
 from __future__ import annotations
 
 import os
 
-LANGS = ("ko", "en")
+from core.words import FALLBACK, languages
+
+LANGS = languages()  # ("en", "ko"): one per words file in core/words/
 
 
 def default_lang(environ=os.environ) -> str:
-    """"ko" if the locale (LC_ALL, LC_MESSAGES, LANG, in that order) is Korean, else "en"."""
+    """The language of the locale (LC_ALL, LC_MESSAGES, LANG, in that order) if there are words for it."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(var)
         if value:
-            return "ko" if value.lower().startswith("ko") else "en"
-    return "en"
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGS else FALLBACK
+    return FALLBACK
+
+
+def next_lang(lang: str) -> str:
+    """The language after `lang`, round the list: what the app's language key switches to."""
+    return LANGS[(LANGS.index(lang) + 1) % len(LANGS)] if lang in LANGS else FALLBACK

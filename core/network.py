@@ -9,6 +9,7 @@ their gradients with one reduction.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import torch
@@ -19,7 +20,7 @@ _ACTIVATION_MODULES = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
 
 def parameter_count(sizes: tuple[int, ...]) -> int:
     """How many weights and biases a network with these layer sizes has."""
-    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
+    return sum(n_in * n_out + n_out for n_in, n_out in itertools.pairwise(sizes))
 
 
 def build_model(sizes: tuple[int, ...], activation: str = "sigmoid", flat: torch.Tensor | None = None) -> nn.Sequential:
@@ -32,8 +33,8 @@ def build_model(sizes: tuple[int, ...], activation: str = "sigmoid", flat: torch
     if flat is None:
         flat = torch.zeros(parameter_count(sizes))
     layers: list[nn.Module] = []
-    w_offset, b_offset = 0, sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:]))
-    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+    w_offset, b_offset = 0, sum(n_in * n_out for n_in, n_out in itertools.pairwise(sizes))
+    for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
         # Built on the meta device, so no memory or random numbers are spent on values we replace.
         linear = nn.Linear(n_in, n_out, device="meta")
         linear.weight = nn.Parameter(flat[w_offset : w_offset + n_in * n_out].view(n_out, n_in))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import torch
 
 from core.config import TrainConfig, check_lr
 from core.history import MEMORY_BUDGET, History
 from core.kernel import Kernel
+from core.words import say
 
 # Saturation: every output this close to 0 or 1, at least one of them on the wrong side, and no
 # gradient larger than this. Measured on xor-mlp with lr 1000: the outputs sit between 1e-31 and
@@ -33,28 +35,27 @@ class BlowUp:
     lr: float
 
     def message(self, lang: str = "en") -> str:
-        if self.kind == "non-finite":
-            if lang == "ko":
-                return (
-                    f"에포크 {self.epoch}에서 값이 무한대나 NaN(숫자가 아님)이 되었습니다. 학습률 {self.lr:g}이(가) "
-                    "너무 커서 가중치가 끝없이 커졌습니다. 학습률을 낮추고 처음부터, 또는 이전 에포크에서 다시 해 보세요."
-                )
-            return (
-                f"At epoch {self.epoch} the numbers became infinite or NaN (not a number): the learning rate "
-                f"{self.lr:g} is far too high, so the weights grew without bound. Lower it and start "
-                "again, or from an earlier epoch."
-            )
-        if lang == "ko":
-            return (
-                f"에포크 {self.epoch}에서 모든 출력이 0 또는 1에 고정되었고(일부는 틀린 값), 기울기가 사라져 가중치가 "
-                f"거의 바뀔 수 없습니다(손실 {self.loss:.4f}에서 멈춤). 학습률 {self.lr:g}이(가) 너무 커서 한 번의 갱신으로 "
-                "가중치가 거대한 값이 되었습니다. 학습률을 낮추고 처음부터 다시 해 보세요."
-            )
-        return (
-            f"At epoch {self.epoch} every output is pinned at 0 or 1, some of them wrong, and the gradients "
-            f"have vanished, so the weights can barely change (the loss is stuck at {self.loss:.4f}). The learning rate "
-            f"{self.lr:g} is far too high: its updates threw the weights to huge values. Lower it and start again."
-        )
+        """Why, in words (the catalog's [blowup] table)."""
+        return say(f"blowup.{self.kind.replace('-', '_')}", lang, epoch=self.epoch, loss=self.loss, lr=self.lr)
+
+
+def diagnose(
+    kernel: Kernel, epoch: int, loss: float, predictions: list[float], grad_sum: float, targets: list[int], lr: float
+) -> BlowUp | None:
+    """The blow-up rules, applied to one epoch's numbers (`Kernel.forward_backward()`'s, before the
+    update): why this epoch ends the run, or None. The trainer and the seed sweep both use them."""
+    # The sum is finite unless a gradient is not (or the sum overflows: then look closer).
+    sum_finite = math.isfinite(loss) and math.isfinite(grad_sum)
+    if not sum_finite and (not math.isfinite(loss) or not kernel.all_finite()):
+        return BlowUp(epoch, "non-finite", loss, lr)
+    if _saturated(predictions, targets) and kernel.largest_gradient() < VANISHED:
+        return BlowUp(epoch, "saturated", loss, lr)
+    return None
+
+
+def _saturated(predictions: list[float], targets: list[int]) -> bool:
+    pinned = all(p < PINNED or p > 1 - PINNED for p in predictions)
+    return pinned and any(abs(p - t) > 0.5 for p, t in zip(predictions, targets))
 
 
 class Trainer:
@@ -103,7 +104,7 @@ class Trainer:
     def run(
         self,
         to_epoch: int | None = None,
-        until: Callable[["Trainer"], bool] | None = None,
+        until: Callable[[Trainer], bool] | None = None,
         stop: threading.Event | None = None,
     ) -> StopReason:
         """Train until epoch `to_epoch` is recorded, `until(trainer)` is true after an epoch, `stop`
@@ -135,18 +136,7 @@ class Trainer:
             kernel.update(self.lr)
 
     def _diagnose(self, epoch: int, loss: float, predictions: list[float], grad_sum: float) -> BlowUp | None:
-        kernel = self.kernel
-        # The sum is finite unless a gradient is not (or the sum overflows: then look closer).
-        if not (math.isfinite(loss) and math.isfinite(grad_sum)):
-            if not math.isfinite(loss) or not kernel.all_finite():
-                return BlowUp(epoch, "non-finite", loss, self.lr)
-        if self._saturated(predictions) and kernel.largest_gradient() < VANISHED:
-            return BlowUp(epoch, "saturated", loss, self.lr)
-        return None
-
-    def _saturated(self, predictions: list[float]) -> bool:
-        pinned = all(p < PINNED or p > 1 - PINNED for p in predictions)
-        return pinned and any(abs(p - t) > 0.5 for p, t in zip(predictions, self.history.targets))
+        return diagnose(self.kernel, epoch, loss, predictions, grad_sum, self.history.targets, self.lr)
 
     # --- changing course -------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import core  # noqa: E402, F401, I001  first: it chooses torch's portable kernels (core.numerics)
 import torch  # noqa: E402
 from torch import nn, optim  # noqa: E402
 
@@ -48,7 +49,7 @@ def notebook_loop(epochs: int) -> float:
         if epoch % 100 == 0:
             y_bool = (y_pred >= 0.5).float()
             accuracy = (y == y_bool).float().sum() / len(y) * 100
-            f"{loss : .4f} {accuracy:.2f}"
+            f"{loss: .4f} {accuracy:.2f}"
     return time.perf_counter() - started
 
 
@@ -76,6 +77,7 @@ def best_us_per_epoch(fn, epochs: int = EPOCHS) -> float:
 _MEMORY_PROBE = """
 import json, sys
 sys.path.insert(0, {root!r})
+import core  # the portable kernels, before torch
 def rss_mb(field="VmRSS:"):  # VmHWM: the peak; ru_maxrss would carry over the parent's peak
     for line in open("/proc/self/status"):
         if line.startswith(field):
@@ -93,7 +95,9 @@ print(json.dumps({{"torch": after_torch, "after": rss_mb(), "peak": rss_mb("VmHW
 
 
 def memory() -> dict:
-    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE.format(root=str(ROOT))], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE.format(root=str(ROOT))], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -109,7 +113,8 @@ def fetch_times(trainer: Trainer, epochs: list[int]) -> list[float]:
 
 def main() -> None:
     default_threads = torch.get_num_threads()
-    print(f"torch {torch.__version__}, {default_threads} threads by default; xor-mlp (2-64-32-16-1), {EPOCHS} epochs, best of {REPEATS}\n")
+    print(f"torch {torch.__version__}, {default_threads} threads by default; xor-mlp (2-64-32-16-1), ", end="")
+    print(f"{EPOCHS} epochs, best of {REPEATS}\n")
     notebook_loop(10)  # the first optimizer imports torch._dynamo (~2 s): keep it out of the timing
 
     notebook_default = best_us_per_epoch(notebook_loop)
@@ -118,7 +123,8 @@ def main() -> None:
     ours = best_us_per_epoch(engine)
     bare = best_us_per_epoch(bare_kernel)
     print("per epoch                                        µs    × notebook (1 thread)")
-    print(f"notebook loop, autograd + torch.optim, {default_threads} threads {notebook_default:8.1f}    {notebook_default / notebook_1:5.2f}")
+    ratio = notebook_default / notebook_1
+    print(f"notebook loop, autograd + torch.optim, {default_threads} threads {notebook_default:8.1f}    {ratio:5.2f}")
     print(f"notebook loop, autograd + torch.optim, 1 thread  {notebook_1:8.1f}    1.00  (baseline)")
     print(f"engine: Trainer.run with history recording       {ours:8.1f}    {ours / notebook_1:5.3f}  (target ≤ 0.25)")
     print(f"kernel alone: forward, backward, update          {bare:8.1f}    {bare / notebook_1:5.3f}")
@@ -128,7 +134,10 @@ def main() -> None:
     print("a 100,000-epoch xor-mlp run, in a fresh process")
     print(f"  RSS after import torch       {mem['torch']:7.1f} MB")
     print(f"  RSS after the run            {mem['after']:7.1f} MB   (peak {mem['peak']:.1f} MB; target ≤ 400 MB)")
-    print(f"  checkpoints                  {mem['checkpoints']:7.1f} MB   (one every {mem['interval']} epochs; every epoch's weights would be 1,127 MB)\n")
+    print(
+        f"  checkpoints                  {mem['checkpoints']:7.1f} MB   (one every {mem['interval']} epochs; ", end=""
+    )
+    print("every epoch's weights would be 1,127 MB)\n")
 
     trainer = Trainer(MLP.config)
     trainer.run(to_epoch=19_999)
@@ -147,11 +156,59 @@ def main() -> None:
     print(f"  the next epoch, walking on   {t_walk:7.2f} ms")
 
 
+_NUMERICS_PROBE = """
+import sys, time
+sys.path.insert(0, {root!r})
+import core
+import torch
+from core.lessons import lesson
+from core.trainer import Trainer
+config = lesson("xor-mlp").config
+best = float("inf")
+for _ in range({repeats}):
+    trainer = Trainer(config)
+    started = time.perf_counter()
+    trainer.run(to_epoch={epochs})
+    best = min(best, time.perf_counter() - started)
+print(best / ({epochs} + 1) * 1e6, torch.backends.cpu.get_cpu_capability())
+"""
+
+
+def numerics_cost() -> None:
+    """Trainer.run with the portable kernels (core.numerics) against the CPU's own, each in a fresh process."""
+    import os
+
+    probe = _NUMERICS_PROBE.format(root=str(ROOT), repeats=REPEATS, epochs=EPOCHS)
+    figures = {}
+    for name, extra in (("portable", {}), ("native", {"PERCEPTRON_LAB_NUMERICS": "native"})):
+        env = {k: v for k, v in os.environ.items() if k not in ("MKL_CBWR", "ATEN_CPU_CAPABILITY")} | extra
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+        us, capability = out.stdout.split()
+        figures[name] = (float(us), capability)
+    (portable, _), (native, capability) = figures["portable"], figures["native"]
+    print("the cost of the same numbers on every machine (Trainer.run, xor-mlp, fresh processes)")
+    rows = (
+        ("portable kernels (MKL_CBWR=COMPATIBLE, ATen default)", f"{portable:7.1f} µs an epoch"),
+        (f"this CPU's own kernels (ATen {capability})", f"{native:7.1f} µs an epoch"),
+        ("portable / native", f"{portable / native:7.2f}"),
+    )
+    for name, figure in rows:
+        print(f"  {name:<55}{figure}")
+    print()
+
+
 def app_in_a_terminal() -> None:
     import terminal_bench  # the app as a terminal sees it: first frame, bytes/s, key latency
 
     print()
     terminal_bench.main()
+
+
+def app_over_ssh() -> None:
+    import link_bench  # the app over an emulated 100 ms, 1 Mbit/s SSH link (root; else it says why not)
+
+    print()
+    link_bench.main([])
 
 
 def app_in_a_browser() -> None:
@@ -162,6 +219,11 @@ def app_in_a_browser() -> None:
 
 
 if __name__ == "__main__":
+    import session_bench  # opening a saved run: replay against stored checkpoints
+
     main()
+    numerics_cost()
+    session_bench.main()
     app_in_a_terminal()
+    app_over_ssh()
     app_in_a_browser()

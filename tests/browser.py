@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -45,6 +46,9 @@ FLAGS = [
 WINDOW = (1280, 800)  # 16 px Roboto Mono: about 133×42 cells, the wide layout
 
 
+NO_CHROMIUM = "no Chromium: install Debian's (apt-get install chromium; .ci/run does it when it can)"
+
+
 def have_chromium() -> bool:
     return os.path.exists(CHROMIUM)
 
@@ -64,11 +68,17 @@ class Served:
     def __init__(self, *app_argv: str, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        environment = dict(os.environ, MKL_CBWR="COMPATIBLE", ATEN_CPU_CAPABILITY="default", LC_ALL="C.UTF-8", **(env or {}))
-        self.log = tempfile.TemporaryFile()
+        environment = dict(
+            os.environ, MKL_CBWR="COMPATIBLE", ATEN_CPU_CAPABILITY="default", LC_ALL="C.UTF-8", **(env or {})
+        )
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - read by output() until stop() closes it
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui", "serve", "--port", str(self.port), *app_argv],
-            cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -99,16 +109,14 @@ class Served:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        try:  # anything of the server's left behind (it should be nothing) goes too
+        with contextlib.suppress(ProcessLookupError):  # anything of the server's left behind goes too
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         if not self.log.closed:
             self.said = self.output()
             self.log.close()
         return self.process.returncode
 
-    def __enter__(self) -> "Served":
+    def __enter__(self) -> Served:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -173,10 +181,18 @@ class Chromium:
         self._listeners: list[tuple[str, str | None, asyncio.Queue]] = []
         self._reader: asyncio.Task | None = None
 
-    async def start(self) -> "Chromium":
+    async def start(self) -> Chromium:
         self.process = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile.name}", f"--window-size={WINDOW[0]},{WINDOW[1]}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={self.profile.name}",
+                f"--window-size={WINDOW[0]},{WINDOW[1]}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         port_file = Path(self.profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + 30
@@ -220,14 +236,17 @@ class Chromium:
         self._listeners.append((method, session, queue))
         return queue
 
-    async def new_tab(self) -> "Tab":
+    async def new_tab(self) -> Tab:
         target = await self.send("Target.createTarget", {"url": "about:blank"})
         attached = await self.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
         tab = Tab(self, target["targetId"], attached["sessionId"])
         await tab.send("Page.enable")
         await tab.send("Runtime.enable")
         # The page's size exactly (a headless window's size includes what would be its frame).
-        await tab.send("Emulation.setDeviceMetricsOverride", {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
+        await tab.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False},
+        )
         return tab
 
     async def close(self) -> None:
@@ -242,7 +261,7 @@ class Chromium:
             self.process.wait()
         self.profile.cleanup()
 
-    async def __aenter__(self) -> "Chromium":
+    async def __aenter__(self) -> Chromium:
         return await self.start()
 
     async def __aexit__(self, *exc) -> None:
@@ -259,7 +278,8 @@ FIND_TERMINAL = """function () {
 
 SCREEN_TEXT = """(() => {
     const buffer = window.__lab.buffer.active, lines = [];
-    for (let y = 0; y < window.__lab.rows; y++) lines.push(buffer.getLine(buffer.viewportY + y).translateToString(true));
+    for (let y = 0; y < window.__lab.rows; y++)
+        lines.push(buffer.getLine(buffer.viewportY + y).translateToString(true));
     return lines.join("\\n");
 })()"""
 
@@ -268,14 +288,30 @@ SCREEN_TEXT = """(() => {
 WATCH = """((text) => {
     const term = window.__lab;
     window.__watch = {text, typed: null, shown: null};
-    const seen = () => { for (let y = 0; y < term.rows; y++) { const line = term.buffer.active.getLine(term.buffer.active.viewportY + y); if (line && line.translateToString(true).includes(text)) return true; } return false; };
-    const typed = term.onData(() => { if (window.__watch.typed === null) window.__watch.typed = performance.now(); typed.dispose(); });
-    const parsed = term.onWriteParsed(() => { if (window.__watch.typed !== null && window.__watch.shown === null && seen()) { window.__watch.shown = performance.now(); parsed.dispose(); } });
+    const seen = () => {
+        for (let y = 0; y < term.rows; y++) {
+            const line = term.buffer.active.getLine(term.buffer.active.viewportY + y);
+            if (line && line.translateToString(true).includes(text)) return true;
+        }
+        return false;
+    };
+    const typed = term.onData(() => {
+        if (window.__watch.typed === null) window.__watch.typed = performance.now();
+        typed.dispose();
+    });
+    const parsed = term.onWriteParsed(() => {
+        if (window.__watch.typed !== null && window.__watch.shown === null && seen()) {
+            window.__watch.shown = performance.now();
+            parsed.dispose();
+        }
+    });
     return true;
 })"""
 
 KEYS = {
-    " ": ("Space", 32), "?": ("Slash", 191), "escape": ("Escape", 27),
+    " ": ("Space", 32),
+    "?": ("Slash", 191),
+    "escape": ("Escape", 27),
 }
 
 
@@ -287,9 +323,13 @@ class Tab:
         return await self.browser.send(method, params, self.session)
 
     async def evaluate(self, expression: str):
-        result = await self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        result = await self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
+        )
         if "exceptionDetails" in result:
-            raise RuntimeError(result["exceptionDetails"].get("exception", {}).get("description", result["exceptionDetails"]))
+            raise RuntimeError(
+                result["exceptionDetails"].get("exception", {}).get("description", result["exceptionDetails"])
+            )
         return result["result"].get("value")
 
     async def open(self, url: str, timeout: float = 60) -> float:
@@ -307,10 +347,16 @@ class Tab:
         while time.monotonic() < deadline:
             if await self.evaluate("document.querySelector('.xterm') !== null"):
                 prototype = await self.send("Runtime.evaluate", {"expression": "Object.prototype"})
-                objects = await self.send("Runtime.queryObjects", {"prototypeObjectId": prototype["result"]["objectId"]})
+                objects = await self.send(
+                    "Runtime.queryObjects", {"prototypeObjectId": prototype["result"]["objectId"]}
+                )
                 found = await self.send(
                     "Runtime.callFunctionOn",
-                    {"objectId": objects["objects"]["objectId"], "functionDeclaration": FIND_TERMINAL, "returnByValue": True},
+                    {
+                        "objectId": objects["objects"]["objectId"],
+                        "functionDeclaration": FIND_TERMINAL,
+                        "returnByValue": True,
+                    },
                 )
                 await self.send("Runtime.releaseObject", {"objectId": objects["objects"]["objectId"]})
                 if found["result"].get("value"):
@@ -332,9 +378,16 @@ class Tab:
 
     async def press(self, key: str) -> None:
         """A key as the learner types it: keydown with its text, keyup; to whatever has focus."""
-        code, vk = KEYS.get(key, (f"Key{key.upper()}" if key.isalpha() else "", ord(key.upper()) if len(key) == 1 else 0))
+        code, vk = KEYS.get(
+            key, (f"Key{key.upper()}" if key.isalpha() else "", ord(key.upper()) if len(key) == 1 else 0)
+        )
         text = {"escape": "\x1b"}.get(key, key)
-        down = {"type": "keyDown", "key": "Escape" if key == "escape" else key, "code": code, "windowsVirtualKeyCode": vk}
+        down = {
+            "type": "keyDown",
+            "key": "Escape" if key == "escape" else key,
+            "code": code,
+            "windowsVirtualKeyCode": vk,
+        }
         if key != "escape":
             down["text"] = text
         await self.send("Input.dispatchKeyEvent", down)
@@ -385,7 +438,7 @@ class Socket:
         self._reader: asyncio.Task | None = None
         self._changed = asyncio.Event()
 
-    async def open(self) -> "Socket":
+    async def open(self) -> Socket:
         self.opened = time.perf_counter()
         self._http = aiohttp.ClientSession()
         self.ws = await self._http.ws_connect(self.url, max_msg_size=0)
@@ -417,10 +470,8 @@ class Socket:
             if remaining <= 0:
                 raise TimeoutError(f"{text!r} did not arrive in {timeout} s")
             self._changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
 
     async def send(self, keys: str) -> float:
         now = time.perf_counter()

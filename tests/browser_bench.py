@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser import Chromium, Served, Socket, alive, cpu_seconds, have_chromium, memory_mb  # noqa: E402
+from browser import Chromium, Served, Socket, alive, cpu_seconds, have_chromium, memory_mb
 
 LIMIT = 0.200  # seconds: a key's effect, every tab, to count as responsive
 GOAL = 10**6  # epochs: a run that does not finish during the bench
@@ -103,7 +103,7 @@ def terminal_figures(repeats: int, keys: int) -> dict:
 
     figures: dict = {"drawn": [], "ready": [], "key": []}
     for _ in range(repeats):
-        term = terminal_bench.Terminal(terminal_bench.APP + ["--lesson", "xor-mlp"], size=(142, 42))
+        term = terminal_bench.Terminal([*terminal_bench.APP, "--lesson", "xor-mlp"], size=(142, 42))
         try:
             figures["drawn"].append(term.wait_for("Truth table"))
             figures["ready"].append(term.wait_for("Epoch: 0/5000"))
@@ -270,18 +270,28 @@ def main(argv: list[str] | None = None) -> None:
     wire = asyncio.run(socket_keys(keys))
     print("first frame                                    s     × terminal")
     print(f"pseudo-terminal, 142×42 (baseline)          {min(term['drawn']):5.2f}     1.00")
-    print(f"browser: navigation → panels drawn          {min(page['drawn']):5.2f}     {min(page['drawn']) / min(term['drawn']):4.2f}   (best of {repeats})")
-    print(f"  engine ready (torch loaded, epoch 0)      {min(page['ready']):5.2f}     {min(page['ready']) / min(term['ready']):4.2f}   (terminal: {min(term['ready']):.2f} s)\n")
+    print(
+        f"browser: navigation → panels drawn          {min(page['drawn']):5.2f}     {min(page['drawn']) / min(term['drawn']):4.2f}   (best of {repeats})"
+    )
+    print(
+        f"  engine ready (torch loaded, epoch 0)      {min(page['ready']):5.2f}     {min(page['ready']) / min(term['ready']):4.2f}   (terminal: {min(term['ready']):.2f} s)\n"
+    )
     print("n until its epoch is on screen                          median   worst")
     print(f"  pseudo-terminal (baseline)                           {ms(term['key'])}   of {len(term['key'])}")
     print(f"  websocket alone (the server's part)                  {ms(wire)}   of {len(wire)}")
-    print(f"  browser page (key in xterm.js → its screen)          {ms(page['key'])}   of {len(page['key'])}   "
-          f"× terminal {statistics.median(page['key']) / statistics.median(term['key']):.2f}")
+    print(
+        f"  browser page (key in xterm.js → its screen)          {ms(page['key'])}   of {len(page['key'])}   "
+        f"× terminal {statistics.median(page['key']) / statistics.median(term['key']):.2f}"
+    )
     print(f"closing the tab ends its app process in {max(page['closed']):.2f} s (worst of {repeats})\n")
 
     cost = asyncio.run(training_cost())
     print("one tab's app, xor-mlp                           CPU (cores)   KB/s to the browser")
-    for name, label in (("paused", "paused"), ("watched", "training at 10/s, in view"), ("unwatched", "training at 10/s, out of view")):
+    for name, label in (
+        ("paused", "paused"),
+        ("watched", "training at 10/s, in view"),
+        ("unwatched", "training at 10/s, out of view"),
+    ):
         cpu, kbs = cost[name]
         print(f"  {label:<45} {cpu:5.2f}        {kbs:7.1f}")
     print()
@@ -292,8 +302,10 @@ def main(argv: list[str] | None = None) -> None:
     print(HEADER)
     room = asyncio.run(classroom(steps))
     fits = [r["tabs"] for r in room if max(r["latencies"]) <= LIMIT]
-    print(f"every key within 200 ms up to {max(fits) if fits else 0} tabs of the {room[-1]['tabs']} tried, "
-          f"with other processes using the CPU shown under 'others'\n")
+    print(
+        f"every key within 200 ms up to {max(fits) if fits else 0} tabs of the {room[-1]['tabs']} tried, "
+        f"with other processes using the CPU shown under 'others'\n"
+    )
 
     # A model for a machine of its own: a key that needs c seconds of CPU, on cores already busy a
     # fraction u of the time, takes about c / (1 - u) (processor sharing); so every key stays
@@ -302,15 +314,19 @@ def main(argv: list[str] | None = None) -> None:
     paused = cost["paused"][0]
     usable = max(0.0, 1 - key_cpu / LIMIT)
     pss = statistics.mean(r["pss"] / r["tabs"] for r in room)
-    print(f"model for a machine of its own with {cores} cores: n costs {key_cpu * 1000:.0f} ms of CPU, so keys stay within "
-          f"200 ms while the cores are at most {usable:.0%} busy")
+    print(
+        f"model for a machine of its own with {cores} cores: n costs {key_cpu * 1000:.0f} ms of CPU, so keys stay within "
+        f"200 ms while the cores are at most {usable:.0%} busy"
+    )
     for name, label in (("watched", "training tabs in view"), ("unwatched", "training tabs out of view")):
         per_pair = cost[name][0] + paused
         tabs = int(2 * cores * usable / per_pair) if per_pair > 0 else 0
         need = 15 * per_pair / usable if usable > 0 else float("inf")
         print(f"  {label:<28} about {tabs:3d} tabs; 30 tabs need about {need:4.1f} cores")
-    print(f"  memory: {pss:.0f} MB a tab (PSS), so 30 tabs take about {30 * pss / 1024:.1f} GB of the "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB")
+    print(
+        f"  memory: {pss:.0f} MB a tab (PSS), so 30 tabs take about {30 * pss / 1024:.1f} GB of the "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB"
+    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+# ruff: noqa: I001  (core first: it chooses torch's portable kernels before anything loads torch)
+import core  # noqa: F401
 import pytest
 
 NOTEBOOK_MLP = """\

@@ -66,3 +66,29 @@ async def play(pilot, scenario: Scenario) -> None:
         await pilot.press(key)
     await wait_idle(pilot)
     await pilot.pause()
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, a string a row: what a learner reads (a character cut in two by an
+    edge shows here as spaces)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def region_text(app, widget) -> list[str]:
+    """The text rows inside a widget's content region, as they are on the screen."""
+    region = getattr(widget, "scrollable_content_region", widget.content_region)  # without scrollbars
+    lines = screen_lines(app)[region.y : region.bottom]
+    return [cells(line, region.x, region.right) for line in lines]
+
+
+def cells(line: str, start: int, end: int) -> str:
+    """Cells start..end-1 of a screen row (a wide character takes two cells)."""
+    from rich.cells import cell_len
+
+    out, x = [], 0
+    for char in line:
+        width = cell_len(char)
+        if start <= x and x + width <= end:
+            out.append(char)
+        x += width
+    return "".join(out)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser import Chromium, Served, have_chromium  # noqa: E402
-from scenarios import SCENARIOS, play  # noqa: E402
-from tui.app import make_app  # noqa: E402
+from browser import NO_CHROMIUM, Chromium, Served, have_chromium
+from scenarios import SCENARIOS, play
+
+from tui.app import make_app
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -47,7 +48,7 @@ def main() -> None:
     if have_chromium():
         print(asyncio.run(shoot_browser(OUT / "browser.png")))
     else:
-        print("screenshots/browser.png not made: no Chromium at /usr/bin/chromium (apt-get install chromium)")
+        print(f"screenshots/browser.png not made: {NO_CHROMIUM}")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ import threading
 import time
 
 import pytest
+from scenarios import screen_lines, wait_idle, wait_ready
+from textual.command import CommandPalette
 
-from scenarios import wait_idle, wait_ready
 from tui.app import make_app
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
@@ -16,12 +17,13 @@ from tui.screens.lesson_picker import LessonPicker
 from tui.session import Session
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
+from tui.widgets.weights_inspector import WeightsInspector
 
 SIZE = (120, 40)
 
 
 def status(app) -> str:
-    return str(app.query_one(StatusLine).render())
+    return app.query_one(StatusLine).plain
 
 
 async def run_at_max_speed(pilot) -> None:
@@ -31,7 +33,7 @@ async def run_at_max_speed(pilot) -> None:
 
 
 def table(app) -> str:
-    return str(app.query_one(TruthTable).render())
+    return app.query_one(TruthTable).plain
 
 
 async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatch):
@@ -48,6 +50,7 @@ async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatc
         await pilot.pause()
         assert app.state == "loading"
         assert "loading the engine" in status(app)
+        assert "loading the engine" in "\n".join(screen_lines(app))  # on the screen, not only in the panel
         assert app.check_action("run_pause", ()) is None  # greyed in the footer
         await pilot.press("space", "n")
         assert app.state == "loading" and app.session.trainer is None
@@ -113,7 +116,7 @@ async def test_browsing_history_shows_that_epoch_in_every_panel():
         assert app.view == 98
         assert "Epoch: 98/1000" in status(app) and "latest is 100" in status(app)
         assert f"{history.predictions(98)[3]:.4f}" in table(app)
-        assert app.query_one("#weights").border_title == "Weights at epoch 98"
+        assert app.query_one(WeightsInspector)._table.line(0).plain.startswith(" epoch 98:")
         await pilot.press("left_square_bracket", "right_square_bracket", "right")
         assert app.view == 99
         await pilot.press("home")
@@ -307,7 +310,7 @@ async def test_command_palette_actions_by_name():
         assert app.session.lesson.id == "xor"
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
-        assert app.screen.__class__.__name__ == "CommandPalette"
+        assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"step 100")
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import NOTEBOOK_MLP
-from core.cli import main
+
+from tui.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_LINE = re.compile(r"^Epoch: \d+/\d+ Loss : [ -]\d+\.\d{4} Accuracy:\d+\.\d{2}%$")
@@ -34,7 +34,7 @@ def test_train_prints_the_notebooks_log_line(capsys):
 
 
 def test_the_mlp_lesson_prints_the_model_first_then_plateau_and_drop(capsys):
-    status, out, _ = _run(capsys, "train", "xor-mlp")
+    _status, out, _ = _run(capsys, "train", "xor-mlp")
     model, log = out.split("\n\n", 1)
     assert model == NOTEBOOK_MLP
     lines = log.splitlines()
@@ -81,7 +81,9 @@ def test_weights_at_prints_that_epochs_parameters(capsys):
     trainer = Trainer(lesson("and").config)
     trainer.run(to_epoch=137)
     weights = trainer.history.weights_at(137)
-    assert text.splitlines()[0] == f"Parameters at epoch 137 (Epoch: 137/1000 Loss : {weights.loss : .4f} Accuracy:100.00%)"
+    assert (
+        text.splitlines()[0] == f"Parameters at epoch 137 (Epoch: 137/1000 Loss : {weights.loss: .4f} Accuracy:100.00%)"
+    )
     assert f"{weights.layers[0].weight[0][1]: .4f}" in text and "0.bias  shape (1,)" in text
 
 
@@ -101,17 +103,28 @@ def test_adam_without_lr_gets_a_sensible_default(capsys):
 @pytest.mark.parametrize(
     "argv,names",
     [
-        (["train", "foo"], "unknown lesson 'foo': choose from and, or, xor, xor-mlp"),
-        (["train", "and", "--lr", "0"], "--lr"), (["train", "and", "--lr", "-1"], "--lr"), (["train", "and", "--lr", "abc"], "--lr"),
+        (["train", "foo"], "unknown lesson 'foo': choose from neuron, and, or, xor, xor-mlp"),
+        (["train", "and", "--lr", "0"], "--lr"),
+        (["train", "and", "--lr", "-1"], "--lr"),
+        (["train", "and", "--lr", "abc"], "--lr"),
         (["train", "and", "--lr", "nan"], "--lr"),
-        (["train", "and", "--epochs", "0"], "--epochs"), (["train", "and", "--epochs", "10000001"], "10,000,000"),
-        (["train", "and", "--hidden", "0"], "--hidden"), (["train", "and", "--hidden", "-3"], "--hidden"),
-        (["train", "and", "--hidden", "a,b"], "--hidden"), (["train", "and", "--hidden", "1025"], "1 to 1024"),
-        (["train", "and", "--weights-at", "1001"], "--weights-at"), (["train", "and", "--weights-at", "-1"], "--weights-at"),
-        (["train", "and", "--activation", "gelu"], "sigmoid, tanh, relu"), (["train", "and", "--optimizer", "rmsprop"], "sgd, momentum, adam"),
-        (["train", "and", "--loss", "hinge"], "bce, mse"), (["train", "and", "--log-every", "0"], "--log-every"),
-        (["train", "and", "--format", "xml"], "text, json, csv"), (["train", "and", "--dataset", "nope"], "0110"),
-        (["train", "and", "--format", "csv", "--weights-at", "3"], "--weights-at"), (["train"], "LESSON"), (["fly"], "COMMAND"),
+        (["train", "and", "--epochs", "0"], "--epochs"),
+        (["train", "and", "--epochs", "10000001"], "10,000,000"),
+        (["train", "and", "--hidden", "0"], "--hidden"),
+        (["train", "and", "--hidden", "-3"], "--hidden"),
+        (["train", "and", "--hidden", "a,b"], "--hidden"),
+        (["train", "and", "--hidden", "1025"], "1 to 1024"),
+        (["train", "and", "--weights-at", "1001"], "--weights-at"),
+        (["train", "and", "--weights-at", "-1"], "--weights-at"),
+        (["train", "and", "--activation", "gelu"], "sigmoid, tanh, relu"),
+        (["train", "and", "--optimizer", "rmsprop"], "sgd, momentum, adam"),
+        (["train", "and", "--loss", "hinge"], "bce, mse"),
+        (["train", "and", "--log-every", "0"], "--log-every"),
+        (["train", "and", "--format", "xml"], "text, json, csv"),
+        (["train", "and", "--dataset", "nope"], "0110"),
+        (["train", "and", "--format", "csv", "--weights-at", "3"], "--weights-at"),
+        (["train"], "LESSON"),
+        (["fly"], "COMMAND"),
     ],
 )
 def test_bad_input_gets_one_line_naming_the_option_and_exit_2(capsys, argv, names):
@@ -131,7 +144,7 @@ def test_weights_at_beyond_a_run_that_blew_up_is_one_line(capsys):
 
 def test_lessons_and_datasets_list_what_there_is(capsys):
     _, out, _ = _run(capsys, "lessons", "--lang", "en")
-    assert [line.split()[0] for line in out.splitlines()[:4]] == ["and", "or", "xor", "xor-mlp"]
+    assert [line.split()[0] for line in out.splitlines()[:5]] == ["neuron", "and", "or", "xor", "xor-mlp"]
     assert "Backpropagation solves XOR" in out
     _, out, _ = _run(capsys, "lessons", "xor", "--lang", "ko")
     assert "퍼셉트론은 XOR를 풀지 못한다" in out and "1969" in out
@@ -174,3 +187,54 @@ def test_ctrl_c_keeps_what_was_trained_and_says_where_it_stopped(capsys, monkeyp
     assert status == 130
     assert [line.split()[1] for line in out.splitlines()] == ["0/1000", "100/1000", "200/1000"]
     assert "interrupted: trained up to epoch 200" in err
+
+
+@pytest.mark.parametrize(
+    "epochs,every,shown",
+    [(1000, 300, [0, 300, 600, 900, 1000]), (10, 100, [0, 10]), (10, 5, [0, 5, 10]), (1, 1, [0, 1])],
+)
+def test_train_trains_every_epoch_to_the_end_and_logs_the_last(capsys, epochs, every, shown):
+    status, out, err = _run(capsys, "train", "and", "--epochs", str(epochs), "--log-every", str(every))
+    assert status == 0 and [int(line.split()[1].split("/")[0]) for line in out.splitlines()] == shown
+    assert f"{epochs + 1} epochs in" in err
+
+
+def test_help_lists_every_command_and_speaks_korean_when_asked(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("lessons", "datasets", "train"):
+        assert f"    {command} " in out
+    with pytest.raises(SystemExit):
+        main(["train", "--help", "--lang", "ko"])
+    out = capsys.readouterr().out
+    assert out.startswith("사용법: perceptron-lab train") and "옵션:" in out and "학습률" in out
+
+
+def test_a_korean_error_is_one_korean_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", "and", "--lr", "-1", "--lang", "ko"])
+    err = capsys.readouterr().err
+    assert (
+        exit_.value.code == 2
+        and err == "perceptron-lab train: 오류: 옵션 --lr: 학습률은 0보다 큰 수여야 합니다. '-1'은(는) 안 됩니다\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv,names",
+    [
+        (["--keymap", "step=q"], "'q' already belongs to quit"),
+        (["--keymap", "step=hello"], "'hello' is not a key name"),
+        (["--keymap", "jump=j"], "ID one of help, run"),
+        (["--keymap", "step="], "ID one of"),
+        (["--theme", "sparkly"], "unknown theme 'sparkly'"),
+        ([], "the app needs a terminal"),
+    ],
+)
+def test_the_apps_bad_options_and_no_terminal_are_one_line_exit_2(argv, names):
+    script = Path(sys.executable).parent / "perceptron-lab"
+    result = subprocess.run(
+        [str(script), *argv], capture_output=True, text=True, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=60
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and names in result.stderr, result.stderr

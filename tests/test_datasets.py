@@ -34,5 +34,61 @@ def test_only_xor_xnor_and_parity_need_a_hidden_layer():
 
 @pytest.mark.parametrize("bad", ["xyz", "01", "0120", ""])
 def test_unknown_dataset_names_what_is_allowed(bad):
-    with pytest.raises(KeyError, match="0110"):
+    with pytest.raises(ValueError, match="0110"):
         dataset(bad)
+
+
+# --- tables of one's own ---------------------------------------------------------------------------
+
+
+def test_an_8_bit_column_is_a_three_input_table_and_the_named_ones_keep_their_names():
+    assert dataset("01101001") is dataset("parity3") and dataset("00010111") is dataset("majority3")
+    own = dataset("00000001")  # three-input AND: no built-in has it
+    assert own.inputs == ("x1", "x2", "x3") and own.column == "00000001" and own.key == "00000001"
+    assert [x for x, _ in own.rows][1] == (0, 0, 1) and own.rows[-1] == ((1, 1, 1), 1)
+    assert own.linearly_separable and not own.builtin
+
+
+def test_a_named_table_of_ones_own_round_trips_through_its_key():
+    mine = dataset("Mine=0110")
+    assert mine.name == "mine" and mine.key == "mine=0110" and mine.column == "0110"
+    assert mine.X == dataset("xor").X and mine.y == dataset("xor").y and not mine.builtin
+    assert dataset(mine.key) == mine
+    korean = dataset("분류=00010110")
+    assert korean.key == "분류=00010110" and len(korean.rows) == 8 and dataset(korean.key) == korean
+    assert dataset("xor").key == "xor" and dataset("0110").key == "xor"
+
+
+def test_a_config_holds_the_key_stays_hashable_and_checks_it():
+    from core.config import TrainConfig, parse
+
+    config = TrainConfig(dataset="mine=00010110", hidden=(3,))
+    assert config.dataset == "mine=00010110" and config.sizes == (3, 3, 1)
+    assert hash(config) == hash(TrainConfig(dataset="MINE=00010110", hidden=(3,)))
+    assert parse("dataset", " mine=0111 ") == "mine=0111" and parse("dataset", "0111") == "or"
+    with pytest.raises(ValueError, match="8 bits"):
+        TrainConfig(dataset="mine=011")
+
+
+@pytest.mark.parametrize(
+    "bad,problem",
+    [
+        ("mine=012", "dataset_column"),
+        ("mine=011", "dataset_column"),
+        ("mine=0110011", "dataset_column"),
+        ("mine=", "dataset_column"),
+        ("xor=0110", "dataset_name"),  # a built-in's name would name two tables
+        ("123=0110", "dataset_name"),  # digits only would read as a column
+        ("two words=0110", "dataset_name"),
+        ("=0110", "dataset_name"),
+        ("a" * 17 + "=0110", "dataset_name"),
+        ("0110110", "dataset"),
+    ],
+)
+def test_a_bad_table_of_ones_own_says_which_rule_in_both_languages(bad, problem):
+    from core.errors import InputError
+
+    with pytest.raises(InputError) as error:
+        dataset(bad)
+    assert error.value.problem == problem
+    assert error.value.message("ko") != error.value.message("en")

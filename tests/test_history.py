@@ -38,8 +38,16 @@ def _assert_exact(trainer, kept, epochs):
         assert weights.loss == trainer.history.loss(epoch)
 
 
-@pytest.mark.parametrize("config", [MLP, MLP.with_(optimizer="adam", lr=0.01), MLP.with_(optimizer="momentum", activation="tanh", lr=0.1),
-                                    lesson("and").config, TrainConfig(dataset="parity3", hidden=(5,), activation="relu", loss="mse")])
+@pytest.mark.parametrize(
+    "config",
+    [
+        MLP,
+        MLP.with_(optimizer="adam", lr=0.01),
+        MLP.with_(optimizer="momentum", activation="tanh", lr=0.1),
+        lesson("and").config,
+        TrainConfig(dataset="parity3", hidden=(5,), activation="relu", loss="mse"),
+    ],
+)
 def test_every_epoch_comes_back_bit_for_bit_in_any_order(config):
     trainer = Trainer(config)
     n = 2 * trainer.history.interval + 50  # so replay starts from several checkpoints

@@ -31,7 +31,9 @@ def test_gradients_equal_autograd_over_a_whole_5000_epoch_run(activation, loss):
         autograd_loss.backward()
         my_loss, _, _ = kernel.forward_backward()
         for linear, (_, _, dW, db) in zip(linear_layers(reference), kernel.layer_tensors()):
-            worst_grad = max(worst_grad, (linear.weight.grad - dW).abs().max().item(), (linear.bias.grad - db).abs().max().item())
+            worst_grad = max(
+                worst_grad, (linear.weight.grad - dW).abs().max().item(), (linear.bias.grad - db).abs().max().item()
+            )
         worst_loss = max(worst_loss, abs(autograd_loss.item() - my_loss))
         kernel.update(1.0)
     assert worst_grad < 1e-6

@@ -11,7 +11,7 @@ def test_the_locale_picks_korean_or_english():
 
 
 def test_a_korean_locale_gets_a_korean_summary(capsys, monkeypatch):
-    from core.cli import main
+    from tui.__main__ import main
 
     monkeypatch.setenv("LC_ALL", "ko_KR.UTF-8")
     assert main(["train", "xor", "--epochs", "10", "--log-every", "10"]) == 0

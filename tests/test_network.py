@@ -1,7 +1,7 @@
 import torch
+from conftest import NOTEBOOK_MLP
 from torch import nn
 
-from conftest import NOTEBOOK_MLP
 from core.config import TrainConfig
 from core.kernel import Kernel
 from core.lessons import lesson
@@ -21,8 +21,16 @@ def test_the_perceptron_is_one_linear_layer_and_a_sigmoid():
 def test_seed_s_starts_where_torch_manual_seed_s_would():
     for seed in (0, 7):
         torch.manual_seed(seed)
-        notebook = nn.Sequential(nn.Linear(2, 64), nn.Sigmoid(), nn.Linear(64, 32), nn.Sigmoid(),
-                                 nn.Linear(32, 16), nn.Sigmoid(), nn.Linear(16, 1), nn.Sigmoid())
+        notebook = nn.Sequential(
+            nn.Linear(2, 64),
+            nn.Sigmoid(),
+            nn.Linear(64, 32),
+            nn.Sigmoid(),
+            nn.Linear(32, 16),
+            nn.Sigmoid(),
+            nn.Linear(16, 1),
+            nn.Sigmoid(),
+        )
         ours = build_model((2, 64, 32, 16, 1))
         init_parameters(ours, seed)
         for a, b in zip(notebook.state_dict().values(), ours.state_dict().values()):

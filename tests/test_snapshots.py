@@ -6,8 +6,8 @@ Regenerate on purpose only: `make test ARGS="tests/test_snapshots.py --snapshot-
 from __future__ import annotations
 
 import pytest
-
 from scenarios import SCENARIOS, play
+
 from tui.app import make_app
 
 

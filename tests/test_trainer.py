@@ -104,8 +104,15 @@ def test_a_new_learning_rate_applies_from_the_next_epoch():
 
 @pytest.mark.parametrize(
     "changes,match",
-    [({"hidden": (0,)}, "1 to 1024"), ({"hidden": (2000,)}, "1 to 1024"), ({"activation": "gelu"}, "sigmoid, tanh, relu"),
-     ({"optimizer": "rmsprop"}, "sgd, momentum, adam"), ({"loss": "hinge"}, "bce, mse"), ({"lr": 0}, "> 0"), ({"seed": -1}, "seed")],
+    [
+        ({"hidden": (0,)}, "1 to 1024"),
+        ({"hidden": (2000,)}, "1 to 1024"),
+        ({"activation": "gelu"}, "sigmoid, tanh, relu"),
+        ({"optimizer": "rmsprop"}, "sgd, momentum, adam"),
+        ({"loss": "hinge"}, "bce, mse"),
+        ({"lr": 0}, "> 0"),
+        ({"seed": -1}, "seed"),
+    ],
 )
 def test_bad_settings_are_refused_with_what_is_allowed(changes, match):
     with pytest.raises(ValueError, match=match):

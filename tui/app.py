@@ -1,24 +1,42 @@
 """Perceptron Lab, the Textual app: a lesson's truth table, network, loss plot and weights, trained
-from the keyboard one epoch, a hundred, or a run at a time, with every past epoch on view."""
+from the keyboard one epoch, a hundred, or a run at a time, with every past epoch on view.
+
+The rules that keep it whole under pressure (random keys, keys arriving together, a slow link):
+- A screen on top (help, lesson picker, branch question, command palette) owns the keys: none of
+  the app's own keys act while it is open, except ctrl+c. It dismisses itself once.
+- The session is the one owner of the run. Only this (the UI) thread changes it, and only while
+  no worker trains it; a loading lesson is published whole, so nothing ever reads half a run.
+  While a lesson loads, the keys that change or read the run are greyed and do nothing.
+- An answer applies to the run it was asked about: a branch question carries its session and
+  epoch, and is ignored if the run changed meanwhile.
+- A key's effect is drawn first and small (the status line), the heavier panels on the next
+  frame; every panel resends only the lines that changed.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from dataclasses import replace
 
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import BindingsMap
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerFailed
+from textual.worker import Worker, WorkerFailed, WorkerState
 
-from core.lessons import LESSONS, lesson as get_lesson
-from tui.commands import LabCommands
-from tui.i18n import tr
-from tui.keys import TRAINING, bindings
+from core.lang import next_lang
+from core.lessons import LESSONS
+from core.lessons import lesson as get_lesson
+from core.words import say
+from tui.commands import LabCommandPalette, LabCommands
+from tui.features.in_view import InView
+from tui.keys import ALWAYS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, TrainingStopped
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
@@ -33,30 +51,28 @@ from tui.widgets.weights_inspector import WeightsInspector
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
-# At 100 epochs/s and faster the panels change faster than anyone reads them, and every redraw
-# resends a panel's whole area (an SSH link is slow): the heavy ones redraw less often.
-# Measured at 120x40: plot ~5.5 KB a redraw, weights panels ~14 KB, truth table ~1.4 KB.
-# Out of sight (the app has lost focus: a browser tab in the background, a terminal window behind
-# another) the panels redraw at those rates at every speed; back in view, all at once.
-FAST = 100
-TABLE_EVERY = 1.0
-PLOT_EVERY = 1.0
-WEIGHTS_EVERY = 5.0
-# Below FAST every new epoch is drawn in the status line and the truth table, but the plot and
-# the weights panels at most this often: at 10 epochs/s the weights change faster than they can
-# be read and the curve by less than a column, and they are most of the drawing's CPU and bytes
-# (a served classroom has 15 such tabs on one machine). At 1/s: every epoch, everywhere.
-SLOW_HEAVY_EVERY = 0.9
+# While training, seconds between redraws of (truth table, loss plot, network and weights), by
+# speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
+# heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
+# top speeds a panel left much staler than 2 s would make pausing resend too much at once.
+# Out of view (tui/features/in_view.py), every speed redraws at the fastest speed's rates.
+REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
+    1: (0.0, 0.0, 0.0),
+    10: (0.0, 0.0, 1.0),
+    100: (1.0, 1.0, 2.0),
+    None: (1.0, 1.0, 2.0),
+}
+
 
 class SizeNotice(Static):
     """Shown instead of the panels when the terminal is smaller than MIN_WIDTH × MIN_HEIGHT."""
 
     def render(self) -> str:
         width, height = self.app.size
-        return tr("too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
+        return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(App):
+class PerceptronLab(InView, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -65,8 +81,10 @@ class PerceptronLab(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-tall")]
 
-    state = reactive("loading", bindings=True)
-    view = reactive[int | None](None)  # the epoch on view; None follows the latest
+    # repaint=False: an App's reactive repaints the whole screen by default (~30 KB at 120x40),
+    # which over a slow link delayed the key's own effect; the panels redraw what they show.
+    state = reactive("loading", bindings=True, repaint=False)
+    view = reactive[int | None](None, repaint=False)  # the epoch on view; None follows the latest
 
     def __init__(
         self,
@@ -84,7 +102,8 @@ class PerceptronLab(App):
         self._stop = threading.Event()
         self._worker: Worker | None = None
         self._run_id = 0
-        self._drawn = {"table": 0.0, "plot": 0.0, "weights": 0.0}  # when each was last redrawn
+        self._halting = False
+        self._drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "epoch": -1}
         self._localize()
         if theme:
             self.theme = theme
@@ -102,6 +121,8 @@ class PerceptronLab(App):
             with Vertical(id="right"):
                 yield LossPlot(id="plot", classes="panel")
                 yield WeightsInspector(id="weights", classes="panel")
+            # Notes take a column of their own (app.tcss), never drawn over a panel: an overlay
+            # crossing a panel's edge cut Korean characters in two.
             yield LessonNotes(id="notes", classes="panel")
         yield SizeNotice(id="too-small")
         yield StatusLine(id="status")
@@ -110,48 +131,66 @@ class PerceptronLab(App):
     def on_mount(self) -> None:
         self._titles()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
-        self.redraw(weights=True)
+        self.redraw()
         self._load()
         self.set_interval(TICK, self._tick)
+        if threading.current_thread() is threading.main_thread():
+            # SIGTERM quits as q does, so the terminal is restored (alternate screen, mouse). The
+            # loop drops the handler when it closes.
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
+
+    def _terminate(self) -> None:
+        self._stop.set()
+        self.exit(return_code=143)
 
     def _titles(self) -> None:
         lang = self.lang
-        for panel, key in (("#truth", "truth_table"), ("#network", "network"), ("#plot", "loss_plot"), ("#notes", "notes")):
-            self.query_one(panel).border_title = tr(key, lang)
-        self.query_one("#plot").border_subtitle = tr("plateau", lang)
+        # Titles never change with the epoch: a new title repaints its whole panel (the weights
+        # panel says its epoch on its first line instead).
+        for panel, key in (
+            ("#truth", "truth_table"),
+            ("#network", "network"),
+            ("#plot", "loss_plot"),
+            ("#weights", "weights_none"),
+            ("#notes", "notes"),
+        ):
+            self.query_one(panel).border_title = say(f"app.{key}", lang)
+        self.query_one("#plot").border_subtitle = say("app.plateau", lang)
 
     def _localize(self) -> None:
         """Footer and help in the current language (ids, and so remapped keys, stay)."""
-        ours = {binding.id: binding for binding in bindings(self.lang)}
-        merged = BindingsMap()
-        for key, found in self._bindings.key_to_bindings.items():
-            merged.key_to_bindings[key] = [ours.get(b.id, b) if b.id else b for b in found]
-        self._bindings = merged
+        self._bindings = localize(self._bindings, bindings(self.lang))
         self.refresh_bindings()
+
+    @property
+    def on_main_screen(self) -> bool:
+        return len(self.screen_stack) == 1
 
     # --- the engine --------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
+        session = self.session
         try:
-            self.session.load()  # imports torch: seconds, so the first frame is drawn before
-        except Exception as error:  # noqa: BLE001 - shown to the learner in one line, not as a traceback
+            session.load()  # imports torch: seconds, so the first frame is drawn before
+        except Exception as error:
             self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
             return
-        self.post_message(EngineReady(self.session.lesson.id))
+        self.post_message(EngineReady(session.serial))
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        if message.lesson_id == self.session.lesson.id:
+        if message.serial == self.session.serial:
             self._settle()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
-        self.notify(message.error, severity="error", timeout=30)
+        self.notify(say("app.engine_failed", self.lang, error=message.error), severity="error", timeout=30)
 
     def _start(self) -> None:
         self._stop = threading.Event()
         self._run_id += 1
         self.view = None
         self.state = "running"
+        self._draw_status()
         self._worker = self._train(self._stop, self._run_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
@@ -162,23 +201,40 @@ class PerceptronLab(App):
 
     def on_training_stopped(self, message: TrainingStopped) -> None:
         if message.run == self._run_id:
+            self._worker = None
+            self._settle()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A worker that raised is a bug, but the learner gets one line and a usable app, not a
+        # state stuck at "running".
+        if event.state == WorkerState.ERROR and event.worker is self._worker:
+            self._worker = None
+            self._run_id += 1
+            self.notify(say("app.engine_failed", self.lang, error=str(event.worker.error)), severity="error")
             self._settle()
 
     async def _halt(self, settle: bool = True) -> None:
         """Stop the training worker and wait for it: the run may be changed only after this."""
         self._stop.set()
-        if self._worker is not None:
-            try:
-                await self._worker.wait()
-            except WorkerFailed:
-                pass
-            self._worker = None
+        self._halting = True  # no tick draws a panel meanwhile: the key's effect goes out first
+        if settle and self.state == "running":
+            self._draw_status("paused")  # what this key will show; settled below once it has stopped
+        try:
+            await self._stopped_worker()
+        finally:
+            self._halting = False
         self._run_id += 1  # whatever that worker posted is now stale
         if settle:
             self._settle()
 
+    async def _stopped_worker(self) -> None:
+        if self._worker is not None:
+            with contextlib.suppress(WorkerFailed):
+                await self._worker.wait()
+            self._worker = None
+
     def _settle(self) -> None:
-        """The state once no worker trains, from what the run is."""
+        """The state once no worker trains, from what the run is; drawn status first."""
         session = self.session
         if not session.ready:
             self.state = "loading"
@@ -188,45 +244,41 @@ class PerceptronLab(App):
             self.state = "finished"
         else:
             self.state = "ready" if session.last_epoch == 0 else "paused"
-        self.redraw(weights=True)
+        self.redraw()
 
     # --- drawing -----------------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        if self.state != "running":
+        if self.state != "running" or self._halting:
             return
-        speed = self.session.speed
-        if speed is not None and speed < FAST and self.app_focus:
-            # Slow enough to watch every epoch: the panels when there is a new one (the plot and
-            # the weights at most every SLOW_HEAVY_EVERY).
-            now = time.monotonic()
-            whole = speed * SLOW_HEAVY_EVERY <= 1  # 1 epoch/s: every epoch drawn whole
-            if whole or now - self._drawn["weights"] >= SLOW_HEAVY_EVERY - TICK:
-                self.session.want_weights()  # taken at the next epoch, drawn at the next tick
-            if self.session.last_epoch != self._drawn.get("epoch"):
-                self._drawn["epoch"] = self.session.last_epoch
-                self.redraw(
-                    weights=whole or now - self._drawn["weights"] >= SLOW_HEAVY_EVERY,
-                    plot=whole or now - self._drawn["plot"] >= SLOW_HEAVY_EVERY,
-                )
+        speed = self.session.speed if self.app_focus else None
+        table_every, plot_every, weights_every = REDRAW_EVERY.get(speed, REDRAW_EVERY[None])
+        epoch = self.session.last_epoch
+        if epoch == self._drawn["epoch"]:
+            self._draw_status()  # the measured speed may have changed
             return
         now = time.monotonic()
-        if now - self._drawn["weights"] >= WEIGHTS_EVERY - TICK:
-            self.session.want_weights()
-        self.redraw(
-            weights=now - self._drawn["weights"] >= WEIGHTS_EVERY,
-            plot=now - self._drawn["plot"] >= PLOT_EVERY,
-            table=now - self._drawn["table"] >= TABLE_EVERY,
+        self._draw(
+            table=now - self._drawn["table"] >= table_every,
+            plot=now - self._drawn["plot"] >= plot_every,
+            weights=now - self._drawn["weights"] >= weights_every,
         )
 
-    def on_app_focus(self) -> None:
-        if self.state == "running":
-            self.redraw()  # in view again: the latest epoch at once, not at the next slow redraw
+    def redraw(self) -> None:
+        """Show the epoch on view: the status line in this frame, every other panel in the next, so
+        that over a slow link the effect of a key arrives before the heavier panels."""
+        self._draw_status()
+        self.call_after_refresh(self._draw, True, True, True)
 
-    def redraw(self, weights: bool = True, plot: bool = True, table: bool = True) -> None:
-        """Show the epoch on view in every panel, from one Frame so they all agree."""
-        frame = self.session.frame(self.state, self.view, with_weights=weights)
+    def _draw_status(self, state: str | None = None) -> None:
+        frame = self.session.frame(state or self.state, self.view, with_weights=False, with_curve=False)
+        self.query_one(StatusLine).show(frame, self.lang)
+
+    def _draw(self, table: bool, plot: bool, weights: bool) -> None:
+        """Draw the chosen panels from one Frame, so they all show the same epoch."""
+        frame = self.session.frame(self.state, self.view, with_weights=weights, with_curve=plot)
         lang, now = self.lang, time.monotonic()
+        self._drawn["epoch"] = frame.last_epoch
         self.query_one(StatusLine).show(frame, lang)
         if table:
             self.query_one(TruthTable).show(frame, lang)
@@ -237,15 +289,17 @@ class PerceptronLab(App):
         if weights and frame.weights is not None:
             self.query_one(NetworkDiagram).show(frame, lang)
             self.query_one(WeightsInspector).show(frame, lang)
-            self.query_one("#weights").border_title = tr("weights", lang, epoch=frame.weights.epoch)
             self._drawn["weights"] = now
         elif frame.weights is None and not self.session.ready:
             self.query_one(NetworkDiagram).show(frame, lang)
-            self.query_one("#weights").border_title = tr("weights_none", lang)
 
     # --- which keys do something now ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ALWAYS:
+            return True
+        if not self.on_main_screen:
+            return False  # a screen on top owns the keys (and the footer shows its own)
         if action not in TRAINING:
             return True
         if self.state == "loading":
@@ -272,7 +326,7 @@ class PerceptronLab(App):
             self._ask_branch(then=None)
             return
         if self.state == "blown_up":
-            self.notify(tr("blowup_keys", self.lang), severity="warning")
+            self.notify(say("app.blowup_keys", self.lang), severity="warning")
             return
         if self.state == "finished":
             self.session.extend()
@@ -283,7 +337,7 @@ class PerceptronLab(App):
             self._ask_branch(then=n)
             return
         if self.state == "blown_up":
-            self.notify(tr("blowup_keys", self.lang), severity="warning")
+            self.notify(say("app.blowup_keys", self.lang), severity="warning")
             return
         self._step(n)
 
@@ -293,20 +347,23 @@ class PerceptronLab(App):
         self._settle()
 
     def _ask_branch(self, then: int | None) -> None:
+        session, epoch = self.session, self.view
+
         def answer(choice: str | None) -> None:
-            if choice is None:
+            # Only for the run it was asked about, and only if nothing is training or loading.
+            if choice is None or self.session is not session or self.state in ("loading", "running"):
                 return
             if choice == "branch":
-                self.session.branch(self.view)
+                session.branch(epoch)
             self.view = None
-            if self.session.blowup is not None:
+            if session.blowup is not None:
                 self._settle()
             elif then is None:
                 self._start()
             else:
                 self._step(then)
 
-        self.push_screen(BranchQuestion(self.view, self.session.last_epoch, self.lang), answer)
+        self.push_screen(BranchQuestion(epoch, session.last_epoch, self.lang), answer)
 
     def action_move(self, delta: int) -> None:
         last = self.session.last_epoch
@@ -344,7 +401,7 @@ class PerceptronLab(App):
         await self._open_lesson(lesson_id)
 
     async def _open_lesson(self, lesson_id: str | None) -> None:
-        if lesson_id is None or lesson_id not in LESSONS:
+        if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
         await self._halt(settle=False)
         session = Session(get_lesson(lesson_id), self.epochs)
@@ -353,28 +410,29 @@ class PerceptronLab(App):
         self._titles()
         self.query_one(LessonNotes).show(session.lesson, self.lang)
         self.state = "loading"
+        self.redraw()
         self._load()
 
     def action_lr(self, direction: int) -> None:
         session = self.session
         lr = lr_step(session.lr, up=direction > 0)
-        session.set_lr(lr, training=self.state == "running")  # the status line shows it
-        self.redraw(weights=False, plot=False)
+        session.set_lr(lr, training=self.state == "running")
+        self._draw_status()
 
     def action_speed(self, direction: int) -> None:
         i = SPEEDS.index(self.session.speed)
         self.session.speed = SPEEDS[(i + direction) % len(SPEEDS)]
-        self.redraw(weights=False, plot=False)
+        self._draw_status()
 
     def action_toggle_notes(self) -> None:
         self.screen.toggle_class("notes-open")
 
     def action_toggle_accuracy(self) -> None:
         self.show_accuracy = not self.show_accuracy
-        self.redraw(weights=False)
+        self.call_after_refresh(self._draw, False, True, False)
 
     def action_toggle_language(self) -> None:
-        self.lang = "en" if self.lang == "ko" else "ko"
+        self.lang = next_lang(self.lang)
         self._localize()
         self._titles()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
@@ -387,19 +445,19 @@ class PerceptronLab(App):
             self.install_screen(HelpScreen(self.lang), name)
         self.push_screen(name)
 
+    def action_command_palette(self) -> None:
+        # Ours guards against keys arriving together (it dismisses once) and a closed list.
+        if self.use_command_palette and self.on_main_screen and not CommandPalette.is_open(self):
+            self.push_screen(LabCommandPalette(id="--command-palette"))
+
     async def action_quit(self) -> None:
         self._stop.set()  # the worker sees it within one slice (20 ms) and returns
         self.exit()
 
-    def on_exit_app(self) -> None:
-        # However the app is told to exit (q, a closed browser tab, SIGTERM), the engine stops:
-        # Python waits for the worker's thread before the process can end.
-        self._stop.set()
-
     async def action_interrupt(self) -> None:
         if self.state == "running":
             await self._halt()
-            self.notify(tr("ctrl_c_again", self.lang), timeout=4)
+            self.notify(say("app.ctrl_c_again", self.lang), timeout=4)
         else:
             await self.action_quit()
 
@@ -408,7 +466,9 @@ class PerceptronLab(App):
         rows = []
         for binding in bindings(self.lang):
             keys = self._keymap.get(binding.id, binding.key)
-            shown = ", ".join(self.get_key_display(replace(binding, key=k.strip(), key_display=None)) for k in keys.split(","))
+            shown = ", ".join(
+                self.get_key_display(replace(binding, key=k.strip(), key_display=None)) for k in keys.split(",")
+            )
             rows.append((binding.id, shown, binding.description))
         return rows
 

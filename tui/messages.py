@@ -9,9 +9,9 @@ from textual.message import Message
 
 @dataclass
 class EngineReady(Message):
-    """torch has loaded and the lesson's trainer has computed epoch 0."""
+    """torch has loaded and the session's trainer has computed epoch 0."""
 
-    lesson_id: str
+    serial: int  # which Session: a lesson opened twice is two sessions
 
 
 @dataclass
@@ -27,3 +27,11 @@ class TrainingStopped(Message):
 
     reason: str
     run: int  # which run (lesson, reset, seed) it belonged to; stale ones are ignored
+
+
+@dataclass
+class NeuronChanged(Message):
+    """The learner changed the neuron lesson's weights, threshold or target (plain integers and a name)."""
+
+    neuron: object  # core.neuron.ThresholdNeuron: frozen, so it is a snapshot
+    target: str

@@ -1,27 +1,66 @@
 """`perceptron-lab serve`: the app in web browsers, with textual-serve. Each browser tab gets its own
 app process (`python -m tui` with the app's options); closing the tab ends that process.
 
+A command module (core.cli): its options are the server's and the app's own (tui.launch's, checked
+as the app checks them, once here rather than in every tab). Parsing imports neither Textual nor
+aiohttp; textual-serve is imported only when serving starts.
+
 Nothing on the page comes from outside this server: textual-serve's page loads its font from a font
 CDN, so ours (tui/web/app_index.html) serves the same Roboto Mono from textual-serve's own files.
-textual-serve and aiohttp are imported only when serving starts.
 """
 
 from __future__ import annotations
 
+import argparse
 import errno
 import ipaddress
+import os
 import shlex
 import socket
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from tui.i18n import tr
+from core.cli import PROG
+from core.cli.options import whole
+from core.words import say
+from tui import launch
 
-PROG = "perceptron-lab serve"
+NAME = "serve"
 TITLE = "Perceptron Lab"
 TEMPLATES = Path(__file__).resolve().parent / "web"
 QUIT_WAIT = 5.0  # seconds an app has to end after its tab closed
+
+
+def add_arguments(parser, lang: str) -> None:
+    o = "cli.serve."
+    parser.add_argument("--host", default="127.0.0.1", metavar="ADDRESS", help=say(o + "host", lang))
+    parser.add_argument(
+        "--port", type=whole("port", 1, 65535, lang), default=8000, metavar="PORT", help=say(o + "port", lang)
+    )
+    parser.set_defaults(app_options=launch.add_app_options(parser, lang, title=o + "app_group"))
+
+
+def run(args) -> int:
+    launch.checked(args)  # a bad --keymap, --theme or --open is one line now, not an error in every tab
+    return serve(args.host, args.port, app_argv(args), args.lang)
+
+
+def app_argv(args: argparse.Namespace) -> list[str]:
+    """The app's options as given (tui.launch's, whatever they are), for every tab's app."""
+    argv: list[str] = []
+    for action in args.app_options:
+        value, option = getattr(args, action.dest), action.option_strings[-1]
+        if action.nargs == 0:  # a flag (store_true)
+            argv += [option] if value else []
+        elif isinstance(value, list):  # given once per value (append)
+            for item in value:
+                argv += [option, str(item)]
+        elif value is not None:
+            if action.dest == "open":  # the tabs' apps may not start where the server did
+                value = os.path.abspath(value)
+            argv += [option, str(value)]
+    return argv
 
 
 def app_command(app_argv: Sequence[str]) -> str:
@@ -38,31 +77,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def port_problem(host: str, port: int) -> str | None:
+def port_problem(host: str, port: int, lang: str = "en") -> str | None:
     """Why (host, port) cannot be served, in a few words, or None. Binds as aiohttp will (with
     SO_REUSEADDR, so a port that a server just left is not 'in use')."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
-        return f"cannot resolve host {host!r} ({error.strerror})"
+        return say("serve.cannot_resolve", lang, host=host, why=error.strerror)
     for family, kind, proto, _, address in infos:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(address)
             except OSError as error:
-                return _bind_problem(host, port, error)
+                return _bind_problem(host, port, error, lang)
     return None
 
 
-def _bind_problem(host: str, port: int, error: OSError) -> str:
-    if error.errno == errno.EADDRINUSE:
-        return f"port {port} on {host} is in use (choose another with --port)"
-    if error.errno == errno.EACCES:
-        return f"no permission to use port {port} (ports below 1024 need root; try --port 8000)"
-    if error.errno == errno.EADDRNOTAVAIL:
-        return f"{host} is not an address of this machine"
-    return f"cannot listen on {host}:{port}: {error.strerror}"
+def _bind_problem(host: str, port: int, error: OSError, lang: str) -> str:
+    key = {
+        errno.EADDRINUSE: "serve.port_in_use",
+        errno.EACCES: "serve.port_denied",
+        errno.EADDRNOTAVAIL: "serve.not_here",
+    }.get(error.errno, "serve.cannot_listen")
+    return say(key, lang, host=host, port=port, why=error.strerror)
 
 
 def _make_server(host: str, port: int, command: str, lang: str):
@@ -83,10 +121,10 @@ def _make_server(host: str, port: int, command: str, lang: str):
         app outlives its tab (or the server) however it hangs."""
         try:
             await asyncio.wait_for(asyncio.shield(app_service.stop()), QUIT_WAIT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             process = app_service._process  # textual-serve keeps it private; there is no other way
             if process is not None and process.returncode is None:
-                log.warning("an app did not quit in %s s: killed", QUIT_WAIT)
+                log.warning(say("serve.app_killed", lang, seconds=QUIT_WAIT))
                 process.kill()
             await app_service.stop()
 
@@ -96,7 +134,7 @@ def _make_server(host: str, port: int, command: str, lang: str):
             self.sockets: set[web.WebSocketResponse] = set()
 
         def initialize_logging(self) -> None:
-            logging.basicConfig(level=logging.WARNING, format=f"{PROG}: %(message)s")
+            logging.basicConfig(level=logging.WARNING, format=f"{PROG} serve: %(message)s")
 
         async def on_shutdown(self, app: web.Application) -> None:
             # Open tabs would hold aiohttp's shutdown for a minute: close them, which ends their apps.
@@ -111,7 +149,7 @@ def _make_server(host: str, port: int, command: str, lang: str):
             try:
                 await websocket.prepare(request)
                 self.sockets.add(websocket)
-                print(tr("serve_tab_opened", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+                print(say("serve.tab_opened", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
                 app_service = AppService(
                     self.command,
                     write_bytes=websocket.send_bytes,
@@ -127,12 +165,12 @@ def _make_server(host: str, port: int, command: str, lang: str):
                     await _stop(app_service)
             except asyncio.CancelledError:
                 await websocket.close()
-            except Exception as error:  # noqa: BLE001 - one tab's failure is logged, the server goes on
+            except Exception as error:
                 log.exception(error)
             finally:
                 if websocket in self.sockets:
                     self.sockets.discard(websocket)
-                    print(tr("serve_tab_closed", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+                    print(say("serve.tab_closed", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
                 if app_service is not None:
                     await _stop(app_service)
             return websocket
@@ -148,13 +186,13 @@ def _make_server(host: str, port: int, command: str, lang: str):
                 "app_websocket_url": f"{'wss' if secure else 'ws'}://{request.host}/ws",
                 "config": {"static": {"url": "/static/"}},
                 "application": {"name": TITLE},
-                "ended": tr("serve_ended", lang),
-                "restart": tr("serve_restart", lang),
+                "ended": say("serve.ended", lang),
+                "restart": say("serve.restart", lang),
             }
 
         async def on_startup(self, app: web.Application) -> None:
             shown = "localhost" if host in ("127.0.0.1", "::1") else host
-            print(tr("serve_serving", lang, url=f"http://{shown}:{port}"), file=sys.stderr, flush=True)
+            print(say("serve.serving", lang, url=f"http://{shown}:{port}"), file=sys.stderr, flush=True)
 
     return LabServer(
         command,
@@ -171,16 +209,16 @@ def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en") -> in
     """Serve the app on http://host:port until interrupted; each browser tab runs `perceptron-lab
     *app_argv` in a process of its own. Returns the exit status: 2 if the address cannot be used."""
     if not is_loopback(host):
-        print(tr("serve_open_warning", lang, host=host, port=port), file=sys.stderr)
-    problem = port_problem(host, port)
+        print(say("serve.open_warning", lang, host=host, port=port), file=sys.stderr)
+    problem = port_problem(host, port, lang)
     if problem is not None:
-        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
         return 2
     server = _make_server(host, port, app_command(app_argv), lang)
     try:
         server.serve()
     except OSError as error:  # taken between our check and aiohttp's bind
-        print(f"{PROG}: error: {_bind_problem(host, port, error)}", file=sys.stderr)
+        print(f"{PROG} serve: {say('cli.error', lang)}: {_bind_problem(host, port, error, lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass

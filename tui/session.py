@@ -8,6 +8,8 @@ history's record of learning rates is exactly what the run used and every epoch 
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import sys
 import threading
@@ -22,21 +24,9 @@ if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn befo
     from core.trainer import BlowUp, Trainer
 
 SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
-LR_LADDER = tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)) + (10000.0,)
+LR_LADDER = (*tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)), 10000.0)
 SLICE = 0.02  # seconds of training at max speed between looks at the stop flag and the lr
 CURVE_POINTS = 400  # most points of the loss curve handed to the plot
-
-
-def lower_thread_priority(niceness: int = 10) -> None:
-    """Make the calling thread yield the CPU to others (Linux: a thread has its own nice value).
-
-    For the training thread: a key's effect, in this app and in every other app on the machine
-    (a classroom's browser tabs are processes on one server), waits for no one's training."""
-    if sys.platform.startswith("linux"):
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-        except OSError:
-            pass
 
 
 @dataclass(frozen=True)
@@ -74,6 +64,16 @@ class Frame:
     blowup: BlowUp | None = None
 
 
+def lower_thread_priority(niceness: int = 10) -> None:
+    """Make the calling thread yield the CPU to the others (on Linux a thread has a nice value of
+    its own). For the training thread: a key's effect, in this app and in every other app on the
+    machine (a classroom's browser tabs are processes on one server), waits for no one's training.
+    The thread keeps it: the loop's executor may reuse it for later workers, background work too."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):  # not allowed: it trains at the same priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+
+
 def lr_step(lr: float, up: bool) -> float:
     """The next learning rate on the 1-2-5 ladder above (or below) `lr`."""
     if up:
@@ -81,10 +81,18 @@ def lr_step(lr: float, up: bool) -> float:
     return next((x for x in reversed(LR_LADDER) if x < lr * (1 - 1e-9)), LR_LADDER[0])
 
 
+_serials = itertools.count(1)
+
+
 class Session:
-    """One lesson's run: its trainer (once torch has loaded), its goal, speed and seed."""
+    """One lesson's run: its trainer (once torch has loaded), its goal, speed and seed.
+
+    The one owner of the run's state. The worker thread calls `load()` and `train()`; everything
+    else is called on the UI thread while no worker trains.
+    """
 
     def __init__(self, lesson: Lesson, epochs: int | None = None):
+        self.serial = next(_serials)  # tells this session's messages from an earlier one's
         self.lesson = lesson
         self.epochs = epochs or lesson.epochs  # a run's length, and how much "extend" adds
         self.trainer: Trainer | None = None
@@ -104,8 +112,9 @@ class Session:
     def load(self) -> None:
         from core.trainer import Trainer
 
-        self.trainer = Trainer(self.lesson.config.with_(seed=self.seed))
-        self.trainer.step(1)  # epoch 0: the initial weights' outputs and loss
+        trainer = Trainer(self.lesson.config.with_(seed=self.seed))
+        trainer.step(1)  # epoch 0: the initial weights' outputs and loss
+        self.trainer = trainer  # published whole: a reader never sees a run without epoch 0
 
     @property
     def ready(self) -> bool:
@@ -171,9 +180,7 @@ class Session:
                         stop.wait(min(due - now, 0.05))  # short waits: a new speed or lr is seen soon
                         continue
                     trainer.step(1, stop)
-                    if self._weights_wanted.is_set():  # asked for just before they are drawn
-                        self._weights_wanted.clear()
-                        self._take_weights()
+                    self._take_weights()  # slow enough to show every epoch's weights
                 if now - sampled[0] >= 0.5:
                     self.rate = (trainer.epoch - sampled[1]) / (now - sampled[0])
                     sampled = (now, trainer.epoch)
@@ -181,16 +188,13 @@ class Session:
             self._apply_lr()
             self.rate = None
 
-    def want_weights(self) -> None:
-        """Ask the training worker for the latest epoch's weights (and gradients), which it takes
-        after its next epoch: the app asks just before it draws them, not at every epoch (taking
-        them replays an epoch from a checkpoint)."""
-        self._weights_wanted.set()
-
     def _take_weights(self) -> None:
         history = self.trainer.history
         last = history.last_epoch
-        self._weights = (history.weights_at(last), history.weights_at(last - 1) if last > 0 else None)
+        # The epoch before first: the history replays forward from there by one epoch (the other
+        # order goes back to a checkpoint each time: 5-10x the CPU, at every epoch at 10/s).
+        previous = history.weights_at(last - 1) if last > 0 else None
+        self._weights = (history.weights_at(last), previous)
 
     def _apply_lr(self) -> None:
         with self._lr_lock:
@@ -236,22 +240,22 @@ class Session:
 
     # --- reading (UI thread, any time) ----------------------------------------------------------
 
-    def frame(self, state: str, epoch: int | None, with_weights: bool = True) -> Frame:
+    def frame(self, state: str, epoch: int | None, with_weights: bool = True, with_curve: bool = True) -> Frame:
         lesson = self.lesson
         data = lesson.config.data
-        base = dict(
-            lesson=lesson,
-            state=state,
-            sizes=lesson.config.sizes,
-            rows=tuple(data.rows),
-            input_names=tuple(data.inputs),
-            goal=self.goal,
-            extend_by=self.epochs,
-            lr=self.lr,
-            seed=self.seed,
-            speed=self.speed,
-            rate=self.rate if state == "running" else None,
-        )
+        base = {
+            "lesson": lesson,
+            "state": state,
+            "sizes": lesson.config.sizes,
+            "rows": tuple(data.rows),
+            "input_names": tuple(data.inputs),
+            "goal": self.goal,
+            "extend_by": self.epochs,
+            "lr": self.lr,
+            "seed": self.seed,
+            "speed": self.speed,
+            "rate": self.rate if state == "running" else None,
+        }
         if self.trainer is None:
             return Frame(**base)
         history = self.trainer.history
@@ -276,7 +280,7 @@ class Session:
             predictions=tuple(history.predictions(epoch)),
             weights=weights,
             previous=previous,
-            curve=self.curve(last + 1),
+            curve=self.curve(last + 1) if with_curve else Curve(),
             blowup=blowup if blowup is not None and blowup.epoch <= epoch else None,
         )
 

@@ -5,38 +5,42 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Label
 from textual.widgets.option_list import Option
 
-from tui.i18n import tr
+from core.words import say
+from tui.screens.modal import LabModal
+from tui.widgets.option_list import OptionList
 
 
-class BranchQuestion(ModalScreen[str | None]):
+class BranchQuestion(LabModal):
     """Dismisses with "branch", "jump", or None (cancelled)."""
 
     BINDINGS = [
-        Binding("b", "choose('branch')", "Branch", show=False),
-        Binding("j", "choose('jump')", "Jump", show=False),
-        Binding("escape", "choose(None)", "Cancel"),
+        Binding("b", "choose('branch')", "Branch", id="branch"),
+        Binding("j", "choose('jump')", "Jump", id="jump"),
+        Binding("escape", "choose(None)", "Cancel", id="cancel"),
     ]
 
     def __init__(self, epoch: int, last: int, lang: str):
-        super().__init__()
-        self.epoch, self.last, self.lang = epoch, last, lang
+        super().__init__(lang)
+        self.epoch, self.last = epoch, last
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="dialog"):
-            yield Label(tr("branch_title", lang, epoch=self.epoch, last=self.last))
+            yield Label(say("app.branch_title", lang, epoch=self.epoch, last=self.last))
             yield OptionList(
-                Option("b  " + tr("branch", lang, epoch=self.epoch, first=self.epoch + 1, last=self.last), id="branch"),
-                Option("j  " + tr("jump", lang, last=self.last), id="jump"),
-                Option("esc  " + tr("cancel", lang), id="cancel"),
+                Option(
+                    "b  " + say("app.branch", lang, epoch=self.epoch, first=self.epoch + 1, last=self.last),
+                    id="branch",
+                ),
+                Option("j  " + say("app.jump", lang, last=self.last), id="jump"),
+                Option("esc  " + say("app.cancel", lang), id="cancel"),
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(None if event.option.id == "cancel" else event.option.id)
+        self.close(None if event.option.id == "cancel" else event.option.id)
 
     def action_choose(self, choice: str | None) -> None:
-        self.dismiss(choice)
+        self.close(choice)

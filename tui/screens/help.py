@@ -7,41 +7,42 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.i18n import PANEL_HELP, panel_help, tr
+from core.words import say
+from tui.screens.modal import LabModal
+
+PANELS = ("truth_table", "network", "loss_plot", "weights", "status")
 
 
 def help_text(app, lang: str) -> Text:
     text = Text()
-    text.append(tr("help_panels", lang) + "\n", Style(bold=True, underline=True))
-    for key in PANEL_HELP:
-        title = tr("weights_none" if key == "weights" else key, lang)
+    text.append(say("help.panels", lang) + "\n", Style(bold=True, underline=True))
+    for key in PANELS:
+        title = say("app.weights_none" if key == "weights" else f"app.{key}", lang)
         text.append(f"{title}: ", Style(bold=True))
-        text.append(panel_help(key, lang) + "\n")
-    text.append("\n" + tr("help_keys", lang) + "\n", Style(bold=True, underline=True))
+        text.append(say(f"help.panel.{key}", lang) + "\n")
+    text.append("\n" + say("help.keys", lang) + "\n", Style(bold=True, underline=True))
     for binding_id, keys, description in app.key_table():
         text.append(f"  {binding_id:<14}", Style(dim=True))
         text.append(f"{keys:<18}", Style(bold=True))
         text.append(description + "\n")
-    text.append("\n" + tr("help_remap", lang) + "\n", Style(dim=True))
-    text.append(tr("help_close", lang), Style(dim=True))
+    text.append("\n" + say("help.remap", lang) + "\n", Style(dim=True))
+    text.append(say("help.close", lang), Style(dim=True))
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LabModal):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Close"),
-        Binding("question_mark", "app.pop_screen", "Close", show=False),
-        Binding("q", "app.pop_screen", "Close", show=False),
+        Binding("escape", "close", "Close", id="close"),
+        Binding("question_mark", "close", "Close", show=False, id="close"),
+        Binding("q", "close", "Close", show=False, id="close"),
     ]
-
-    def __init__(self, lang: str):
-        super().__init__()
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog") as scroll:
-            scroll.border_title = tr("help_title", self.lang)
+            scroll.border_title = say("help.title", self.lang)
             yield Static(help_text(self.app, self.lang))
+
+    def action_close(self) -> None:
+        self.close()

@@ -3,15 +3,16 @@ weight matrix with its statistics for wide ones (64 neurons do not fit on a term
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from rich.style import Style
 from rich.text import Text
-from textual.widget import Widget
 
-from tui.i18n import tr
+from core.words import count, say
 from tui.session import Frame
 from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
+from tui.widgets.line_panel import TextPanel
 from tui.widgets.truth_table import SUBSCRIPTS
 
 WHOLE_MAX_CONNECTIONS = 16  # 2-1, 2-2-1, 2-3-1, 2-4-1 and 3-input ones like them are drawn whole
@@ -32,7 +33,7 @@ def neuron_names(sizes: tuple[int, ...], input_names: tuple[str, ...]) -> list[l
 
 
 def connections(sizes: tuple[int, ...]) -> int:
-    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+    return sum(a * b for a, b in itertools.pairwise(sizes))
 
 
 def render_whole(frame: Frame, lang: str) -> Text:
@@ -85,13 +86,24 @@ def _picture(weight: list[list[float]], width: int) -> tuple[list[list[float]], 
 def render_layers(frame: Frame, lang: str, width: int) -> Text:
     sizes = frame.sizes
     text = Text()
-    text.append(" " + " → ".join([f"{tr('inputs', lang)} {sizes[0]}", *map(str, sizes[1:-1]), f"{tr('output_neuron', lang)} {sizes[-1]}"]) + "\n", "bold")
+    text.append(
+        " "
+        + " → ".join(
+            [
+                f"{say('app.inputs', lang)} {sizes[0]}",
+                *map(str, sizes[1:-1]),
+                f"{say('app.output_neuron', lang)} {sizes[-1]}",
+            ]
+        )
+        + "\n",
+        "bold",
+    )
     activation = frame.lesson.config.activation
     previous = frame.previous.layers if frame.previous else None
     for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         act = "sigmoid" if k == len(sizes) - 2 else activation
-        text.append("\n " + tr("layer", lang, name=layer.name, n_in=n_in, n_out=n_out, act=act) + "\n", "bold")
+        text.append("\n " + say("app.layer", lang, name=layer.name, n_in=n_in, n_out=n_out, act=act) + "\n", "bold")
         flat = [w for row in layer.weight for w in row]
         scale = max(abs(w) for w in flat)
         picture, transposed = _picture(layer.weight, width - 2)
@@ -101,23 +113,22 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
                 text.append(*glyph(w, scale))
             text.append("\n")
         key = "rows_inputs" if transposed else "rows_neurons"
-        text.append(" " + tr(key, lang, n_in=n_in, n_out=n_out) + "\n", FAINT)
+        inputs, neurons = count("app.n_inputs", n_in, lang), count("app.n_neurons", n_out, lang)
+        text.append(" " + say(f"app.{key}", lang, inputs=inputs, neurons=neurons) + "\n", FAINT)
         mean = sum(flat) / len(flat)
         sd = math.sqrt(sum((w - mean) ** 2 for w in flat) / len(flat))
         delta = 0.0
         if previous:
             before = [w for row in previous[k].weight for w in row]
             delta = sum(abs(a - b) for a, b in zip(flat, before)) / len(flat)
-        text.append(" " + tr("layer_stats", lang, mean=mean, sd=sd, top=scale) + "\n")
+        text.append(" " + say("app.layer_stats", lang, mean=mean, sd=sd, top=scale) + "\n")
         if frame.previous:
-            text.append(" " + tr("layer_change", lang, delta=delta, prev=frame.previous.epoch) + "\n")
+            text.append(" " + say("app.layer_change", lang, delta=delta, prev=frame.previous.epoch) + "\n")
     return text
 
 
-class NetworkDiagram(Widget):
+class NetworkDiagram(TextPanel):
     """Inputs, hidden layers and output with their weights, for the epoch on view."""
-
-    DEFAULT_CSS = "NetworkDiagram { height: auto; }"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -125,24 +136,15 @@ class NetworkDiagram(Widget):
         self._lang = "en"
 
     def show(self, frame: Frame, lang: str) -> None:
-        # A new layout only when the shape changes: a layout pass repaints far more of the screen.
-        relayout = self._frame is None or self._shape(self._frame, self._lang) != self._shape(frame, lang)
         self._frame, self._lang = frame, lang
-        self.refresh(layout=relayout)
+        width = self.size.width if self.size.width > 0 else 60
+        self.set_text(self.content_for(width))
 
-    @staticmethod
-    def _shape(frame: Frame, lang: str) -> tuple:
-        """What decides how many lines the diagram has."""
-        return frame.sizes, frame.weights is None, frame.previous is None, lang
-
-    def render(self) -> Text:
+    def content_for(self, width: int) -> Text:
         frame, lang = self._frame, self._lang
         if frame is None or frame.weights is None:
             return Text(" " + " → ".join(map(str, frame.sizes)) if frame else "")
-        if connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS:  # noqa: SIM108
-            body = render_whole(frame, lang)
-        else:
-            body = render_layers(frame, lang, max(8, self.size.width - 1))
         whole = connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS
-        body.append("\n " + tr("legend_whole" if whole else "legend", lang), FAINT)
+        body = render_whole(frame, lang) if whole else render_layers(frame, lang, max(8, width - 1))
+        body.append("\n " + say("app.legend_whole" if whole else "app.legend", lang), FAINT)
         return body

@@ -6,9 +6,9 @@ from rich.style import Style
 from rich.text import Text
 
 from core.format import log_line
-from tui.i18n import tr
+from core.words import say
 from tui.session import Frame
-from tui.widgets.text_panel import TextPanel
+from tui.widgets.line_panel import TextPanel
 
 STATE_STYLES = {
     "loading": Style(color="yellow"),
@@ -22,26 +22,27 @@ STATE_STYLES = {
 
 def speed_text(frame: Frame, lang: str) -> str:
     if frame.rate is not None and frame.speed is None:
-        return f"{tr('max', lang)} ({tr('measured', lang, n=round(frame.rate))})"
-    return tr("max", lang) if frame.speed is None else tr("per_second", lang, n=frame.speed)
+        return f"{say('app.max', lang)} ({say('app.measured', lang, n=round(frame.rate))})"
+    return say("app.max", lang) if frame.speed is None else say("app.per_second", lang, n=frame.speed)
 
 
 def render_status(frame: Frame, lang: str) -> Text:
     text = Text(no_wrap=False)
     text.append(f" {frame.lesson.title_in(lang)} ", Style(bold=True))
-    text.append(f" {tr(frame.state, lang)} ", STATE_STYLES[frame.state])
-    text.append(f"   {tr('lr', lang)} {frame.lr:g}  {tr('speed', lang)} {speed_text(frame, lang)}  {tr('seed', lang)} {frame.seed}")
+    text.append(f" {say(f'app.{frame.state}', lang)} ", STATE_STYLES[frame.state])
+    lr, speed, seed = say("app.lr", lang), say("app.speed", lang), say("app.seed", lang)
+    text.append(f"   {lr} {frame.lr:g}  {speed} {speed_text(frame, lang)}  {seed} {frame.seed}")
     text.append("\n ")
     if frame.epoch is None:
-        text.append(tr("hint_start", lang), "dim")
+        text.append(say("app.hint_start", lang), "dim")
         return text
     text.append(log_line(frame.epoch, frame.goal, frame.loss, frame.accuracy), Style(bold=True))
     if frame.epoch < frame.last_epoch:
-        text.append("  " + tr("viewing_past", lang, last=frame.last_epoch), Style(color="magenta"))
+        text.append("  " + say("app.viewing_past", lang, last=frame.last_epoch), Style(color="magenta"))
     elif frame.state == "finished":
-        text.append("  " + tr("hint_finished", lang, n=frame.extend_by), "dim")
+        text.append("  " + say("app.hint_finished", lang, n=frame.extend_by), "dim")
     elif frame.state == "ready":
-        text.append("  " + tr("hint_start", lang), "dim")
+        text.append("  " + say("app.hint_start", lang), "dim")
     if frame.blowup is not None:
         text.append("\n ")
         text.append(frame.blowup.message(lang), Style(color="red", bold=True))

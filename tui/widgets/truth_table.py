@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 
-from tui.i18n import tr
+from core.words import say
 from tui.session import Frame
-from tui.widgets.text_panel import TextPanel
+from tui.widgets.line_panel import TextPanel
 
 RIGHT = Style(color="green", bold=True)
 WRONG = Style(color="red", bold=True)
@@ -20,11 +20,12 @@ def _name(name: str) -> str:
 
 def render_table(frame: Frame, lang: str) -> Text:
     names = [_name(n) for n in frame.input_names]
-    labels = [tr("target", lang), tr("output", lang), tr("class", lang)]
+    labels = [say("app.target", lang), say("app.output", lang), say("app.class", lang)]
     widths = [max(_w(labels[0]), 1), max(_w(labels[1]), 6), max(_w(labels[2]), 1)]
     head_in = " ".join(f"{n:>2}" for n in names)
     text = Text()
-    text.append(f" {head_in} │ " + " │ ".join(_pad(l, w) for l, w in zip(labels, widths)) + " │\n", style="bold")
+    heads = " │ ".join(_pad(label, w) for label, w in zip(labels, widths))
+    text.append(f" {head_in} │ {heads} │\n", style="bold")
     text.append("─" * (len(head_in) + 2) + "┼" + "┼".join("─" * (w + 2) for w in widths) + "┤\n", style="dim")
     for i, (inputs, y) in enumerate(frame.rows):
         cells = " ".join(f"{x:>2}" for x in inputs)

@@ -1,0 +1,192 @@
+"""`perceptron-lab train LESSON`: train headless with the app's engine and print the notebook's log.
+
+`--save FILE` keeps the run as a session file; `train --open FILE [--epochs N]` replays one and goes
+on to epoch N, printing the whole run's log as one run straight to N would.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+
+from core.cli import PROG
+from core.cli.options import add_training, choice, whole
+from core.cli.runs import planned_run
+from core.errors import InputError
+from core.lessons import LESSONS
+from core.words import count, say
+
+NAME = "train"
+FORMATS = ("text", "json", "csv")
+
+
+def add_arguments(parser, lang: str) -> None:
+    add_training(parser, lang)
+    o = "cli.option."
+    parser.add_argument(
+        "--log-every", type=whole("log-every", 1, 10**9, lang), metavar="K", help=say(o + "log_every", lang)
+    )
+    parser.add_argument(
+        "--format", type=choice("format", FORMATS, lang), default="text", metavar="{" + ",".join(FORMATS) + "}",
+        help=say(o + "format", lang),
+    )  # fmt: skip
+    parser.add_argument(
+        "--weights-at", type=whole("weights-at", 0, 10**9, lang), metavar="EPOCH", help=say(o + "weights_at", lang)
+    )
+    parser.add_argument("--save", metavar="FILE", help=say("cli.save.save", lang))
+
+
+def logged_epochs(epochs: int, every: int) -> list[int]:
+    """The epochs the log shows: 0, every, 2·every, ... up to `epochs`, and `epochs` itself as the last line.
+
+    As the notebook's loop trains every epoch of range(epochs + 1) and prints the multiples.
+    """
+    shown = list(range(0, epochs + 1, every))
+    if shown[-1] != epochs:
+        shown.append(epochs)
+    return shown
+
+
+def finite(value):
+    """The document with NaN and infinities as null: JSON has no other way to write them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def run(args) -> int:
+    lang = args.lang
+    error = args.parser.error
+    if args.lesson is not None and not LESSONS[args.lesson].trains:
+        error(say("cli.by_hand.no_training", lang, lesson=args.lesson, prog=PROG))
+    plan = planned_run(args)
+    config, lesson, epochs = plan.config, plan.lesson, plan.epochs
+    log_every = args.log_every or lesson.log_every
+    if args.weights_at is not None:
+        if args.format == "csv":
+            error(say("cli.train.weights_at_csv", lang))
+        if args.weights_at > epochs:
+            error(say("cli.train.weights_at_range", lang, epoch=args.weights_at, last=epochs))
+    if args.save is not None:
+        from core.files import check_writable
+
+        try:  # before training: a typo in the name must not cost the run
+            check_writable(args.save, overwrite=True)
+        except InputError as bad:
+            error(bad.message(lang))
+
+    from core.exports import csv_header, csv_row
+    from core.format import format_weights, log_line
+    from core.session_file import SavedRun, save_session
+
+    out = sys.stdout
+    started = time.perf_counter()
+    trainer = plan.trainer()  # a saved run's epochs are replayed: exactly the run it saved
+    history = trainer.history
+    warning = plan.mismatch(history, lang)
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    log: list[dict] = []
+
+    def emit(epoch: int) -> None:
+        row = {
+            "epoch": epoch,
+            "loss": history.loss(epoch),
+            "accuracy": history.accuracy(epoch),
+            "predictions": history.predictions(epoch),
+        }
+        log.append(row)
+        if args.format == "text":
+            print(log_line(epoch, epochs, row["loss"], row["accuracy"]), file=out, flush=True)
+        elif args.format == "csv":
+            print(csv_row(history, epoch), file=out, flush=True)
+
+    if args.format == "text" and config.hidden:
+        print(trainer.model, file=out)
+        print(file=out)
+    if args.format == "csv":
+        print(csv_header(config), file=out)
+
+    interrupted = False
+    try:
+        for target in logged_epochs(epochs, log_every):
+            if target > history.last_epoch and trainer.run(to_epoch=target) == "blowup":
+                break
+            emit(target)
+    except KeyboardInterrupt:  # keep what was trained: report it below
+        interrupted = True
+    seconds = time.perf_counter() - started
+    last = history.last_epoch
+    if trainer.blowup is not None and (not log or log[-1]["epoch"] != trainer.blowup.epoch):
+        emit(trainer.blowup.epoch)
+
+    if args.weights_at is not None and args.weights_at > last:
+        error(say("cli.train.weights_at_beyond", lang, epoch=args.weights_at, last=last))
+    weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
+    if args.format == "json":
+        document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
+        json.dump(finite(document), out, allow_nan=False)
+        print(file=out)
+    elif args.format == "text" and weights is not None:
+        print(file=out)
+        print(format_weights(weights, epochs, lang), file=out)
+
+    for line in summary(trainer, seconds, interrupted, lang):
+        print(f"{PROG}: {line}", file=sys.stderr)
+    if args.save is not None:
+        saved = plan.saved
+        view = saved.view if saved is not None and last == saved.last_epoch else None
+        run_length = saved.epochs if saved is not None else epochs
+        try:
+            save_session(args.save, SavedRun.of(trainer, plan.lesson_id, run_length, goal=epochs, view=view))
+        except InputError as bad:
+            error(bad.message(lang))
+        print(f"{PROG}: " + say("cli.save.saved", lang, path=args.save, last=last), file=sys.stderr)
+    return 130 if interrupted else 0
+
+
+def _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights) -> dict:
+    """Everything `--format json` writes: the settings, the logged epochs, the result, the weights."""
+    history, blowup, last = trainer.history, trainer.blowup, trainer.history.last_epoch
+    document = {
+        "lesson": lesson.id,
+        "config": {**config.__dict__, "hidden": list(config.hidden), "sizes": list(config.sizes)},
+        "epochs": epochs,
+        "log_every": log_every,
+        "log": log,
+        "result": {
+            "last_epoch": last,
+            "loss": history.loss(last) if last >= 0 else None,
+            "accuracy": history.accuracy(last) if last >= 0 else None,
+            "first_epoch_at_100": history.first_epoch_where(100.0),
+            "seconds": round(seconds, 3),
+            "blowup": None if blowup is None else {**blowup.__dict__, "message": blowup.message(lang)},
+        },
+    }
+    if weights is not None:
+        document["weights_at"] = {
+            "epoch": weights.epoch,
+            "loss": weights.loss,
+            "accuracy": weights.accuracy,
+            "lr": weights.lr,
+            "layers": [layer.__dict__ for layer in weights.layers],
+        }
+    return document
+
+
+def summary(trainer, seconds: float, interrupted: bool, lang: str) -> list[str]:
+    """The lines for stderr after a run: how long, when it first got every row right, why it stopped."""
+    n, first = len(trainer.history), trainer.history.first_epoch_where(100.0)
+    reached = say("cli.train.never_100", lang) if first is None else say("cli.train.first_100", lang, epoch=first)
+    lines = [count("cli.train.summary", n, lang, seconds=seconds, reached=reached)]
+    if interrupted:
+        lines.append(say("cli.train.interrupted", lang, last=n - 1))
+    if trainer.blowup is not None:
+        lines.append(say("cli.train.stopped", lang, why=trainer.blowup.message(lang)))
+    return lines

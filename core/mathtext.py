@@ -1,0 +1,103 @@
+"""Formulas as plain text: numbers as a learner reads them, sums with their signs as operators,
+neurons' names (x₁, h¹₂, ŷ), and wrapping that knows Korean takes two terminal cells.
+
+Pure Python, for the explainer's stages (core.explain_text) and whatever prints them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+MINUS = "−"  # the operator; a number's own sign stays "-"
+OPERATORS = {"=", "+", MINUS, "·", "≥", "<", "→", "←", "⊙"}
+
+
+def num(v: float) -> str:
+    """4 significant digits below 1 (0.5000, 0.001873, 1.773e-06), 4 decimals from 1 up, whole numbers bare."""
+    if v != v:
+        return "nan"
+    if v in (float("inf"), float("-inf")):
+        return "inf" if v > 0 else "-inf"
+    if float(v).is_integer() and abs(v) < 1e5:
+        return str(int(v))
+    if abs(v) < 1:
+        return f"{v:#.4g}"
+    if abs(v) < 1e5:
+        return f"{v:.4f}"
+    return f"{v:.3e}"
+
+
+def paren(v: float) -> str:
+    """A number as a factor: negative ones in parentheses."""
+    return f"({num(v)})" if v < 0 else num(v)
+
+
+def signed_terms(terms: list[tuple[float, str]]) -> str:
+    """`a − b + c` from (value, shown) pairs: each value's sign becomes the operator before it."""
+    out = ""
+    for k, (value, shown) in enumerate(terms):
+        negative = value < 0 and shown.startswith("-")
+        body = shown[1:] if negative else shown
+        if k == 0:
+            out = shown
+        else:
+            out += f" {MINUS} {body}" if negative else f" + {shown}"
+    return out or "0"
+
+
+def product_terms(pairs: list[tuple[float, float]]) -> str:
+    """`0.1234·0 − 0.5678·1`: w·a for each (w, a), signs hoisted out of the first factor."""
+    return signed_terms([(w, f"{num(w)}·{paren(a)}") for w, a in pairs])
+
+
+def neuron_names(sizes: tuple[int, ...], input_names: tuple[str, ...]) -> list[list[str]]:
+    """x₁ x₂ for inputs, h₁… for one hidden layer (h¹₁… for several), ŷ for the output."""
+    names = [[n.translate(SUBSCRIPTS) for n in input_names]]
+    hidden = sizes[1:-1]
+    for k, width in enumerate(hidden, 1):
+        mark = "h" if len(hidden) == 1 else "h" + str(k).translate(SUPERSCRIPTS)
+        names.append([mark + str(i).translate(SUBSCRIPTS) for i in range(1, width + 1)])
+    names.append(["ŷ"])
+    return names
+
+
+def row_label(x: list[float]) -> str:
+    return "(" + ",".join(num(v) for v in x) + ")"
+
+
+def cells(text: str) -> int:
+    """Terminal cells the text takes: East Asian wide and full-width characters (Korean) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Words (split at spaces) into lines of at most `width` cells, later lines starting with `indent`.
+
+    A space inside parentheses does not break a line ("p(1 − p)" stays whole), nor one before an
+    operator (a line ends "z =", never starts "= W·a"), and a word longer than a line gets a line
+    of its own: a character is never cut.
+    """
+    if cells(text) <= width:
+        return [text]  # as it is, its spacing too
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    words: list[str] = []
+    depth = 0
+    for word in text.split():
+        if words and (depth > 0 or word in OPERATORS):
+            words[-1] += " " + word
+        else:
+            words.append(word)
+        depth = max(0, depth + word.count("(") - word.count(")"))
+    lines, line = [], ""
+    for word in words:
+        start = lead if not lines else indent
+        if line and cells(start + line) + 1 + cells(word) > width:
+            lines.append(start + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line or not lines:
+        lines.append((lead if not lines else indent) + line)
+    return lines

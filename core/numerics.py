@@ -1,0 +1,69 @@
+"""The same seed gives the same numbers on every x86-64 machine: kernels chosen for that, before torch loads.
+
+MKL (matrix products) and ATen (element-wise operations, sums) pick kernels by CPU: AVX2, AVX-512,
+Intel or AMD. Their last bits differ, and a long plateau such as XOR's amplifies them until one
+machine's run converges epochs before another's. Two settings, read once when torch loads, make
+every x86-64 CPU run the same code:
+
+- `MKL_CBWR=COMPATIBLE`: MKL's conditional numerical reproducibility on its SSE2 branch. Its other
+  branches (AVX2, AVX512) are honoured on Intel processors only; elsewhere MKL silently falls
+  back to choosing by CPU, so COMPATIBLE is the one branch that holds on AMD too.
+- `ATEN_CPU_CAPABILITY=default`: ATen's portable kernels instead of its AVX2/AVX-512 ones.
+
+For these tiny networks the cost is within the noise of a single run; `make bench` measures it.
+`PERCEPTRON_LAB_NUMERICS=native` keeps the CPU's fastest kernels (then the numbers may differ in
+their last bits from other machines).
+
+`import core` calls `pin()`, so importing the engine first is enough. Where torch was imported
+before, the settings come too late: `pin()` says so once, with a ReproducibilityWarning.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+SETTINGS = {"MKL_CBWR": "COMPATIBLE", "ATEN_CPU_CAPABILITY": "default"}
+OPT_OUT = "PERCEPTRON_LAB_NUMERICS"
+
+
+class ReproducibilityWarning(UserWarning):
+    """torch was loaded before the engine could choose its kernels: numbers may differ between machines."""
+
+
+_state = {"pinned": None, "warned": False}
+
+
+def pin() -> bool:
+    """Choose the portable kernels, if torch has not loaded yet. Returns whether the numbers are pinned.
+
+    Idempotent. Warns once when torch was imported first with other settings.
+    """
+    if _state["pinned"] is not None:
+        return _state["pinned"]
+    if os.environ.get(OPT_OUT, "").strip().lower() == "native":
+        _state["pinned"] = False
+        return False
+    already = all(os.environ.get(name) == value for name, value in SETTINGS.items())
+    if "torch" in sys.modules and not already:
+        _state["pinned"] = False
+        if not _state["warned"]:
+            _state["warned"] = True
+            warnings.warn(
+                "torch was imported before perceptron-lab's engine, so the engine could not choose "
+                "its portable kernels: results are repeatable on this machine but may differ in the "
+                "last bits on another. Import core (or set MKL_CBWR=COMPATIBLE and "
+                "ATEN_CPU_CAPABILITY=default) before torch for the same numbers everywhere.",
+                ReproducibilityWarning,
+                stacklevel=3,
+            )
+        return False
+    os.environ.update(SETTINGS)
+    _state["pinned"] = True
+    return True
+
+
+def pinned() -> bool:
+    """Whether this process runs the portable kernels (after `pin()`)."""
+    return bool(_state["pinned"])

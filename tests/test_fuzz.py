@@ -1,0 +1,132 @@
+"""Random keys, keys arriving together, resizes and pauses: the app never raises and its state is
+always one it knows. Seeded, so a failure replays: the assertion message carries the keys.
+
+`make test` presses a few thousand keys; `make test-slow` (the slow marker) presses 12,000 more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import unicodedata
+
+import pytest
+from scenarios import wait_ready
+from textual import events
+from textual.geometry import Size
+from textual.keys import _character_to_key, _get_unicode_name_from_key
+
+from tui.app import make_app
+
+STATES = {"loading", "ready", "running", "paused", "finished", "blown_up"}
+# The app's own keys (quit excluded: it would end the run), the keys of its screens and of
+# Textual's widgets, and some that nothing binds.
+KEYS = [
+    "space",
+    "n",
+    "N",
+    "left",
+    "right",
+    "left_square_bracket",
+    "right_square_bracket",
+    "s",
+    "S",
+    "l",
+    "r",
+    "R",
+    "plus",
+    "minus",
+    "t",
+    "a",
+    "L",
+    "question_mark",
+    "pageup",
+    "pagedown",
+    "home",
+    "end",
+    "escape",
+    "enter",
+    "tab",
+    "shift+tab",
+    "up",
+    "down",
+    "b",
+    "j",
+    "x",
+    "e",
+    "ctrl+p",
+    "z",
+    "1",
+    "5",
+    "backspace",
+]
+SIZES = [(120, 40), (80, 24), (100, 30), (79, 23), (21, 7), (41, 8), (20, 6), (300, 100), (150, 50)]
+
+
+def _key_event(key: str) -> events.Key:
+    """A key event as the driver makes it (what Pilot.press does, without waiting after it)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(key))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def _send(app, *keys: str) -> None:
+    """Keys as a terminal delivers them, then on once the app has taken them from its queue.
+
+    Pilot.press waits until the process is idle after every key, which never happens while a
+    run trains at full speed (a second a key); a learner does not wait either.
+    """
+    for key in keys:
+        app._driver.send_message(_key_event(key))
+    for _ in range(500):
+        await asyncio.sleep(0.001)
+        if app._message_queue.empty():
+            break
+
+
+async def _fuzz(seed: int, presses: int) -> list[str]:
+    rng = random.Random(seed)
+    app = make_app(rng.choice(["and", "xor", "xor-mlp", "or"]), rng.choice(["en", "ko"]))
+    done: list[str] = []
+    async with app.run_test(size=rng.choice(SIZES[:3])) as pilot:
+        await wait_ready(pilot)
+        while len(done) < presses:
+            roll = rng.random()
+            if roll < 0.72:
+                key = rng.choice(KEYS)
+                done.append(key)
+                await _send(app, key)
+            elif roll < 0.87:  # two to four keys in one read, as fast typing or a paste delivers them
+                burst = [rng.choice(KEYS) for _ in range(rng.randint(2, 4))]
+                done.append("+".join(burst))
+                await _send(app, *burst)
+            elif roll < 0.93:
+                size = rng.choice(SIZES)
+                done.append(f"resize {size[0]}x{size[1]}")
+                app._driver._size = Size(*size)
+                app.post_message(events.Resize(Size(*size), Size(*size)))
+                await _send(app)
+            else:
+                pause = rng.choice([0.0, 0.02, 0.05, 0.1, 0.3])
+                done.append(f"pause {pause}")
+                await asyncio.sleep(pause)
+            assert app.state in STATES, (seed, done[-30:])
+            assert app.session.ready or app.state == "loading", (seed, done[-30:])
+        await _send(app, "escape", "escape", "escape")
+        await pilot.pause(0.1)
+    return done
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_random_keys_never_break_the_app(seed):
+    await _fuzz(seed, 500)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(100, 112))
+async def test_random_keys_never_break_the_app_long(seed):
+    await _fuzz(seed, 1000)

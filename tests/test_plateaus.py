@@ -1,0 +1,38 @@
+"""Plateaus: where networks that lump rows together get stuck, named from the dataset and the loss."""
+
+import math
+
+import pytest
+
+from core.config import TrainConfig
+from core.plateaus import nearest_plateau, plateaus
+
+XOR_221 = TrainConfig(dataset="xor", hidden=(2,))
+LN2 = math.log(2)
+
+
+def test_xor_plateaus_are_ln2_three_quarters_h_one_third_and_ln2_over_2():
+    found = {p.label: p.value for p in plateaus(XOR_221)}
+    three_rows = -(math.log(1 / 3) / 3 + 2 * math.log(2 / 3) / 3) * 3 / 4
+    assert found == pytest.approx({"ln 2 / 2": LN2 / 2, "3/4 H(1/3)": three_rows, "ln 2": LN2})
+    assert {p.label: p.value for p in plateaus(XOR_221.with_(loss="mse"))} == pytest.approx(
+        {"1/8": 1 / 8, "1/6": 1 / 6, "1/4": 1 / 4}
+    )
+    ln2 = plateaus(XOR_221)[-1]
+    assert ln2.description("en") == "every output 0.5" and ln2.description("ko") == "모든 출력 0.5"
+    assert plateaus(XOR_221)[0].description("en") == "2 rows at 0.5, the rest right"
+
+
+def test_a_loss_is_named_only_when_it_sits_near_a_plateau():
+    known = plateaus(XOR_221)
+    assert nearest_plateau(0.3471, known).label == "ln 2 / 2"
+    assert nearest_plateau(0.6935, known).label == "ln 2"
+    assert nearest_plateau(0.55, known) is None
+    assert nearest_plateau(0.0004, known) is None
+    assert nearest_plateau(math.nan, known) is None
+
+
+def test_three_input_datasets_have_their_own_plateaus():
+    found = {p.label: p.value for p in plateaus(TrainConfig(dataset="parity3", hidden=(4,)))}
+    assert found["ln 2"] == pytest.approx(LN2) and found["ln 2 / 4"] == pytest.approx(LN2 / 4)
+    assert all(0 < v <= LN2 + 1e-12 for v in found.values())

@@ -1,0 +1,108 @@
+"""What runs with no COMMAND: the app. Its options are read here without importing Textual, so
+the headless commands start fast; `run` loads the app."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from core.cli import PROG
+from core.cli.options import add_lang, lesson_id
+from core.config import MAX_EPOCHS
+from core.words import say
+
+NAME = None
+
+
+def add_arguments(parser, lang: str) -> None:
+    add_app_options(parser, lang)
+
+
+def add_app_options(parser, lang: str, title: str = "cli.app.group") -> list:
+    """The app's options, in a group titled by the words' `title`: on the top-level command, and on
+    `serve`, which hands them to every tab's app. Returns their argparse actions."""
+    from core.cli.options import whole
+
+    group = parser.add_argument_group(say(title, lang))
+    o = "cli.app."
+    return [
+        group.add_argument(
+            "--lesson", type=lesson_id(lang), default="and", metavar="LESSON", help=say(o + "lesson", lang)
+        ),
+        group.add_argument(
+            "--epochs",
+            type=whole("epochs", 1, MAX_EPOCHS, lang),
+            default=None,
+            metavar="N",
+            help=say(o + "epochs", lang),
+        ),
+        add_lang(group, lang),
+        group.add_argument("--theme", default=None, metavar="NAME", help=say(o + "theme", lang)),
+        group.add_argument("--no-mouse", action="store_true", help=say(o + "no_mouse", lang)),
+        group.add_argument("--keymap", action="append", default=[], metavar="ID=KEY", help=say(o + "keymap", lang)),
+        group.add_argument("--open", metavar="FILE", help=say("cli.save.app_open", lang)),
+    ]
+
+
+def run(args) -> int:
+    from tui.app import make_app
+
+    lang = args.lang
+    keymap, saved = checked(args)
+    # A full-screen app reads keys from a terminal; without one it could not even be quit. A
+    # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        args.parser.error(say("cli.app.no_terminal", lang))
+    if saved is not None:
+        pass  # issue 11, phase 2: make_app(..., run=saved) opens it; until then it is only checked
+    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs)
+    app.run(mouse=not args.no_mouse)
+    # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
+    # ~0.6 s and there is nothing left to save, so leave at once.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)
+
+
+def checked(args) -> tuple[dict[str, str], object]:
+    """The app's options checked as the app takes them: (--keymap as Textual's keymap, the session
+    --open names or None). Anything wrong is one line and exit status 2."""
+    from core.errors import InputError
+    from core.lessons import LESSONS
+    from tui.keys import check_keymap
+
+    error, lang = args.parser.error, args.lang
+    if not LESSONS[args.lesson].trains:  # until the app has the neuron lesson's own view (issue 10)
+        error(say("cli.by_hand.not_in_app", lang, lesson=args.lesson, prog=PROG))
+    try:
+        keymap = check_keymap(args.keymap)
+    except InputError as bad:
+        error(bad.message(lang))
+    saved = opened_session(args)  # a bad file is one line, before the screen is taken over
+    if args.theme is not None:
+        from textual.theme import BUILTIN_THEMES
+
+        if args.theme not in BUILTIN_THEMES:
+            error(say("cli.app.theme_error", lang, value=args.theme, themes=", ".join(sorted(BUILTIN_THEMES))))
+    return keymap, saved
+
+
+def opened_session(args):
+    """The session file --open names, read and checked (not replayed yet), or None; a bad one is one
+    line and exit status 2."""
+    if args.open is None:
+        return None
+    from core.errors import InputError
+    from core.session_file import read_session
+
+    try:
+        return read_session(args.open)
+    except InputError as bad:
+        args.parser.error(bad.message(args.lang))
+
+
+def render_svg(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
+    """The app's screen showing `trainer`'s run at `epoch`, as SVG (`perceptron-lab export --to svg`)."""
+    from tui.screenshot import screenshot
+
+    return screenshot(lesson, trainer, goal, epoch, lang, size)

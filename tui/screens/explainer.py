@@ -1,0 +1,221 @@
+"""The backpropagation explainer: one epoch's computation, a stage a key press, with the real numbers.
+
+It takes an `Explanation` (plain floats, computed by `core.explain.explain` in a worker) and shows
+its five stages one at a time (forward, loss, the output's δ, backward, update), each formula with
+the numbers put in (core.explain_text). A wide network is followed along a path of one neuron a
+layer, which the learner changes from the keyboard; that only re-reads the explanation (pure
+Python), so it is instant and never touches torch.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from core.explain import Explanation, is_small
+from core.explain_text import STAGES, stage, title
+from core.mathtext import neuron_names, wrap
+from core.words import say
+
+STYLES = {
+    "heading": Style(bold=True),
+    "formula": Style(bold=True, color="cyan"),
+    "note": Style(dim=True, italic=True),
+    "row": Style(),
+    "text": Style(),
+    "": Style(),
+}
+CURRENT = Style(bold=True, reverse=True)
+# (key, action, id, shown in the footer); the words are [explain.key.<id>].
+KEYS = [
+    ("right,space", "stage(1)", "next", True),
+    ("left,backspace", "stage(-1)", "back", True),
+    ("tab", "path_layer(1)", "layer", True),
+    ("shift+tab", "path_layer(-1)", "layer_back", False),
+    ("plus,equals_sign", "path_neuron(1)", "neuron_up", True),
+    ("minus", "path_neuron(-1)", "neuron_down", True),
+    ("escape,q,e", "close", "close", True),
+    *((str(n), f"go({n - 1})", f"stage{n}", False) for n in range(1, 6)),
+]
+PATH_ACTIONS = {"path_layer", "path_neuron"}
+
+
+KEY_DISPLAY = {"next": "→", "back": "←", "neuron_up": "+", "neuron_down": "-", "close": "esc"}
+
+
+def bindings(lang: str) -> list[Binding]:
+    """The explainer's keys with their descriptions in `lang` (ids explain_<id>, for remapping)."""
+    return [
+        Binding(
+            key,
+            action,
+            say("explain.key.go", lang) if binding_id.startswith("stage") else say(f"explain.key.{binding_id}", lang),
+            show=shown,
+            id=f"explain_{binding_id}",
+            key_display=KEY_DISPLAY.get(binding_id),
+        )
+        for key, action, binding_id, shown in KEYS
+    ]
+
+
+class Explainer(Screen[None]):
+    """One epoch of training, stage by stage. Dismisses with None."""
+
+    DEFAULT_CSS = """
+    Explainer { layout: vertical; }
+    Explainer #explain-title { height: auto; padding: 0 1; text-style: bold; background: $panel; }
+    Explainer #explain-stages { height: auto; padding: 0 1; }
+    Explainer #explain-path { height: auto; padding: 0 1; }
+    Explainer #explain-body {
+        height: 1fr; padding: 0 1; border-top: solid $primary 40%;
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable;
+    }
+    Explainer #explain-text { width: 1fr; }
+    """
+
+    current = reactive(0)  # which stage, 0..4
+
+    def __init__(
+        self,
+        explanation: Explanation,
+        lang: str,
+        lesson_id: str,
+        stopped: bool = False,
+        path: tuple[int, ...] | None = None,
+        start: int = 0,
+    ):
+        super().__init__()
+        self.explanation, self.lang, self.lesson_id, self.stopped = explanation, lang, lesson_id, stopped
+        sizes = explanation.sizes
+        self.wide = not is_small(sizes)
+        self.path = path if path is not None else ((0,) * len(sizes) if self.wide else None)
+        self.chosen_layer = 0  # which layer of the path the +/- keys change (0: the inputs)
+        self._localize()
+        self.set_reactive(Explainer.current, max(0, min(len(STAGES) - 1, start)))
+
+    def _localize(self) -> None:
+        # Our keys in the learner's language, in place of the Screen's own for the same keys (tab).
+        merged = BindingsMap(bindings(self.lang))
+        for key, found in self._bindings.key_to_bindings.items():
+            if key not in merged.key_to_bindings and not any(b.id and b.id.startswith("explain_") for b in found):
+                merged.key_to_bindings[key] = found
+        self._bindings = merged
+
+    def set_lang(self, lang: str) -> None:
+        """Speak `lang`: the stages, the bars and the footer's keys."""
+        self.lang = lang
+        self._localize()
+        if self.is_mounted:
+            self.query_one("#explain-title", Static).update(title(self.explanation, lang, self.lesson_id))
+            self.refresh_bindings()
+            self._show()
+
+    def show(self, explanation: Explanation, stopped: bool = False) -> None:
+        """Another epoch of the same run (same shape): the stage and the path stay where they are."""
+        if explanation.sizes != self.explanation.sizes:
+            raise ValueError("the explainer shows one network; open a new one for another shape")
+        self.explanation, self.stopped = explanation, stopped
+        if self.is_mounted:
+            self.query_one("#explain-title", Static).update(title(explanation, self.lang, self.lesson_id))
+            self._show()
+
+    def compose(self) -> ComposeResult:
+        yield Static(title(self.explanation, self.lang, self.lesson_id), id="explain-title")
+        yield Static(id="explain-stages")
+        if self.wide:
+            yield Static(id="explain-path")
+        with VerticalScroll(id="explain-body"):
+            yield Static(id="explain-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#explain-body").focus()
+        self._show()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show)  # the lines are wrapped to the body's width
+
+    def watch_current(self) -> None:
+        if self.is_mounted:
+            self.query_one("#explain-body", VerticalScroll).scroll_home(animate=False)
+            self._show()
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        self.query_one("#explain-stages", Static).update(self.stage_bar())
+        if self.wide:
+            self.query_one("#explain-path", Static).update(self.path_bar())
+        self.query_one("#explain-text", Static).update(self.body())
+
+    def stage_bar(self) -> Text:
+        text = Text()
+        for k, key in enumerate(STAGES):
+            if k:
+                text.append(" › ", Style(dim=True))
+            text.append(f" {k + 1} {say(f'explain.short.{key}', self.lang)} ", CURRENT if k == self.current else None)
+        return text
+
+    def path_bar(self) -> Text:
+        names = neuron_names(self.explanation.sizes, self.explanation.config.data.inputs)
+        text = Text(say("explain.path", self.lang) + " ", Style(bold=True))
+        for k, j in enumerate(self.path):
+            if k:
+                text.append(" → ")
+            text.append(names[k][j], CURRENT if k == self.chosen_layer else Style(bold=True))
+        text.append("   " + say("explain.path_keys", self.lang), Style(dim=True))
+        return text
+
+    def body(self) -> Text:
+        """The stage's lines, wrapped here (a formula's continuation indented under it, a sentence at
+        word breaks) so that no line is cut and Korean wraps between words."""
+        shown = stage(self.explanation, STAGES[self.current], self.lang, self.path, self.stopped)
+        width = self.text_width()
+        text = Text(shown.title + "\n", Style(bold=True, underline=True), no_wrap=True)
+        for line in shown.lines:
+            indent = " " * (len(line.text) - len(line.text.lstrip(" ")) + 4) if line.kind == "row" else ""
+            for part in wrap(line.text, width, indent):
+                text.append(part + "\n", STYLES.get(line.kind))
+        text.rstrip()
+        return text
+
+    def text_width(self) -> int:
+        """Cells a body line may take: the body less its padding and its (always reserved) scrollbar."""
+        body = self.query_one("#explain-body", VerticalScroll)
+        width = body.size.width - 2 - 1
+        return width if width >= 20 else max(20, self.app.size.width - 3)
+
+    # --- keys ------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in PATH_ACTIONS:
+            return self.wide  # hidden from the footer for a network shown whole
+        return True
+
+    def action_stage(self, step: int) -> None:
+        self.current = max(0, min(len(STAGES) - 1, self.current + step))
+
+    def action_go(self, index: int) -> None:
+        self.current = index
+
+    def action_path_layer(self, step: int) -> None:
+        # The inputs and each hidden layer: the output is always the one output neuron.
+        self.chosen_layer = (self.chosen_layer + step) % (len(self.path) - 1)
+        self._show()
+
+    def action_path_neuron(self, step: int) -> None:
+        width = self.explanation.sizes[self.chosen_layer]
+        path = list(self.path)
+        path[self.chosen_layer] = (path[self.chosen_layer] + step) % width
+        self.path = tuple(path)
+        self._show()
+
+    def action_close(self) -> None:
+        if self.is_current:  # two keys at once must not dismiss twice
+            self.dismiss(None)

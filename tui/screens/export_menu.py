@@ -1,0 +1,58 @@
+"""The export menu: what to export the run as (script, csv, state-dict, svg), and where.
+
+The kinds are the command line's (`perceptron-lab export --to`); the path is checked the same way
+and a file that exists is replaced only after a second enter. Dismisses with an ExportChoice, which
+the app carries out (core.exports; the screen itself for svg), or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Select
+
+from core.cli.export import KINDS
+from tui.screens.experiment_form import field_row
+from tui.screens.path_prompt import PathPrompt
+
+SUFFIXES = {"script": ".py", "csv": ".csv", "state-dict": ".pt", "svg": ".svg"}
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    kind: str  # one of KINDS
+    path: str
+    epoch: int  # the epoch on view: what state-dict and svg show
+
+
+def suggested_name(base: str, kind: str, epoch: int) -> str:
+    """xor-mlp.py, xor-mlp.csv, xor-mlp-epoch-2000.pt, xor-mlp-epoch-2000.svg."""
+    at = f"-epoch-{epoch}" if kind in ("state-dict", "svg") else ""
+    return f"{base}{at}{SUFFIXES[kind]}"
+
+
+class ExportMenu(PathPrompt):
+    PATTERN = "*.*"
+    FIRST = "#kind"
+
+    def __init__(self, lang: str, base: str, epoch: int, kind: str = "script"):
+        self.base, self.epoch, self.kind = base, epoch, kind
+        super().__init__(lang, "export", suggested_name(base, kind, epoch))
+
+    def fields(self) -> ComposeResult:
+        options = [(self.w(f"kind_{k.replace('-', '_')}", epoch=self.epoch), k) for k in KINDS]
+        kinds = Select(options, value=self.kind, allow_blank=False, compact=True, id="kind")
+        yield field_row("kind", self.w("kind"), kinds)
+
+    @on(Select.Changed, "#kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        field = self.query_one("#path", Input)
+        if field.value == suggested_name(self.base, self.kind, self.epoch):  # not typed over: follow the kind
+            field.value = suggested_name(self.base, str(event.value), self.epoch)
+        self.kind = str(event.value)
+
+    def answer(self, path: str) -> ExportChoice | None:
+        path = self.writable(path)
+        return None if path is None else ExportChoice(self.kind, path, self.epoch)

@@ -1,0 +1,98 @@
+"""Panels that resend only the lines that changed.
+
+A refreshed widget resends its whole area to the terminal, and over SSH every byte waits its
+turn. These panels keep the lines they last drew (as Strips); a new picture is compared line by
+line and only the lines that differ are marked dirty, so an epoch that changes one number costs
+one line, not a panel. A change of height asks for a layout pass; nothing else does.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+def changed_runs(old: list[Strip], new: list[Strip]) -> list[tuple[int, int]]:
+    """(first line, line count) of each run of lines that differ between two pictures of one height."""
+    runs: list[tuple[int, int]] = []
+    for y, (a, b) in enumerate(zip(old, new)):
+        if a == b:
+            continue
+        if runs and runs[-1][0] + runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((y, 1))
+    return runs
+
+
+class LinePanel(Widget):
+    """Draws `self._strips`, one per line; `show_strips` replaces them, refreshing only changed lines."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._strips: list[Strip] = []
+        self.lines_sent = 0  # lines marked dirty since mounting: tests and benchmarks read it
+
+    def show_strips(self, strips: list[Strip]) -> None:
+        old, self._strips = self._strips, strips
+        width = self.size.width
+        if len(old) != len(strips) or width <= 0:
+            self.lines_sent += len(strips)
+            self.refresh(layout=self.styles.height is not None and self.styles.height.is_auto)
+            return
+        for y, count in changed_runs(old, strips):
+            self.lines_sent += count
+            self.refresh(Region(0, y, width, count))
+
+    def render_line(self, y: int) -> Strip:
+        width, style = self.size.width, self.rich_style
+        if y >= len(self._strips):
+            return Strip.blank(width, style)
+        return self._strips[y].crop_extend(0, width, style).apply_style(style)
+
+
+class TextPanel(LinePanel):
+    """A LinePanel showing a Rich renderable (usually Text), wrapped to its width; its height follows."""
+
+    DEFAULT_CSS = "TextPanel { height: auto; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._content: RenderableType = Text()
+
+    def set_text(self, content: RenderableType) -> None:
+        if content == self._content:
+            return  # unchanged: nothing goes to the terminal
+        self._content = content
+        if self.is_mounted and self.size.width > 0:
+            self.show_strips(self._lines(self.size.width))
+        else:
+            self.refresh(layout=True)
+
+    @property
+    def plain(self) -> str:
+        """The text on show, without styles (for tests and for reading the screen back)."""
+        content = self.content_for(self.size.width or 80)
+        return content.plain if isinstance(content, Text) else str(content)
+
+    def content_for(self, width: int) -> RenderableType:
+        """What to draw at this width (a panel whose picture depends on its width overrides it)."""
+        return self._content
+
+    def _lines(self, width: int) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update_width(max(1, width))
+        lines = console.render_lines(self.content_for(width), options, pad=False, new_lines=False)
+        # Runs of one style as one segment: each segment costs its own escape codes on the wire.
+        return [Strip(Segment.simplify(line)) for line in lines]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def on_resize(self) -> None:
+        self._strips = self._lines(self.size.width) if self.size.width > 0 else []
+        self.refresh()

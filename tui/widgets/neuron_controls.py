@@ -1,0 +1,152 @@
+"""The neuron lesson's controls: w₁, w₂ and θ set by hand in steps of 0.1, a target chosen by key,
+and the truth table, the verdict and each row's condition updating as the numbers change.
+
+Holds only a `core.neuron.ThresholdNeuron` (plain integers) and the target's name; every change
+posts `NeuronChanged`, so the app can redraw what else shows the neuron (its line on the map).
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingsMap
+from textual.widget import Widget
+
+from core.neuron import LABELS, PARAMETERS, ThresholdNeuron, conditions, next_target, reachable
+from core.words import count, say
+from tui.messages import NeuronChanged
+
+SYMBOLS = {"w1": "w₁", "w2": "w₂", "theta": "θ"}
+RIGHT = Style(color="green", bold=True)
+WRONG = Style(color="red", bold=True)
+CHOSEN = Style(bold=True, reverse=True)
+# (key, action, id, shown in the footer); the words are [neuron.key.<id>].
+KEYS = [
+    ("down", "choose(1)", "choose", True),
+    ("up", "choose(-1)", "choose_back", False),
+    ("plus,equals_sign,right", "nudge(1)", "raise", True),
+    ("minus,left", "nudge(-1)", "lower", True),
+    ("g", "target(1)", "target", True),  # g for goal: t is the app's notes key
+]
+KEY_DISPLAY = {"choose": "↑↓", "raise": "+", "lower": "-"}
+
+
+def bindings(lang: str) -> list[Binding]:
+    return [
+        Binding(
+            key,
+            action,
+            say(f"neuron.key.{binding_id}", lang),
+            show=shown,
+            id=f"neuron_{binding_id}",
+            key_display=KEY_DISPLAY.get(binding_id),
+        )
+        for key, action, binding_id, shown in KEYS
+    ]
+
+
+def tenths(value: int) -> str:
+    """A parameter in tenths as shown: 5 -> " 0.5", -12 -> "-1.2"."""
+    return f"{value / 10:4.1f}"
+
+
+def sum_symbols(x: tuple[int, int]) -> str:
+    """The weighted sum on row x in symbols: "0", "w₁", "w₂" or "w₁ + w₂"."""
+    return " + ".join(s for s, xi in zip(("w₁", "w₂"), x) if xi) or "0"
+
+
+def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str) -> Text:
+    """Everything the controls show, for one neuron and target."""
+    label = LABELS[target]
+    text = Text()
+    text.append(f" {say('neuron.title', lang)}: ", Style(bold=True))
+    text.append(say("neuron.rule", lang) + "\n\n")
+    text.append(f" {say('neuron.parameters', lang)}", Style(bold=True))
+    text.append(f"    {say('neuron.target', lang, target=label)}\n", Style(bold=True))
+    for k, name in enumerate(PARAMETERS):
+        chosen = k == selected
+        text.append(" ▶ " if chosen else "   ")
+        text.append(f"{SYMBOLS[name]:<2} = {tenths(getattr(neuron, name))}", CHOSEN if chosen else None)
+        text.append("\n")
+    w1, w2, theta = (neuron.value(n) for n in PARAMETERS)
+    text.append(" " + say("neuron.line", lang, line=f"{w1:g}·x₁ + {w2:g}·x₂ = {theta:g}") + "\n\n", Style(dim=True))
+
+    heads = [say("neuron.sum", lang), say("neuron.output", lang), say("neuron.wanted", lang)]
+    widths = [max(5, _cells(h)) for h in heads]
+    text.append(" x₁ x₂ │ " + " │ ".join(_centre(h, w) for h, w in zip(heads, widths)) + " │\n", Style(bold=True))
+    rows = neuron.table(target)
+    for row in rows:
+        cells = [f"{row.total:.1f}", str(row.output), str(row.target)]
+        text.append(f"  {row.x[0]}  {row.x[1]} │ " + " │ ".join(_centre(c, w) for c, w in zip(cells, widths)) + " │ ")
+        text.append("✓" if row.right else "✗", RIGHT if row.right else WRONG)
+        text.append("\n")
+    wrong = sum(not row.right for row in rows)
+    text.append("\n ")
+    if wrong == 0:
+        text.append(say("neuron.reached", lang, target=label), RIGHT)
+    else:
+        text.append(count("neuron.wrong", wrong, lang), WRONG if not reachable(target) else Style(bold=True))
+    text.append("\n\n " + say("neuron.needs", lang) + "\n", Style(dim=True))
+    for condition, row in zip(conditions(neuron, target), rows):
+        sign = "≥" if condition.fire else "<"
+        need = f"{sum_symbols(condition.x)} {sign} θ"
+        now = f"{row.total:.1f} {sign} {theta:.1f}"
+        text.append(f"  ({condition.x[0]},{condition.x[1]})  {need:<13} {now:<14} ")
+        text.append("✓" if condition.holds else "✗", RIGHT if condition.holds else WRONG)
+        text.append("\n")
+    if not reachable(target):
+        text.append("\n " + say("neuron.xor_why", lang), Style(italic=True))
+    text.rstrip()
+    return text
+
+
+def _cells(text: str) -> int:
+    return Text(text).cell_len
+
+
+def _centre(value: str, width: int) -> str:
+    room = max(0, width - _cells(value))
+    return " " * (room // 2) + value + " " * (room - room // 2)
+
+
+class NeuronControls(Widget, can_focus=True):
+    """w₁, w₂ and θ with keys, the target, the truth table and whether the target is reached."""
+
+    DEFAULT_CSS = "NeuronControls { height: auto; padding: 0 1; }"
+
+    def __init__(self, neuron: ThresholdNeuron | None = None, target: str = "and", lang: str = "en", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.neuron = neuron or ThresholdNeuron()
+        self.target = target
+        self.selected = 0  # index into PARAMETERS
+        self.set_lang(lang)
+
+    def set_lang(self, lang: str) -> None:
+        """Speak `lang`: the text and the keys' descriptions."""
+        self.lang = lang
+        merged = BindingsMap(bindings(lang))
+        for key, found in self._bindings.key_to_bindings.items():
+            merged.key_to_bindings.setdefault(key, found)
+        self._bindings = merged
+        if self.is_mounted:
+            self.refresh(layout=True)
+            self.refresh_bindings()
+
+    def render(self) -> Text:
+        return render_neuron(self.neuron, self.target, self.selected, self.lang)
+
+    def _changed(self) -> None:
+        self.refresh(layout=True)  # the XOR explanation changes the height
+        self.post_message(NeuronChanged(self.neuron, self.target))
+
+    def action_choose(self, step: int) -> None:
+        self.selected = (self.selected + step) % len(PARAMETERS)
+        self.refresh()
+
+    def action_nudge(self, steps: int) -> None:
+        self.neuron = self.neuron.nudged(PARAMETERS[self.selected], steps)
+        self._changed()
+
+    def action_target(self, step: int) -> None:
+        self.target = next_target(self.target, step)
+        self._changed()
