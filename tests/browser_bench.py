@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser import Chromium, Served, Socket, alive, cpu_seconds, have_chromium, memory_mb
+from browser import NO_CHROMIUM, Chromium, Served, Socket, alive, cpu_seconds, have_chromium, memory_mb
 
 LIMIT = 0.200  # seconds: a key's effect, every tab, to count as responsive
 GOAL = 10**6  # epochs: a run that does not finish during the bench
@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
     os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
     if not have_chromium():
-        print("browser bench skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)")
+        print(f"browser bench skipped: {NO_CHROMIUM}")
         return
     repeats, keys = (1, 5) if args.quick else (3, 10)
 

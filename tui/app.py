@@ -55,10 +55,13 @@ TICK = 1 / 4  # seconds between looks at a running engine: the status line's rat
 # speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
 # heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
 # top speeds a panel left much staler than 2 s would make pausing resend too much at once.
+# The plot costs CPU more than bytes (plotext: ~20 ms a redraw, most of a tab's drawing at 10/s,
+# and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
+# column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
 # Out of view (tui/features/in_view.py), every speed redraws at the fastest speed's rates.
 REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
     1: (0.0, 0.0, 0.0),
-    10: (0.0, 0.0, 1.0),
+    10: (0.0, 1.0, 1.0),
     100: (1.0, 1.0, 2.0),
     None: (1.0, 1.0, 2.0),
 }
