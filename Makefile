@@ -27,7 +27,8 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/python -m pytest $(ARGS)
 
-# The slow suites (pytest -m slow): CI runs them after make test.
+# The slow suites (pytest -m slow): CI runs them after make test. The browser test is one of them
+# (pytest -m browser runs it alone); .ci/chromium installs Debian's chromium for it.
 test-slow: $(BIN)/.installed
 	$(BIN)/python -m pytest -m slow $(ARGS)
 
@@ -40,7 +41,8 @@ $(BIN)/.bench-installed: $(BIN)/.installed
 bench: $(BIN)/.bench-installed
 	$(BIN)/python tests/benchmarks.py $(ARGS)
 
-# SVGs of the snapshot scenarios (tests/scenarios.py), for the README.
+# SVGs of the snapshot scenarios (tests/scenarios.py), for the README, and screenshots/browser.png:
+# the app served to Debian's headless chromium (a line says why not, where it is missing).
 screenshots: $(BIN)/.installed
 	$(BIN)/python tests/screenshots.py
 

@@ -229,6 +229,13 @@ def seed_sweep(full: bool) -> None:
     sweep_view_bench.main()
 
 
+def app_in_a_browser() -> None:
+    import browser_bench  # perceptron-lab serve in headless Chromium: page load, keys, tabs per machine
+
+    print()
+    browser_bench.main([])
+
+
 if __name__ == "__main__":
     import session_bench  # opening a saved run: replay against stored checkpoints
 
@@ -240,3 +247,4 @@ if __name__ == "__main__":
     app_in_a_terminal()
     app_over_ssh()
     seed_sweep(full="--sweep-full" in sys.argv[1:])
+    app_in_a_browser()

@@ -38,6 +38,7 @@ from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
 from tui.features.boundary import BoundaryActions
 from tui.features.explainer import ExplainerActions
+from tui.features.in_view import InView
 from tui.features.neuron import NeuronActions
 from tui.features.sessions import SessionFiles
 from tui.features.sweep import SweepActions
@@ -47,7 +48,7 @@ from tui.neuron_session import session_for
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import SPEEDS, Session, lr_step
+from tui.session import SPEEDS, Session, lower_thread_priority, lr_step
 from tui.widgets.boundary_map import BoundaryMap
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
@@ -63,9 +64,13 @@ TICK = 1 / 4  # seconds between looks at a running engine: the status line's rat
 # speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
 # heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
 # top speeds a panel left much staler than 2 s would make pausing resend too much at once.
+# The plot costs CPU more than bytes (plotext: ~20 ms a redraw, most of a tab's drawing at 10/s,
+# and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
+# column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
+# Out of view (tui/features/in_view.py), every speed redraws at the fastest speed's rates.
 REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
     1: (0.0, 0.0, 0.0),
-    10: (0.0, 0.0, 1.0),
+    10: (0.0, 1.0, 1.0),
     100: (1.0, 1.0, 2.0),
     None: (1.0, 1.0, 2.0),
 }
@@ -79,7 +84,7 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, SweepActions, App):
+class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, SweepActions, InView, App):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -221,6 +226,7 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFil
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
     def _train(self, stop: threading.Event, run_id: int) -> None:
+        lower_thread_priority()  # keys and redraws, of this app and of every other tab served, first
         reason = self.session.train(stop)
         self.post_message(TrainingStopped(reason, run_id))
 
@@ -276,7 +282,8 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFil
     def _tick(self) -> None:
         if self.state != "running" or self._halting:
             return
-        table_every, plot_every, weights_every = REDRAW_EVERY.get(self.session.speed, REDRAW_EVERY[None])
+        speed = self.session.speed if self.app_focus else None
+        table_every, plot_every, weights_every = REDRAW_EVERY.get(speed, REDRAW_EVERY[None])
         epoch = self.session.last_epoch
         if epoch == self._drawn["epoch"]:
             self._draw_status()  # the measured speed may have changed

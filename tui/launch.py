@@ -14,24 +14,62 @@ NAME = None
 
 
 def add_arguments(parser, lang: str) -> None:
+    add_app_options(parser, lang)
+
+
+def add_app_options(parser, lang: str, title: str = "cli.app.group") -> list:
+    """The app's options, in a group titled by the words' `title`: on the top-level command, and on
+    `serve`, which hands them to every tab's app. Returns their argparse actions."""
     from core.cli.options import whole
 
-    group = parser.add_argument_group(say("cli.app.group", lang))
+    group = parser.add_argument_group(say(title, lang))
     o = "cli.app."
-    group.add_argument("--lesson", type=lesson_id(lang), default="and", metavar="LESSON", help=say(o + "lesson", lang))
-    group.add_argument(
-        "--epochs", type=whole("epochs", 1, MAX_EPOCHS, lang), default=None, metavar="N", help=say(o + "epochs", lang)
-    )
-    add_lang(group, lang)
-    group.add_argument("--theme", default=None, metavar="NAME", help=say(o + "theme", lang))
-    group.add_argument("--no-mouse", action="store_true", help=say(o + "no_mouse", lang))
-    group.add_argument("--keymap", action="append", default=[], metavar="ID=KEY", help=say(o + "keymap", lang))
-    group.add_argument("--open", metavar="FILE", help=say("cli.save.app_open", lang))
+    return [
+        group.add_argument(
+            "--lesson", type=lesson_id(lang), default="and", metavar="LESSON", help=say(o + "lesson", lang)
+        ),
+        group.add_argument(
+            "--epochs",
+            type=whole("epochs", 1, MAX_EPOCHS, lang),
+            default=None,
+            metavar="N",
+            help=say(o + "epochs", lang),
+        ),
+        add_lang(group, lang),
+        group.add_argument("--theme", default=None, metavar="NAME", help=say(o + "theme", lang)),
+        group.add_argument("--no-mouse", action="store_true", help=say(o + "no_mouse", lang)),
+        group.add_argument("--keymap", action="append", default=[], metavar="ID=KEY", help=say(o + "keymap", lang)),
+        group.add_argument("--open", metavar="FILE", help=say("cli.save.app_open", lang)),
+    ]
 
 
 def run(args) -> int:
-    from core.errors import InputError
     from tui.app import make_app
+
+    lang = args.lang
+    keymap, saved = checked(args)
+    # A full-screen app reads keys from a terminal; without one it could not even be quit. A
+    # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        args.parser.error(say("cli.app.no_terminal", lang))
+    session = view = None
+    if saved is not None:  # replayed by the app's load worker, its progress in the status line
+        from tui.session import Session
+
+        session, view = Session.opened(args.open, saved), saved.view
+    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs, session=session, view=view)
+    app.run(mouse=not args.no_mouse)
+    # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
+    # ~0.6 s and there is nothing left to save, so leave at once.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)
+
+
+def checked(args) -> tuple[dict[str, str], object]:
+    """The app's options checked as the app takes them: (--keymap as Textual's keymap, the session
+    --open names or None). Anything wrong is one line and exit status 2."""
+    from core.errors import InputError
     from tui.keys import check_keymap
 
     error, lang = args.parser.error, args.lang
@@ -45,22 +83,7 @@ def run(args) -> int:
 
         if args.theme not in BUILTIN_THEMES:
             error(say("cli.app.theme_error", lang, value=args.theme, themes=", ".join(sorted(BUILTIN_THEMES))))
-    # A full-screen app reads keys from a terminal; without one it could not even be quit. A
-    # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
-    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        error(say("cli.app.no_terminal", lang))
-    session = view = None
-    if saved is not None:  # replayed by the app's load worker, its progress in the status line
-        from tui.session import Session
-
-        session, view = Session.opened(args.open, saved), saved.view
-    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs, session=session, view=view)
-    app.run(mouse=not args.no_mouse)
-    # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
-    # ~0.6 s and there is nothing left to save, so leave at once.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(app.return_code or 0)
+    return keymap, saved
 
 
 def opened_session(args):

@@ -51,8 +51,8 @@ def lesson_id(lang: str) -> Callable[[str], str]:
     return typed(lambda text: lesson(text).id, lang)
 
 
-def add_lang(parser: argparse.ArgumentParser, lang: str, help_key: str = "cli.option.lang") -> None:
-    parser.add_argument(
+def add_lang(parser: argparse.ArgumentParser, lang: str, help_key: str = "cli.option.lang") -> argparse.Action:
+    return parser.add_argument(
         "--lang", type=choice("language", LANGS, lang), default=None, metavar="{" + ",".join(LANGS) + "}",
         help=say(help_key, lang),
     )  # fmt: skip

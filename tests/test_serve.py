@@ -1,0 +1,204 @@
+"""`perceptron-lab serve`: its options, its refusals, its page, and a server's life (no browser:
+tests/test_browser.py drives a real one)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from browser import Served, Socket, alive
+from scenarios import wait_ready
+from textual import events
+
+from tui.app import make_app
+from tui.serve import TEMPLATES, app_command, is_loopback, port_problem, serve
+from tui.session import lower_thread_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def taken_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s.getsockname()[1]
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(taken_port, capsys):
+    assert serve("127.0.0.1", taken_port, []) == 2
+    err = capsys.readouterr().err
+    assert (
+        err == f"perceptron-lab serve: error: port {taken_port} on 127.0.0.1 is in use (choose another with --port)\n"
+    )
+
+
+def test_any_address_but_loopback_is_warned_about(taken_port, capsys):
+    assert serve("0.0.0.0", taken_port, []) == 2  # taken: the warning comes first, then the refusal
+    warning, error = capsys.readouterr().err.splitlines()
+    assert "0.0.0.0" in warning and "no login" in warning
+    assert "in use" in error
+    assert serve("127.0.0.1", taken_port, []) == 2
+    assert "warning" not in capsys.readouterr().err
+    assert is_loopback("localhost") and is_loopback("::1") and is_loopback("127.0.0.2")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10") and not is_loopback("lab.example")
+
+
+def test_addresses_that_cannot_be_served_say_why():
+    assert "not an address of this machine" in port_problem("192.0.2.1", 8000)  # TEST-NET-1: never ours
+    assert "cannot resolve" in port_problem("no-such-host.invalid", 8000)
+
+
+def test_serve_passes_the_app_options_to_every_tab_and_loads_no_ui_to_parse():
+    code = """
+import sys
+from unittest import mock
+import tui.serve
+from core.cli import build_parser
+from tui.__main__ import COMMANDS, main
+args = build_parser(COMMANDS, "en").parse_args(["serve", "--open", "runs/a.json", "--theme", "nord"])
+print(tui.serve.app_argv(args))
+print(sorted(m for m in ("textual", "aiohttp", "textual_serve", "torch") if m in sys.modules))
+with mock.patch.object(tui.serve, "serve", lambda host, port, argv, lang: print(host, port, argv, lang) or 0):
+    main(["serve", "--port", "8123", "--lesson", "xor", "--lang", "ko", "--epochs", "50", "--no-mouse"])
+    print(sorted(m for m in ("torch",) if m in sys.modules))
+    main(["serve", "--host", "0.0.0.0", "--keymap", "step=j", "--keymap", "run=p"])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    parsed, loaded, call, torch, keymapped = out.splitlines()
+    assert (
+        parsed == f"['--lesson', 'and', '--theme', 'nord', '--open', '{ROOT / 'runs/a.json'}']"
+    )  # as the tab finds it
+    assert loaded == "[]"  # parsing loads no UI, no server and no torch
+    assert call == "127.0.0.1 8123 ['--lesson', 'xor', '--epochs', '50', '--lang', 'ko', '--no-mouse'] ko"
+    assert torch == "[]"  # the server itself runs no app
+    assert keymapped == "0.0.0.0 8000 ['--lesson', 'and', '--lang', 'en', '--keymap', 'step=j', '--keymap', 'run=p'] en"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--theme", "nope"], ["--keymap", "nope=j"], ["--port", "70000"], ["--lesson", "nope"], ["--open", "nope.json"]],
+)
+def test_bad_serve_options_are_one_line_errors(argv, capsys):
+    from tui.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", *argv])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("perceptron-lab serve: error:")
+
+
+def test_each_tab_runs_this_interpreters_app_with_its_options_quoted():
+    assert app_command(["--keymap", "step=j k"]) == f"exec {sys.executable} -m tui --keymap 'step=j k'"
+
+
+def test_the_page_loads_nothing_from_outside():
+    page = (TEMPLATES / "app_index.html").read_text()
+    urls = set(re.findall(r"""(?:https?:)?//[\w.-]+[^"'\s)]*""", page))
+    assert urls == {"http://www.w3.org/2000/svg"}  # an SVG namespace, never fetched
+    for src in re.findall(r"""(?:src|href)=["']([^"']+)""", page):
+        assert src.startswith("{{ config.static.url }}"), src
+
+
+def test_the_served_page_is_ours_with_addresses_from_the_request():
+    import urllib.request
+
+    with Served() as served:
+        request = urllib.request.Request(served.url, headers={"Host": "lab.example:8123"})
+        page = urllib.request.urlopen(request, timeout=10).read().decode()
+        font = urllib.request.urlopen(served.url + "static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=10)
+        assert font.status == 200 and len(font.read()) > 100_000
+    assert "<title>Perceptron Lab</title>" in page and "fonts.googleapis" not in page
+    assert 'data-session-websocket-url="ws://lab.example:8123/ws"' in page  # as the browser reached it
+    assert 'href="/static/css/xterm.css"' in page and "Session ended." in page
+    assert served.said.startswith(f"Perceptron Lab at http://localhost:{served.port}: every browser tab")
+
+
+def test_the_training_thread_yields_the_cpu():
+    import os
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("thread priorities are Linux's")
+    seen = []
+
+    def work():
+        before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        lower_thread_priority()
+        seen.append((before, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    before, after = seen[0]
+    assert after == min(19, before + 10)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before  # the process (and its UI thread) unchanged
+
+
+async def test_out_of_view_the_panels_redraw_at_the_fast_rates_and_all_at_once_back_in_view():
+    app = make_app("xor-mlp")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.session.goal = 10**6
+
+        async def table_draws(seconds: float) -> int:
+            seen = set()
+            for _ in range(int(seconds / 0.05)):
+                await pilot.pause(0.05)
+                seen.add(app._drawn["table"])
+            return len(seen)
+
+        await pilot.press("space")  # 10 epochs a second: in view, the table at every tick (4 a second)
+        assert await table_draws(2) >= 6
+        app.post_message(events.AppBlur())
+        await pilot.pause(0.1)
+        assert await table_draws(2) <= 3  # out of view: once a second
+        assert app.state == "running"
+        weights = app._drawn["weights"]
+        app.post_message(events.AppFocus())
+        await pilot.pause(0.2)
+        assert app._drawn["weights"] > weights  # back in view: every panel at once
+        await pilot.press("space")
+
+
+async def test_the_engine_stops_however_the_app_is_told_to_exit():
+    from textual import messages
+
+    app = make_app("xor-mlp")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        await pilot.pause(0.2)
+        assert app.state == "running" and not app._stop.is_set()
+        try:
+            app.post_message(messages.ExitApp())  # what a closed tab, or a stopped server, sends
+            await pilot.pause(0.2)
+            stopped = app._stop.is_set()
+        finally:
+            app._stop.set()  # else a worker left training would hold the test open
+        assert stopped
+
+
+async def test_stopping_the_server_ends_every_tabs_app():
+    with Served("--lesson", "xor-mlp", "--epochs", "100000") as served:
+        tabs = [await Socket(served.url).open() for _ in range(2)]
+        for tab in tabs:
+            await tab.wait_for("Epoch: 0/100000", timeout=60)
+        await tabs[0].send(" ")  # one of them training
+        await tabs[0].wait_for("running", since=tabs[0].chunks[-1][0])
+        apps = served.apps()
+        assert len(apps) == 2
+        assert await asyncio.to_thread(served.stop) == 0  # ctrl+c; the tabs answer its goodbye
+        for _ in range(50):
+            if not any(alive(pid) for pid in apps):
+                break
+            await asyncio.sleep(0.1)
+        assert not any(alive(pid) for pid in apps)
+        for tab in tabs:
+            await tab.close()

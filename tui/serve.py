@@ -1,0 +1,225 @@
+"""`perceptron-lab serve`: the app in web browsers, with textual-serve. Each browser tab gets its own
+app process (`python -m tui` with the app's options); closing the tab ends that process.
+
+A command module (core.cli): its options are the server's and the app's own (tui.launch's, checked
+as the app checks them, once here rather than in every tab). Parsing imports neither Textual nor
+aiohttp; textual-serve is imported only when serving starts.
+
+Nothing on the page comes from outside this server: textual-serve's page loads its font from a font
+CDN, so ours (tui/web/app_index.html) serves the same Roboto Mono from textual-serve's own files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import ipaddress
+import os
+import shlex
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.cli import PROG
+from core.cli.options import whole
+from core.words import say
+from tui import launch
+
+NAME = "serve"
+TITLE = "Perceptron Lab"
+TEMPLATES = Path(__file__).resolve().parent / "web"
+QUIT_WAIT = 5.0  # seconds an app has to end after its tab closed
+
+
+def add_arguments(parser, lang: str) -> None:
+    o = "cli.serve."
+    parser.add_argument("--host", default="127.0.0.1", metavar="ADDRESS", help=say(o + "host", lang))
+    parser.add_argument(
+        "--port", type=whole("port", 1, 65535, lang), default=8000, metavar="PORT", help=say(o + "port", lang)
+    )
+    parser.set_defaults(app_options=launch.add_app_options(parser, lang, title=o + "app_group"))
+
+
+def run(args) -> int:
+    launch.checked(args)  # a bad --keymap, --theme or --open is one line now, not an error in every tab
+    return serve(args.host, args.port, app_argv(args), args.lang)
+
+
+def app_argv(args: argparse.Namespace) -> list[str]:
+    """The app's options as given (tui.launch's, whatever they are), for every tab's app."""
+    argv: list[str] = []
+    for action in args.app_options:
+        value, option = getattr(args, action.dest), action.option_strings[-1]
+        if action.nargs == 0:  # a flag (store_true)
+            argv += [option] if value else []
+        elif isinstance(value, list):  # given once per value (append)
+            for item in value:
+                argv += [option, str(item)]
+        elif value is not None:
+            if action.dest == "open":  # the tabs' apps may not start where the server did
+                value = os.path.abspath(value)
+            argv += [option, str(value)]
+    return argv
+
+
+def app_command(app_argv: Sequence[str]) -> str:
+    """The shell command textual-serve runs for each tab: this interpreter's app, with `app_argv`."""
+    return "exec " + shlex.join([sys.executable, "-m", "tui", *app_argv])  # exec: no shell left waiting
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def port_problem(host: str, port: int, lang: str = "en") -> str | None:
+    """Why (host, port) cannot be served, in a few words, or None. Binds as aiohttp will (with
+    SO_REUSEADDR, so a port that a server just left is not 'in use')."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return say("serve.cannot_resolve", lang, host=host, why=error.strerror)
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                return _bind_problem(host, port, error, lang)
+    return None
+
+
+def _bind_problem(host: str, port: int, error: OSError, lang: str) -> str:
+    key = {
+        errno.EADDRINUSE: "serve.port_in_use",
+        errno.EACCES: "serve.port_denied",
+        errno.EADDRNOTAVAIL: "serve.not_here",
+    }.get(error.errno, "serve.cannot_listen")
+    return say(key, lang, host=host, port=port, why=error.strerror)
+
+
+def _make_server(host: str, port: int, command: str, lang: str):
+    """textual-serve's Server, with our page, URLs taken from each request, a line per tab opened
+    or closed instead of a log line per request, and every tab's app ended when it stops."""
+    import asyncio
+    import logging
+
+    import aiohttp_jinja2
+    from aiohttp import web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
+
+    log = logging.getLogger("textual-serve")
+
+    async def _stop(app_service: AppService) -> None:
+        """Ask the tab's app to quit; one that has not ended in QUIT_WAIT seconds is killed, so no
+        app outlives its tab (or the server) however it hangs."""
+        try:
+            await asyncio.wait_for(asyncio.shield(app_service.stop()), QUIT_WAIT)
+        except TimeoutError:
+            process = app_service._process  # textual-serve keeps it private; there is no other way
+            if process is not None and process.returncode is None:
+                log.warning(say("serve.app_killed", lang, seconds=QUIT_WAIT))
+                process.kill()
+            await app_service.stop()
+
+    class LabServer(Server):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.sockets: set[web.WebSocketResponse] = set()
+
+        def initialize_logging(self) -> None:
+            logging.basicConfig(level=logging.WARNING, format=f"{PROG} serve: %(message)s")
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # Open tabs would hold aiohttp's shutdown for a minute: close them, which ends their apps.
+            await asyncio.gather(*(socket.close() for socket in list(self.sockets)), return_exceptions=True)
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve 1.1.3's handler, with its sockets kept (for on_shutdown) and counted.
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            app_service = None
+            try:
+                await websocket.prepare(request)
+                self.sockets.add(websocket)
+                print(say("serve.tab_opened", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+                app_service = AppService(
+                    self.command,
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=websocket.close,
+                    download_manager=self.download_manager,
+                    debug=self.debug,
+                )
+                await app_service.start(width, height)
+                try:
+                    await self._process_messages(websocket, app_service)
+                finally:
+                    await _stop(app_service)
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:
+                log.exception(error)
+            finally:
+                if websocket in self.sockets:
+                    self.sockets.discard(websocket)
+                    print(say("serve.tab_closed", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+                if app_service is not None:
+                    await _stop(app_service)
+            return websocket
+
+        # The page's own URLs follow the address the browser used, so a server bound to 0.0.0.0
+        # gives a classroom's browsers addresses they can reach (textual-serve would write the
+        # bound address, e.g. ws://0.0.0.0:8000/ws, into the page).
+        @aiohttp_jinja2.template("app_index.html")
+        async def handle_index(self, request: web.Request) -> dict:
+            secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
+            return {
+                "font_size": to_int(request.query.get("fontsize", "16"), 16),
+                "app_websocket_url": f"{'wss' if secure else 'ws'}://{request.host}/ws",
+                "config": {"static": {"url": "/static/"}},
+                "application": {"name": TITLE},
+                "ended": say("serve.ended", lang),
+                "restart": say("serve.restart", lang),
+            }
+
+        async def on_startup(self, app: web.Application) -> None:
+            shown = "localhost" if host in ("127.0.0.1", "::1") else host
+            print(say("serve.serving", lang, url=f"http://{shown}:{port}"), file=sys.stderr, flush=True)
+
+    return LabServer(
+        command,
+        host=host,
+        port=port,
+        title=TITLE,
+        # textual-serve's own static files (xterm.css, textual.js, the fonts), by absolute path
+        statics_path=Path(sys.modules["textual_serve.server"].__file__).parent / "static",
+        templates_path=TEMPLATES,
+    )
+
+
+def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en") -> int:
+    """Serve the app on http://host:port until interrupted; each browser tab runs `perceptron-lab
+    *app_argv` in a process of its own. Returns the exit status: 2 if the address cannot be used."""
+    if not is_loopback(host):
+        print(say("serve.open_warning", lang, host=host, port=port), file=sys.stderr)
+    problem = port_problem(host, port, lang)
+    if problem is not None:
+        print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
+        return 2
+    server = _make_server(host, port, app_command(app_argv), lang)
+    try:
+        server.serve()
+    except OSError as error:  # taken between our check and aiohttp's bind
+        print(f"{PROG} serve: {say('cli.error', lang)}: {_bind_problem(host, port, error, lang)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
