@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 # torch is pinned in constraints.txt: 2.13.0 is a local CPU wheel; anything looser pulls a CUDA build.
 PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 ARGS ?=
+# pytest-xdist workers for make test and make test-slow (0: one process, e.g. to update snapshots).
+WORKERS ?= 2
 
 .PHONY: run test test-slow lint bench screenshots install clean
 
@@ -25,12 +27,12 @@ lint: $(BIN)/.installed
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) $(ARGS)
 
 # The slow suites (pytest -m slow): CI runs them after make test. The browser test is one of them
 # (pytest -m browser runs it alone); .ci/chromium installs Debian's chromium for it.
 test-slow: $(BIN)/.installed
-	$(BIN)/python -m pytest -m slow $(ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m slow $(ARGS)
 
 $(BIN)/.bench-installed: $(BIN)/.installed
 	$(PIP_INSTALL) -e '.[test,bench]'

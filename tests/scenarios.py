@@ -56,6 +56,10 @@ SCENARIOS = [
     Scenario("xor-2-2-1-16-colours", "xor-2-2-1", ("N",) * 20, colours="16"),
     Scenario("xor-2-2-1-no-color", "xor-2-2-1", ("N",) * 20 + ("m",), size=(80, 24), colours="none"),
     Scenario("parity3-slice", "xor-mlp", ("N",) * 20 + ("x",), config=(("dataset", "parity3"), ("hidden", (4,)))),
+    # The neuron lesson set by hand to AND (w₁ = 1, w₂ = 1, θ = 1.5), and one epoch explained.
+    Scenario("neuron-and", "neuron", ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("m",)),
+    Scenario("explain-2-2-1", "xor-2-2-1", ("N",) * 5 + ("e", "right", "right", "right")),
+    Scenario("explain-xor-mlp-80x24-ko", "xor-mlp", ("N",) * 5 + ("e", "right", "right", "right"), size=(80, 24), lang="ko"),
     Scenario("sweep-and", "and", ("w",)),
     Scenario("sweep-xor-mlp", "xor-mlp", ("w",)),  # 100 seeds × 5001 epochs: ~6 s
     Scenario("sweep-xor-80x24-ko", "xor", ("w",), size=(80, 24), lang="ko"),
@@ -126,11 +130,18 @@ async def wait_idle(pilot, timeout: float = 60.0) -> None:
     """Until no training worker runs, nor the work of a screen on top (a sweep: its `busy`)."""
     app = pilot.app
     for _ in range(int(timeout / 0.02)):
-        if app.state != "running" and not getattr(app.screen, "busy", False):  # a screen's own work (a sweep)
+        if app.state != "running" and not _computing(app):
             await pilot.pause()
             return
         await pilot.pause(0.02)
     raise TimeoutError("training did not stop")
+
+
+def _computing(app) -> bool:
+    """A screen on top has work under way (a sweep: its `busy`), or an epoch is being explained."""
+    return bool(getattr(app.screen, "busy", False) or getattr(app, "explaining", False)) or (
+        getattr(app.screen, "waiting", None) is not None
+    )
 
 
 async def play(pilot, scenario: Scenario) -> None:
@@ -141,6 +152,10 @@ async def play(pilot, scenario: Scenario) -> None:
         await wait_idle(pilot)
     for key in scenario.keys:
         await wait_ready(pilot)  # a run started from the form loads before the next key
+        for _ in range(500):  # an epoch being explained: the explainer takes keys once it is shown
+            if not getattr(pilot.app, "explaining", False):
+                break
+            await pilot.pause(0.02)
         await pilot.press(key)
     await wait_ready(pilot)
     await wait_idle(pilot)

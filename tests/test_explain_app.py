@@ -337,3 +337,24 @@ async def test_the_neuron_lesson_speaks_korean_and_keeps_its_neuron_across_l():
         await pilot.press("L")
         shown = text(app)
         assert "0.1 올리기" in shown and "문턱값 뉴런" in shown and "w₁ =  0.1" in shown
+
+
+async def test_m_shows_the_neurons_line_on_the_map_and_it_follows_the_keys():
+    app = make_app("neuron")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert app.check_action("map_view", ()) is True and app.check_action("hidden_neurons", ()) is False
+        await pilot.press("m")
+        await pilot.pause(0.2)
+        assert "line: 0.00·x₁ + 0.00·x₂ − 0.50 = 0" not in text(app)  # weights 0: no line to draw
+        await pilot.press(*("plus",) * 10, "down", *("plus",) * 10)
+        await pilot.pause(0.2)
+        assert "line: 1.00·x₁ + 1.00·x₂ − 0.50 = 0" in text(app)
+        await pilot.press("down", *("plus",) * 10)  # θ 1.5: AND
+        await pilot.pause(0.2)
+        shown = text(app)
+        assert "line: 1.00·x₁ + 1.00·x₂ − 1.50 = 0" in shown
+        assert len(re.findall("[01]✓", shown)) == 4 and not re.search("[01]✗", shown)  # every row right
+        await pilot.press("m")
+        await pilot.pause(0.1)
+        assert "line:" not in text(app)  # the notes are back in its place

@@ -16,3 +16,9 @@ def test_the_python_api_example_runs(capsys):
 def test_the_two_commands_come_first():
     first_block = re.search(r"```sh\n(.*?)```", README, re.S).group(1)
     assert first_block.split()[:2] == ["make", "run"] and "make test" in first_block
+
+
+def test_every_picture_it_shows_is_in_screenshots():
+    root = Path(__file__).resolve().parent.parent
+    pictures = re.findall(r"\]\((screenshots/[^)]+)\)", README)
+    assert pictures and [p for p in pictures if not (root / p).is_file()] == []

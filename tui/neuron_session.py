@@ -7,9 +7,28 @@ ready and never trains; the training keys are hidden for it (PerceptronLab.check
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from core.lessons import Lesson
-from core.neuron import TARGETS, ThresholdNeuron
+from core.neuron import TARGETS, ThresholdNeuron, target_table
 from tui.session import SPEEDS, Frame, Session, _serials
+
+
+@dataclass(frozen=True)
+class NeuronLayer:
+    """The neuron as a layer, in the shape the map reads (core.history.LayerWeights' without torch)."""
+
+    weight: list[list[float]]
+    bias: list[float]
+
+
+@dataclass(frozen=True)
+class NeuronWeights:
+    """What the map reads of a WeightsAt: the epoch, the outputs, the layers."""
+
+    epoch: int
+    predictions: list[float]
+    layers: list[NeuronLayer]
 
 
 class NeuronSession:
@@ -43,7 +62,7 @@ class NeuronSession:
         return self.neuron.reaches(self.target)
 
     def frame(self, state: str, epoch: int | None = None, with_weights: bool = True, with_curve: bool = True) -> Frame:
-        data = self.lesson.config.data
+        data = target_table(self.target)  # the rows the neuron aims at, for the map's marks
         return Frame(
             lesson=self.lesson,
             state=state,
@@ -54,7 +73,15 @@ class NeuronSession:
             speed=self.speed,
             neuron=self.neuron,
             target=self.target,
+            weights=self._weights(data) if with_weights else None,
         )
+
+    def _weights(self, data) -> NeuronWeights:
+        """The neuron as a one-layer network for the map: weights (w₁, w₂), bias −θ, so that its line
+        w·x = θ is the map's p = 0.5 line (the shading is a sigmoid's; the neuron itself steps)."""
+        n = self.neuron
+        layer = NeuronLayer([[n.value("w1"), n.value("w2")]], [-n.value("theta")])
+        return NeuronWeights(0, [float(n.fires(inputs)) for inputs, _ in data.rows], [layer])
 
 
 def session_for(lesson: Lesson, epochs: int | None = None) -> Session | NeuronSession:

@@ -37,6 +37,7 @@ class NeuronActions:
         session = self.session
         self.query_one("#hand").border_title = say("neuron.title", self.lang)
         self.query_one(NeuronControls).show(session.neuron, session.target, self.lang, session.serial)
+        self._draw_boundary(session.frame("ready"), at_once=True)  # its line on the map, if shown (m)
 
     def on_neuron_changed(self, message: NeuronChanged) -> None:
         session = self.session
@@ -44,3 +45,4 @@ class NeuronActions:
             return  # from a neuron lesson opened before this one
         session.set(message.neuron, message.target)
         self._draw_status()
+        self._draw_boundary(session.frame("ready"), at_once=True)
