@@ -59,7 +59,9 @@ SCENARIOS = [
     # The neuron lesson set by hand to AND (w₁ = 1, w₂ = 1, θ = 1.5), and one epoch explained.
     Scenario("neuron-and", "neuron", ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("m",)),
     Scenario("explain-2-2-1", "xor-2-2-1", ("N",) * 5 + ("e", "right", "right", "right")),
-    Scenario("explain-xor-mlp-80x24-ko", "xor-mlp", ("N",) * 5 + ("e", "right", "right", "right"), size=(80, 24), lang="ko"),
+    Scenario(
+        "explain-xor-mlp-80x24-ko", "xor-mlp", ("N",) * 5 + ("e", "right", "right", "right"), size=(80, 24), lang="ko"
+    ),
     Scenario("sweep-and", "and", ("w",)),
     Scenario("sweep-xor-mlp", "xor-mlp", ("w",)),  # 100 seeds × 5001 epochs: ~6 s
     Scenario("sweep-xor-80x24-ko", "xor", ("w",), size=(80, 24), lang="ko"),

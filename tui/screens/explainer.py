@@ -208,7 +208,8 @@ class Explainer(Screen[int]):
 
     def path_bar(self) -> Text:
         names = neuron_names(self.explanation.sizes, self.explanation.config.data.inputs)
-        text = Text(say("explain.path", self.lang) + " ", Style(bold=True))
+        text = Text()  # a Text's own style would reach every part appended to it
+        text.append(say("explain.path", self.lang) + " ", Style(bold=True))
         for k, j in enumerate(self.path):
             if k:
                 text.append(" → ")
@@ -221,7 +222,8 @@ class Explainer(Screen[int]):
         word breaks) so that no line is cut and Korean wraps between words."""
         shown = stage(self.explanation, STAGES[self.current], self.lang, self.path, self.stopped)
         width = self.text_width()
-        text = Text(shown.title + "\n", Style(bold=True, underline=True), no_wrap=True)
+        text = Text(no_wrap=True)  # a Text's own style would underline every line appended to it
+        text.append(shown.title + "\n", Style(bold=True, underline=True))
         for line in shown.lines:
             indent = " " * (len(line.text) - len(line.text.lstrip(" ")) + 4) if line.kind == "row" else ""
             for part in wrap(line.text, width, indent):
