@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-# The reproducible numerics, before torch loads (core sets them itself once it does).
-os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
-os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+import core  # noqa: E402, F401  (the portable numerics, set before torch and numpy load)
 
+# isort: split
 import torch  # noqa: E402
 
 from core.lessons import lesson  # noqa: E402
