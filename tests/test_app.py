@@ -446,3 +446,13 @@ def test_sigterm_restores_the_terminal():
         assert b"\x1b[?1000l" in after or b"\x1b[?1003l" in after  # mouse reporting off
     finally:
         term.close()
+
+
+async def test_a_key_left_in_the_queue_as_the_app_shuts_down_is_dropped():
+    # Textual handles a key queued before shutdown after the screens have closed: its own handler
+    # raised ScreenStackError there (found by the long key fuzz).
+    app = make_app("and")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+    assert not app.screen_stack
+    assert await app._check_bindings("n") is True
