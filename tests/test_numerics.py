@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -116,13 +117,23 @@ def test_the_engine_runs_the_portable_kernels():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["ATen AVX2", "MKL limited to AVX2", "all of them, AVX2", "no FMA, no AVX2 in glibc"])
 def test_the_snapshots_hold_under_simulated_cpus(name):
-    """The xor-mlp screens (the ones its plateau would change) are the same pictures on every CPU."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshots.py", "-k", "xor-mlp"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=_env(**SIMULATED_CPUS[name]),
-        timeout=600,
-    )
+    """The xor-mlp screens (the ones its plateau would change) are the same pictures on every CPU.
+
+    A screen that failed is shot once more: other numbers fail every time, while on a loaded machine
+    (CI's two workers each running this) one of 9 screens was once caught mid-redraw."""
+
+    def shoot(*only: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshots.py", *only],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=_env(**SIMULATED_CPUS[name]),
+            timeout=600,
+        )
+
+    result = shoot("-k", "xor-mlp")
+    failed = re.findall(r"^FAILED (tests/test_snapshots.py::test_view\[[^\]]+\])", result.stdout, re.M)
+    if result.returncode != 0 and 0 < len(failed) <= 1:
+        result = shoot(*failed)
     assert result.returncode == 0, result.stdout[-2000:]
