@@ -133,10 +133,40 @@ async def wait_idle(pilot, timeout: float = 60.0) -> None:
     app = pilot.app
     for _ in range(int(timeout / 0.02)):
         if app.state != "running" and not _computing(app):
-            await pilot.pause()
+            await settle(pilot)
             return
         await pilot.pause(0.02)
     raise TimeoutError("training did not stop")
+
+
+async def settle(pilot, timeout: float = 30.0) -> None:
+    """Until the screen has nothing left to do, twice in a row: no message queued anywhere, no
+    callback waiting for a refresh, no layout, repaint or recompose due, no worker under way.
+
+    `pilot.pause()` alone judges the app idle by its CPU time, and a process the OS sets aside
+    for 20 ms looks idle: on a loaded CI machine the footer was shot while it recomposed (empty).
+    """
+    app, quiet = pilot.app, 0
+    for _ in range(int(timeout / 0.01)):
+        await pilot.pause(0.01)
+        quiet = 0 if _pending(app) else quiet + 1
+        if quiet == 2:
+            return
+    raise TimeoutError("the screen did not settle")
+
+
+def _pending(app) -> bool:
+    from textual.worker import WorkerState
+
+    screen = app.screen
+    if screen._callbacks or screen._dirty_widgets:
+        return True
+    if screen._layout_required or screen._repaint_required or screen._recompose_required:
+        return True
+    nodes = [app, *screen.walk_children(with_self=True)]
+    if any(node._message_queue.qsize() or getattr(node, "_recompose_required", False) for node in nodes):
+        return True
+    return any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers)
 
 
 def _computing(app) -> bool:
@@ -161,7 +191,6 @@ async def play(pilot, scenario: Scenario) -> None:
         await pilot.press(key)
     await wait_ready(pilot)
     await wait_idle(pilot)
-    await pilot.pause()
 
 
 def screen_lines(app) -> list[str]:
