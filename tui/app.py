@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import signal
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,6 +36,8 @@ from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
 from tui.features.boundary import BoundaryActions
+from tui.features.drawing import TICK, Drawing
+from tui.features.epochs import EpochActions
 from tui.features.explainer import ExplainerActions
 from tui.features.in_view import InView
 from tui.features.neuron import NeuronActions
@@ -45,7 +46,6 @@ from tui.features.sweep import SweepActions
 from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
 from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
 from tui.neuron_session import session_for
-from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
 from tui.session import SPEEDS, Session, lower_thread_priority, lr_step
@@ -59,21 +59,6 @@ from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
-# While training, seconds between redraws of (truth table, loss plot, network and weights), by
-# speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
-# heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
-# top speeds a panel left much staler than 2 s would make pausing resend too much at once.
-# The plot costs CPU more than bytes (plotext: ~20 ms a redraw, most of a tab's drawing at 10/s,
-# and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
-# column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
-# Out of view (tui/features/in_view.py), every speed redraws at the fastest speed's rates.
-REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
-    1: (0.0, 0.0, 0.0),
-    10: (0.0, 1.0, 1.0),
-    100: (1.0, 1.0, 2.0),
-    None: (1.0, 1.0, 2.0),
-}
 
 
 class SizeNotice(Static):
@@ -84,7 +69,9 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, SweepActions, InView, App):
+class PerceptronLab(
+    EpochActions, Drawing, NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, SweepActions, InView, App
+):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -284,58 +271,6 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFil
             self.state = "ready" if session.last_epoch == 0 else "paused"
         self.redraw()
 
-    # --- drawing -----------------------------------------------------------------------------------
-
-    def _tick(self) -> None:
-        if self.state != "running" or self._halting:
-            return
-        speed = self.session.speed if self.app_focus else None
-        table_every, plot_every, weights_every = REDRAW_EVERY.get(speed, REDRAW_EVERY[None])
-        epoch = self.session.last_epoch
-        if epoch == self._drawn["epoch"]:
-            self._draw_status()  # the measured speed may have changed
-            return
-        now = time.monotonic()
-        self._draw(
-            table=now - self._drawn["table"] >= table_every,
-            plot=now - self._drawn["plot"] >= plot_every,
-            weights=now - self._drawn["weights"] >= weights_every,
-        )
-
-    def redraw(self) -> None:
-        """Show the epoch on view: the status line in this frame, every other panel in the next, so
-        that over a slow link the effect of a key arrives before the heavier panels."""
-        self._draw_status()
-        self.call_after_refresh(self._draw, True, True, True)
-
-    def _draw_status(self, state: str | None = None) -> None:
-        frame = self.session.frame(state or self.state, self.view, with_weights=False, with_curve=False)
-        self.query_one(StatusLine).show(frame, self.lang)
-
-    def _draw(self, table: bool, plot: bool, weights: bool) -> None:
-        """Draw the chosen panels from one Frame, so they all show the same epoch."""
-        if self.by_hand:
-            self._draw_by_hand()
-            return
-        frame = self.session.frame(self.state, self.view, with_weights=weights, with_curve=plot)
-        lang, now = self.lang, time.monotonic()
-        self._drawn["epoch"] = frame.last_epoch
-        self.query_one(StatusLine).show(frame, lang)
-        if table:
-            self.query_one(TruthTable).show(frame, lang)
-            self._drawn["table"] = now
-        if plot:
-            self.query_one(LossPlot).show(frame, lang, self.show_accuracy)
-            self._drawn["plot"] = now
-        if weights and frame.weights is not None:
-            self.query_one(NetworkDiagram).show(frame, lang)
-            self.query_one(WeightsInspector).show(frame, lang)
-            self._draw_boundary(frame)  # the map and the hidden neurons: at the weights' pace
-            self._drawn["weights"] = now
-        elif frame.weights is None and not self.session.ready:
-            self.query_one(NetworkDiagram).show(frame, lang)
-            self._draw_boundary(frame)
-
     # --- which keys do something now ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -359,14 +294,6 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFil
 
     # --- actions -----------------------------------------------------------------------------------
 
-    @property
-    def _viewed(self) -> int:
-        return self.session.last_epoch if self.view is None else self.view
-
-    @property
-    def _in_past(self) -> bool:
-        return self.view is not None and self.view < self.session.last_epoch
-
     async def action_run_pause(self) -> None:
         if self.state == "running":
             await self._halt()
@@ -380,56 +307,6 @@ class PerceptronLab(NeuronActions, ExplainerActions, BoundaryActions, SessionFil
         if self.state == "finished":
             self.session.extend()
         self._start()
-
-    def action_step(self, n: int) -> None:
-        if self._in_past:
-            self._ask_branch(then=n)
-            return
-        if self.state == "blown_up":
-            self.notify(say("app.blowup_keys", self.lang), severity="warning")
-            return
-        self._step(n)
-
-    def _step(self, n: int) -> None:
-        self.session.step(n)
-        self.view = None
-        self._settle()
-
-    def _ask_branch(self, then: int | None) -> None:
-        session, epoch = self.session, self.view
-
-        def answer(choice: str | None) -> None:
-            # Only for the run it was asked about, and only if nothing is training or loading.
-            if choice is None or self.session is not session or self.state in ("loading", "running"):
-                return
-            if choice == "branch":
-                session.branch(epoch)
-            self.view = None
-            if session.blowup is not None:
-                self._settle()
-            elif then is None:
-                self._start()
-            else:
-                self._step(then)
-
-        self.push_screen(BranchQuestion(epoch, session.last_epoch, self.lang), answer)
-
-    def action_move(self, delta: int) -> None:
-        last = self.session.last_epoch
-        if delta == 1 and not self._in_past:
-            self.action_step(1)  # → at the latest epoch steps, as n does
-            return
-        target = max(0, min(last, self._viewed + delta))
-        self.view = None if target == last else target
-        self.redraw()
-
-    def action_first(self) -> None:
-        self.view = 0 if self.session.last_epoch > 0 else None
-        self.redraw()
-
-    def action_latest(self) -> None:
-        self.view = None
-        self.redraw()
 
     async def action_reset(self) -> None:
         await self._halt(settle=False)

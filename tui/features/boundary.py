@@ -52,17 +52,6 @@ class BoundaryActions:
 
         self.push_screen(HiddenNeurons(frame, self.lang, self.map_x3), closed)
 
-    def browse(self, move: int | str) -> None:
-        """Move the epoch on view (by a number of epochs, to "first" or to "latest"), never past the
-        latest and never training: for screens on top that show the run (the hidden neurons)."""
-        if self.state in ("loading", "running"):
-            return
-        last = self.session.last_epoch
-        target = {"first": 0, "latest": last}.get(move) if isinstance(move, str) else self._viewed + move
-        target = max(0, min(last, target))
-        self.view = None if target == last else target
-        self.redraw()
-
     # --- drawing -----------------------------------------------------------------------------------
 
     def _inputs(self) -> int:

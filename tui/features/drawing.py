@@ -1,0 +1,87 @@
+"""Drawing the main view: a key's effect first and small (the status line), the heavier panels on
+the next frame; while a run trains, each panel at its own pace, so the bytes sent stay within
+budget at every speed (README, Benchmarks). Every panel resends only the lines that changed.
+
+A mixin of PerceptronLab: it reads the app's session, state, view and lang, and keeps when each
+panel was last drawn in `_drawn` (made in PerceptronLab.__init__).
+"""
+
+from __future__ import annotations
+
+import time
+
+from tui.widgets.loss_plot import LossPlot
+from tui.widgets.network_diagram import NetworkDiagram
+from tui.widgets.status_line import StatusLine
+from tui.widgets.truth_table import TruthTable
+from tui.widgets.weights_inspector import WeightsInspector
+
+TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
+# While training, seconds between redraws of (truth table, loss plot, network and weights), by
+# speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
+# heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
+# top speeds a panel left much staler than 2 s would make pausing resend too much at once.
+# The plot costs CPU more than bytes (plotext: ~20 ms a redraw, most of a tab's drawing at 10/s,
+# and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
+# column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
+# Out of view (tui/features/in_view.py), every speed redraws at the fastest speed's rates.
+REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
+    1: (0.0, 0.0, 0.0),
+    10: (0.0, 1.0, 1.0),
+    100: (1.0, 1.0, 2.0),
+    None: (1.0, 1.0, 2.0),
+}
+
+
+class Drawing:
+    """redraw (after a key), _tick (while a run trains) and the panels they draw."""
+
+    def _tick(self) -> None:
+        if self.state != "running" or self._halting:
+            return
+        speed = self.session.speed if self.app_focus else None
+        table_every, plot_every, weights_every = REDRAW_EVERY.get(speed, REDRAW_EVERY[None])
+        epoch = self.session.last_epoch
+        if epoch == self._drawn["epoch"]:
+            self._draw_status()  # the measured speed may have changed
+            return
+        now = time.monotonic()
+        self._draw(
+            table=now - self._drawn["table"] >= table_every,
+            plot=now - self._drawn["plot"] >= plot_every,
+            weights=now - self._drawn["weights"] >= weights_every,
+        )
+
+    def redraw(self) -> None:
+        """Show the epoch on view: the status line in this frame, every other panel in the next, so
+        that over a slow link the effect of a key arrives before the heavier panels."""
+        self._draw_status()
+        self.call_after_refresh(self._draw, True, True, True)
+
+    def _draw_status(self, state: str | None = None) -> None:
+        frame = self.session.frame(state or self.state, self.view, with_weights=False, with_curve=False)
+        self.query_one(StatusLine).show(frame, self.lang)
+
+    def _draw(self, table: bool, plot: bool, weights: bool) -> None:
+        """Draw the chosen panels from one Frame, so they all show the same epoch."""
+        if self.by_hand:
+            self._draw_by_hand()
+            return
+        frame = self.session.frame(self.state, self.view, with_weights=weights, with_curve=plot)
+        lang, now = self.lang, time.monotonic()
+        self._drawn["epoch"] = frame.last_epoch
+        self.query_one(StatusLine).show(frame, lang)
+        if table:
+            self.query_one(TruthTable).show(frame, lang)
+            self._drawn["table"] = now
+        if plot:
+            self.query_one(LossPlot).show(frame, lang, self.show_accuracy)
+            self._drawn["plot"] = now
+        if weights and frame.weights is not None:
+            self.query_one(NetworkDiagram).show(frame, lang)
+            self.query_one(WeightsInspector).show(frame, lang)
+            self._draw_boundary(frame)  # the map and the hidden neurons: at the weights' pace
+            self._drawn["weights"] = now
+        elif frame.weights is None and not self.session.ready:
+            self.query_one(NetworkDiagram).show(frame, lang)
+            self._draw_boundary(frame)

@@ -1,0 +1,84 @@
+"""Going through a run's epochs: a step, a hundred, back and forth in the past, and a branch from
+an earlier epoch (the branch question: train on from there, or go back to the latest first).
+
+A mixin of PerceptronLab: it uses the app's rules (tui/app.py): the run is changed only on the UI
+thread and only while no worker trains it; an answer applies to the run it was asked about.
+"""
+
+from __future__ import annotations
+
+from core.words import say
+from tui.screens.branch_question import BranchQuestion
+
+
+class EpochActions:
+    """The epoch on view (`view`; None follows the latest) and the keys that move it or the run."""
+
+    @property
+    def _viewed(self) -> int:
+        return self.session.last_epoch if self.view is None else self.view
+
+    @property
+    def _in_past(self) -> bool:
+        return self.view is not None and self.view < self.session.last_epoch
+
+    def action_step(self, n: int) -> None:
+        if self._in_past:
+            self._ask_branch(then=n)
+            return
+        if self.state == "blown_up":
+            self.notify(say("app.blowup_keys", self.lang), severity="warning")
+            return
+        self._step(n)
+
+    def _step(self, n: int) -> None:
+        self.session.step(n)
+        self.view = None
+        self._settle()
+
+    def _ask_branch(self, then: int | None) -> None:
+        session, epoch = self.session, self.view
+
+        def answer(choice: str | None) -> None:
+            # Only for the run it was asked about, and only if nothing is training or loading.
+            if choice is None or self.session is not session or self.state in ("loading", "running"):
+                return
+            if choice == "branch":
+                session.branch(epoch)
+            self.view = None
+            if session.blowup is not None:
+                self._settle()
+            elif then is None:
+                self._start()
+            else:
+                self._step(then)
+
+        self.push_screen(BranchQuestion(epoch, session.last_epoch, self.lang), answer)
+
+    def action_move(self, delta: int) -> None:
+        last = self.session.last_epoch
+        if delta == 1 and not self._in_past:
+            self.action_step(1)  # → at the latest epoch steps, as n does
+            return
+        target = max(0, min(last, self._viewed + delta))
+        self.view = None if target == last else target
+        self.redraw()
+
+    def action_first(self) -> None:
+        self.view = 0 if self.session.last_epoch > 0 else None
+        self.redraw()
+
+    def action_latest(self) -> None:
+        self.view = None
+        self.redraw()
+
+    def browse(self, move: int | str) -> None:
+        """Move the epoch on view (by a number of epochs, to "first" or to "latest"), never past the
+        latest and never training: for screens on top that show the run (the hidden neurons)."""
+        if self.state in ("loading", "running"):
+            return
+        last = self.session.last_epoch
+        target = {"first": 0, "latest": last}.get(move) if isinstance(move, str) else self._viewed + move
+        target = max(0, min(last, target))
+        self.view = None if target == last else target
+        self.redraw()
