@@ -135,6 +135,15 @@ def test_bad_input_gets_one_line_naming_the_option_and_exit_2(capsys, argv, name
     assert len(err.splitlines()) == 1 and names in err and err.startswith("perceptron-lab")
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_lesson_given_as_a_command_says_how_to_open_it(capsys, lang):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", lang, "xor-mlp"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and len(err.splitlines()) == 1
+    assert "'xor-mlp'" in err and "perceptron-lab --lesson xor-mlp" in err and "COMMAND" not in err
+
+
 def test_weights_at_beyond_a_run_that_blew_up_is_one_line(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["train", "xor-mlp", "--lr", "1000", "--weights-at", "100"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from importlib import metadata
@@ -42,7 +43,10 @@ class Parser(argparse.ArgumentParser):
         return super().format_help().replace("usage: ", say("cli.usage", self.lang) + " ", 1)
 
     def error(self, message: str):
-        if message.startswith("argument "):  # argparse's own word for an option
+        chosen = re.match(r"argument COMMAND: invalid choice: '([^']*)'", message)
+        if chosen and _is_lesson(chosen[1]):  # `perceptron-lab xor`: the app on that lesson was meant
+            message = say("cli.lesson_not_command", self.lang, prog=self.prog, lesson=chosen[1])
+        elif message.startswith("argument "):  # argparse's own word for an option
             message = say("cli.argument", self.lang) + message[len("argument") :]
         self.exit(2, f"{self.prog}: {say('cli.error', self.lang)}: {message}\n")
 
@@ -94,6 +98,12 @@ def build_parser(commands: Sequence[ModuleType], lang: str) -> Parser:
         command.set_defaults(parser=command, command=module.NAME, run=module.run)
         module.add_arguments(command, lang)
     return parser
+
+
+def _is_lesson(name: str) -> bool:
+    from core.lessons import LESSONS
+
+    return name in LESSONS
 
 
 def _has(key: str) -> bool:
