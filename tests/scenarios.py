@@ -139,9 +139,10 @@ async def wait_idle(pilot, timeout: float = 60.0) -> None:
     raise TimeoutError("training did not stop")
 
 
-async def settle(pilot, timeout: float = 30.0) -> None:
+async def settle(pilot, timeout: float = 30.0, workers: bool = True) -> None:
     """Until the screen has nothing left to do, twice in a row: no message queued anywhere, no
-    callback waiting for a refresh, no layout, repaint or recompose due, no worker under way.
+    callback waiting for a refresh, no layout, repaint or recompose due, and (`workers`) no worker
+    under way.
 
     `pilot.pause()` alone judges the app idle by its CPU time, and a process the OS sets aside
     for 20 ms looks idle: on a loaded CI machine the footer was shot while it recomposed (empty).
@@ -149,13 +150,13 @@ async def settle(pilot, timeout: float = 30.0) -> None:
     app, quiet = pilot.app, 0
     for _ in range(int(timeout / 0.01)):
         await pilot.pause(0.01)
-        quiet = 0 if _pending(app) else quiet + 1
+        quiet = 0 if _pending(app, workers) else quiet + 1
         if quiet == 2:
             return
     raise TimeoutError("the screen did not settle")
 
 
-def _pending(app) -> bool:
+def _pending(app, workers: bool) -> bool:
     from textual.worker import WorkerState
 
     screen = app.screen
@@ -166,7 +167,7 @@ def _pending(app) -> bool:
     nodes = [app, *screen.walk_children(with_self=True)]
     if any(node._message_queue.qsize() or getattr(node, "_recompose_required", False) for node in nodes):
         return True
-    return any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers)
+    return workers and any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers)
 
 
 def _computing(app) -> bool:
@@ -184,6 +185,9 @@ async def play(pilot, scenario: Scenario) -> None:
         await wait_idle(pilot)
     for key in scenario.keys:
         await wait_ready(pilot)  # a run started from the form loads before the next key
+        # What the last key changed is laid out before the next: a screen pushed over the main
+        # view freezes its layout (its status line once kept a height too small for its text).
+        await settle(pilot, workers=False)
         for _ in range(500):  # an epoch being explained: the explainer takes keys once it is shown
             if not getattr(pilot.app, "explaining", False):
                 break
