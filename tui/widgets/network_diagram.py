@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -146,5 +147,8 @@ class NetworkDiagram(TextPanel):
             return Text(" " + " → ".join(map(str, frame.sizes)) if frame else "")
         whole = connections(frame.sizes) <= WHOLE_MAX_CONNECTIONS
         body = render_whole(frame, lang) if whole else render_layers(frame, lang, max(8, width - 1))
-        body.append("\n " + say("app.legend_whole" if whole else "app.legend", lang), FAINT)
+        legend = say("app.legend_whole" if whole else "app.legend", lang)
+        if cell_len(legend) >= width:  # 80 columns: its two halves on two lines, not cut anywhere
+            legend = "\n ".join(part.strip() for part in legend.split(";"))
+        body.append("\n " + legend, FAINT)
         return body
