@@ -456,3 +456,17 @@ async def test_a_key_left_in_the_queue_as_the_app_shuts_down_is_dropped():
         await wait_ready(pilot)
     assert not app.screen_stack
     assert await app._check_bindings("n") is True
+
+
+async def test_the_weights_table_wider_than_its_panel_has_a_scrollbar_at_once():
+    """At 80 columns the weights table is wider than its panel: its horizontal scrollbar shows with
+    the first table and after a step, with no resize needed to bring it."""
+    app = make_app("and", "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_idle(pilot)
+        weights = app.query_one(WeightsInspector)
+        assert weights.virtual_size.width > weights.size.width
+        assert weights.show_horizontal_scrollbar
+        await pilot.press("N")
+        await wait_idle(pilot)
+        assert weights.show_horizontal_scrollbar

@@ -111,7 +111,9 @@ class WeightsInspector(ScrollView, can_focus=True):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         # Textual's ScrollView repaints both scrollbars on every layout pass anywhere on the screen
         # (its container-size test never matches), ~1.8 KB each at 120 columns: not when nothing moved.
-        sizes = (size, virtual_size, container_size)
+        # Its own virtual size (the table's, set by show) counts: without it a new table's scrollbar
+        # waited for the next resize to appear.
+        sizes = (size, virtual_size, container_size, self.virtual_size)
         if sizes == getattr(self, "_sizes", None):
             return False
         self._sizes = sizes
