@@ -40,3 +40,28 @@ async def test_the_lesson_notes_are_whole_on_screen(lesson_id, size, lang):
                 break
             notes.scroll_page_down(animate=False)
         assert whole[-20:] in _squeeze(seen)  # got to the end
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_status_hint_keeps_whole_parts_and_two_rows(lang):
+    """At 80 columns the hint keeps the parts that fit on the log line's row (the footer has every
+    key): no part is cut onto a third row; at 120 the whole hint is there."""
+    from scenarios import screen_lines, settle
+
+    from core.words import say
+    from tui.widgets.status_line import StatusLine
+
+    hint = say("app.hint_start", lang)
+    app = make_app("xor-mlp", lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await settle(pilot)
+        status = app.query_one(StatusLine)
+        assert status.size.height == 2
+        row = screen_lines(app)[status.region.y + 1].rstrip()
+        shown = row.split("  ")[-1]
+        assert row.startswith(" Epoch: 0/5000") and hint.startswith(shown) and shown != hint
+        assert shown in [" · ".join(hint.split(" · ")[:n]) for n in range(1, 5)]
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert screen_lines(app)[status.region.y + 1].rstrip().endswith(hint)

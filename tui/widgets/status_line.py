@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -29,9 +30,29 @@ def speed_text(frame: Frame, lang: str) -> str:
     return say("app.max", lang) if frame.speed is None else say("app.per_second", lang, n=frame.speed)
 
 
-def render_status(frame: Frame, lang: str) -> Text:
+def fitting(hint: str, room: int | None) -> str:
+    """As many of the hint's " · " parts as fit in `room` cells (at least the first): a hint is a
+    nudge (the footer has every key), and one cut mid-phrase onto a line of its own reads badly."""
+    parts = hint.split(" · ")
+    if room is None:
+        return hint
+    shown = parts[0]
+    for part in parts[1:]:
+        if cell_len(shown + " · " + part) > room:
+            break
+        shown += " · " + part
+    return shown
+
+
+def render_status(frame: Frame, lang: str, width: int | None = None) -> Text:
+    """The status for a line `width` cells wide (None: any width, the hints whole)."""
     if frame.neuron is not None:
         return render_neuron_status(frame, lang)
+
+    def hint(key: str, **values) -> str:
+        used = cell_len(text.plain.rsplit("\n", 1)[-1]) + 2
+        return fitting(say(key, lang, **values), None if width is None else width - used)
+
     text = Text(no_wrap=False)
     text.append(f" {frame.lesson.title_in(lang)} ", Style(bold=True))
     state = say(f"app.{frame.state}", lang)
@@ -43,15 +64,15 @@ def render_status(frame: Frame, lang: str) -> Text:
     text.append(f"   {lr} {frame.lr:g}  {speed} {speed_text(frame, lang)}  {seed} {frame.seed}")
     text.append("\n ")
     if frame.epoch is None:
-        text.append(say("files.opening_hint" if frame.opening else "app.hint_start", lang), "dim")
+        text.append(hint("files.opening_hint" if frame.opening else "app.hint_start"), "dim")
         return text
     text.append(log_line(frame.epoch, frame.goal, frame.loss, frame.accuracy), Style(bold=True))
     if frame.epoch < frame.last_epoch:
         text.append("  " + say("app.viewing_past", lang, last=frame.last_epoch), Style(color="magenta"))
     elif frame.state == "finished":
-        text.append("  " + say("app.hint_finished", lang, n=frame.extend_by), "dim")
+        text.append("  " + hint("app.hint_finished", n=frame.extend_by), "dim")
     elif frame.state == "ready":
-        text.append("  " + say("app.hint_start", lang), "dim")
+        text.append("  " + hint("app.hint_start"), "dim")
     if frame.blowup is not None:
         text.append("\n ")
         text.append(frame.blowup.message(lang), Style(color="red", bold=True))
@@ -77,5 +98,12 @@ def render_neuron_status(frame: Frame, lang: str) -> Text:
 class StatusLine(TextPanel):
     """Two lines at the bottom (three after a blow-up): where the run is and what it says."""
 
+    _shown: tuple[Frame, str] | None = None
+
     def show(self, frame: Frame, lang: str) -> None:
-        self.set_text(render_status(frame, lang))
+        self._shown = (frame, lang)
+        self.set_text(render_status(frame, lang, self.size.width or None))
+
+    def content_for(self, width: int) -> Text:
+        # Its hints fit the width it has (a narrower terminal keeps fewer of them).
+        return self._content if self._shown is None else render_status(*self._shown, width)
