@@ -225,3 +225,22 @@ async def test_hidden_neurons_follow_the_epoch_on_view(sixteen_colours, solved):
         await pilot.pause()
         text = "\n".join(screen_lines(app))
         assert "epoch 5000" in text and "like OR" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_map_a_few_cells_wide_or_high_is_blank_or_a_note(solved, lang):
+    """A panel caught mid-resize can be a cell wide (the long key fuzz, seed 110, met (1, 9)): the
+    map then draws blank lines or its note, as many as it is high, and never raises."""
+    from rich.console import Console
+    from rich.style import Style
+
+    from tui.widgets.boundary_map import MapRequest, build, map_input
+    from tui.widgets.heatmap import Painter
+
+    console, base = Console(), Style(color="white", bgcolor="black")
+    for width in range(12):
+        for height in range(12):
+            for data in (None, map_input(solved)):
+                request = MapRequest(data, lang, (width, height), "ansi16", base)
+                strips = build(request, Painter("ansi16", base.bgcolor), console)
+                assert len(strips) == height and all(strip.cell_length == width for strip in strips)

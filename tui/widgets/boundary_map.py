@@ -129,6 +129,8 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
 def _note(console: Console, note: str, request: MapRequest, blank: Strip) -> list[Strip]:
     """A note instead of the map, wrapped (never cut mid-word) to the panel's width."""
     (width, height), base = request.size, request.base
+    if width < 2:  # a panel caught mid-resize, a cell wide (the long key fuzz, seed 110): no room for words
+        return [blank] * height
     lines = [text_strip(console, Text(" ") + line, width, base) for line in Text(note, FAINT).wrap(console, width - 1)]
     return (lines + [blank] * height)[:height]
 
