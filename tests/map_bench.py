@@ -100,7 +100,9 @@ def drawing() -> None:
 SPEED_KEYS = (("1/s", "S"), ("10/s", "s"), ("100/s", "s"), ("max", "s"))  # from the default 10/s
 
 
-def bytes_with_the_map(lesson_id: str, size: tuple[int, int], seconds: float = 4.0) -> dict[str, float]:
+def bytes_with_the_map(lesson_id: str, size: tuple[int, int], seconds: float = 8.0) -> dict[str, float]:
+    # 8 s: four of the heavy panels' 2-second redraws at 100/s and max (a 4 s window held two or
+    # three of them, as its phase fell: ±50 % from one run to the next)
     from terminal_bench import APP, Terminal, bytes_per_second
 
     term = Terminal([*APP, "--lesson", lesson_id, "--epochs", "10000000"], size=size)

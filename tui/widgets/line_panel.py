@@ -63,11 +63,15 @@ class TextPanel(LinePanel):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._content: RenderableType = Text()
+        self._built_for: int | None = None  # the width `_content` was made for, if it depends on one
+        self._rendered: tuple[int, list[Strip]] | None = None  # (width, lines) of `_content`
 
-    def set_text(self, content: RenderableType) -> None:
+    def set_text(self, content: RenderableType, built_for: int | None = None) -> None:
+        """Show `content`; `built_for`: the width a panel's content_for made it for (it is not made
+        again for that width)."""
         if content == self._content:
             return  # unchanged: nothing goes to the terminal
-        self._content = content
+        self._content, self._built_for, self._rendered = content, built_for, None
         if self.is_mounted and self.size.width > 0:
             self.show_strips(self._lines(self.size.width))
         else:
@@ -84,11 +88,17 @@ class TextPanel(LinePanel):
         return self._content
 
     def _lines(self, width: int) -> list[Strip]:
+        # Asked for twice or more a picture (its height for the layout, then its lines): made once.
+        if self._rendered is not None and self._rendered[0] == width:
+            return self._rendered[1]
+        content = self._content if width == self._built_for else self.content_for(width)
         console = self.app.console
         options = console.options.update_width(max(1, width))
-        lines = console.render_lines(self.content_for(width), options, pad=False, new_lines=False)
+        lines = console.render_lines(content, options, pad=False, new_lines=False)
         # Runs of one style as one segment: each segment costs its own escape codes on the wire.
-        return [Strip(Segment.simplify(line)) for line in lines]
+        strips = [Strip(Segment.simplify(line)) for line in lines]
+        self._rendered = (width, strips)
+        return strips
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))

@@ -139,7 +139,7 @@ class NetworkDiagram(TextPanel):
     def show(self, frame: Frame, lang: str) -> None:
         self._frame, self._lang = frame, lang
         width = self.size.width if self.size.width > 0 else 60
-        self.set_text(self.content_for(width))
+        self.set_text(self.content_for(width), built_for=width)
 
     def content_for(self, width: int) -> Text:
         frame, lang = self._frame, self._lang

@@ -102,7 +102,8 @@ class StatusLine(TextPanel):
 
     def show(self, frame: Frame, lang: str) -> None:
         self._shown = (frame, lang)
-        self.set_text(render_status(frame, lang, self.size.width or None))
+        width = self.size.width or None
+        self.set_text(render_status(frame, lang, width), built_for=width)
 
     def content_for(self, width: int) -> Text:
         # Its hints fit the width it has (a narrower terminal keeps fewer of them).
