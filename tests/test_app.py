@@ -470,3 +470,22 @@ async def test_the_weights_table_wider_than_its_panel_has_a_scrollbar_at_once():
         await pilot.press("N")
         await wait_idle(pilot)
         assert weights.show_horizontal_scrollbar
+
+
+async def test_a_redraw_builds_the_network_picture_once(monkeypatch):
+    """The xor-mlp diagram is the costliest text panel (~8 ms): one step builds it once, not again
+    for its height and its lines."""
+    from tui.widgets.network_diagram import NetworkDiagram
+
+    built = []
+    content_for = NetworkDiagram.content_for
+    monkeypatch.setattr(
+        NetworkDiagram, "content_for", lambda self, width: built.append(width) or content_for(self, width)
+    )
+    app = make_app("xor-mlp", "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_idle(pilot)
+        built.clear()
+        await pilot.press("n")
+        await wait_idle(pilot)
+        assert len(built) == 1
