@@ -142,8 +142,11 @@ class PerceptronLab(
         self._titles()
         self._show_lesson_view()
         self.query_one(LessonNotes).show(self.session.lesson, self.lang)
-        self.redraw()
-        self._load(self.session, self._stop)
+        self._draw(True, True, True)  # every panel in the first frame: nothing is on screen to go first
+        # The engine loads once the first frame is out: importing torch on the worker thread holds
+        # the interpreter for most of a second and, started at once, kept the status line and the
+        # panels' contents ~0.4 s behind their borders (over SSH, the first frame came later).
+        self.call_after_refresh(self.call_after_refresh, self._load, self.session, self._stop)
         self.set_interval(TICK, self._tick)
         if threading.current_thread() is threading.main_thread():
             # SIGTERM quits as q does, so the terminal is restored (alternate screen, mouse). The

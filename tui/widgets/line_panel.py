@@ -75,6 +75,7 @@ class TextPanel(LinePanel):
         if self.is_mounted and self.size.width > 0:
             self.show_strips(self._lines(self.size.width))
         else:
+            self._strips = []  # made when first drawn (render_line), once laid out
             self.refresh(layout=True)
 
     @property
@@ -102,6 +103,14 @@ class TextPanel(LinePanel):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        # Content set before the panel was laid out (the first frame) is drawn in that frame, not
+        # one later when the resize comes.
+        width = self.size.width
+        if not self._strips and width > 0:
+            self._strips = self._lines(width)
+        return super().render_line(y)
 
     def on_resize(self) -> None:
         self._strips = self._lines(self.size.width) if self.size.width > 0 else []
