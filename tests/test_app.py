@@ -489,3 +489,27 @@ async def test_a_redraw_builds_the_network_picture_once(monkeypatch):
         await pilot.press("n")
         await wait_idle(pilot)
         assert len(built) == 1
+
+
+def test_a_paused_frame_reuses_the_workers_weights_only_for_their_epoch():
+    """A pause draws the epoch the worker last looked at without rebuilding it from a checkpoint
+    (7-28 ms of the UI thread's time at 80x24); any other epoch is rebuilt, and a step forgets it."""
+    from core.lessons import lesson
+
+    session = Session(lesson("xor-mlp"))
+    session.load()
+    session.step(5)
+    session._take_weights()  # what the training worker does after each epoch at 1 and 10/s
+    history = session.trainer.history
+    shown = session.frame("paused", None)
+    assert shown.weights is session._weights[0] and shown.previous is session._weights[1]
+    assert shown.weights.layers == history.weights_at(5).layers
+    assert shown.previous.layers == history.weights_at(4).layers
+    past = session.frame("paused", 3)
+    assert past.weights.epoch == 3 and past.weights.layers == history.weights_at(3).layers
+    session.step(1)
+    after = session.frame("paused", None)
+    assert after.weights.epoch == 6 and after.weights.layers == history.weights_at(6).layers
+    session.reset()
+    fresh = session.frame("paused", None).weights
+    assert fresh.layers == session.trainer.history.weights_at(session.last_epoch).layers != shown.weights.layers

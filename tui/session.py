@@ -326,6 +326,8 @@ class Session:
             if self._weights is not None:
                 weights, previous = self._weights  # the worker's latest; maybe a few epochs old
             self._weights_wanted.set()
+        elif with_weights and self._weights is not None and self._weights[0].epoch == epoch:
+            weights, previous = self._weights  # the worker's last look, at this epoch: a pause draws it
         elif with_weights:
             if epoch > 0:
                 previous = history.weights_at(epoch - 1)
