@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import threading
 from dataclasses import replace
@@ -59,6 +60,7 @@ from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+_frozen = False  # gc.freeze() done (PerceptronLab.on_engine_ready)
 
 
 class SizeNotice(Static):
@@ -209,6 +211,15 @@ class PerceptronLab(
     def on_engine_ready(self, message: EngineReady) -> None:
         if message.serial == self.session.serial:
             self._settle()
+        global _frozen
+        if not _frozen:
+            # What is loaded by now (torch, the app, the first run) lives as long as the process:
+            # Python's full collections stop walking it. They took 175-216 ms every ~15 s while
+            # training, and one landing on a key held its effect back as long (over SSH, the
+            # stream after a pause; with it, 25-60 ms). Once: a later load (a test's next app)
+            # would freeze whatever garbage is then uncollected, for good.
+            _frozen = True
+            gc.freeze()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         self.notify(say("app.engine_failed", self.lang, error=message.error), severity="error", timeout=30)
