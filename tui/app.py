@@ -312,11 +312,7 @@ class PerceptronLab(
         if self.state == "running":
             await self._halt()
             return
-        if self._in_past:
-            self._ask_branch(then=None)
-            return
-        if self.state == "blown_up":
-            self.notify(say("app.blowup_keys", self.lang), severity="warning")
+        if self._held_back(then=None):
             return
         if self.state == "finished":
             self.session.extend()

@@ -23,13 +23,19 @@ class EpochActions:
         return self.view is not None and self.view < self.session.last_epoch
 
     def action_step(self, n: int) -> None:
+        if not self._held_back(then=n):
+            self._step(n)
+
+    def _held_back(self, then: int | None) -> bool:
+        """Whether training on (a step of `then` epochs, or a run for None) must not start now: from
+        a past epoch the branch question is asked first; a blown-up run says why it will not."""
         if self._in_past:
-            self._ask_branch(then=n)
-            return
+            self._ask_branch(then)
+            return True
         if self.state == "blown_up":
             self.notify(say("app.blowup_keys", self.lang), severity="warning")
-            return
-        self._step(n)
+            return True
+        return False
 
     def _step(self, n: int) -> None:
         self.session.step(n)
