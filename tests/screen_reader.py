@@ -86,6 +86,7 @@ class ScreenReader:
         self.screen = pyte.Screen(self.columns, self.rows)
         self._stream = pyte.ByteStream(self.screen)
         self._lock = threading.Lock()
+        self._screen_lock = threading.Lock()  # its own: a long parse must never hold up the reader's timing
         self._unparsed: collections.deque[tuple[float, bytes]] = collections.deque()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -127,8 +128,9 @@ class ScreenReader:
             self._wake.clear()
             while self._unparsed:
                 arrived, data = self._unparsed.popleft()
-                self._stream.feed(data)
-                lines = self.screen.display
+                with self._screen_lock:
+                    self._stream.feed(data)
+                    lines = self.screen.display
                 status = read_status(lines)
                 if status != last:
                     with self._lock:
@@ -209,7 +211,18 @@ class ScreenReader:
 
     def text(self) -> str:
         """The screen as it stands (what has been parsed so far)."""
-        return "\n".join(self.screen.display)
+        with self._screen_lock:
+            return "\n".join(self.screen.display)
+
+    def wait_text(self, wanted, timeout: float = 10.0) -> str:
+        """The screen's text once `wanted(text)` holds. A status change says only that the chunk
+        holding it was parsed: the rest of what the program wrote may come in a later read."""
+        deadline = time.perf_counter() + timeout
+        while not wanted(text := self.text()):
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the screen did not show what was expected:\n" + text)
+            time.sleep(0.003)
+        return text
 
     def wait_exit(self, timeout: float = 10.0) -> float:
         """When the program exited (polled every 2 ms)."""
