@@ -109,7 +109,7 @@ class PerceptronLab(
         self._worker: Worker | None = None
         self._run_id = 0
         self._halting = False
-        self._drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "epoch": -1}
+        self._drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "map": 0.0, "epoch": -1}
         self._localize()
         if theme:
             self.theme = theme

@@ -21,6 +21,7 @@ TICK = 1 / 4  # seconds between looks at a running engine: the status line's rat
 # speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
 # heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
 # top speeds a panel left much staler than 2 s would make pausing resend too much at once.
+# At speeds with a pace, the network and weights table and the map take turns (see due).
 # The plot costs CPU more than bytes (plotext: ~20 ms a redraw, most of a tab's drawing at 10/s,
 # and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
 # column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
@@ -33,6 +34,28 @@ REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
 }
 
 
+def due(since: dict[str, float], every: tuple[float, float, float]) -> dict[str, bool]:
+    """Which panels a tick draws, from the seconds `since` each was drawn and a speed's pace.
+
+    The two heavy groups (the network and weights table; the map and hidden neurons) take turns,
+    half a period apart, and the light panels wait for a tick with neither: a key pressed at any
+    moment then finds at most one heavy panel's bytes still on their way over a slow link."""
+    table_every, plot_every, weights_every = every
+    weights = since["weights"] >= weights_every and (weights_every == 0 or since["map"] >= weights_every / 2)
+    if weights_every > 0 and since["weights"] == since["map"] >= weights_every / 2:
+        weights = True  # drawn together (a key, a start): the weights go half a period early, once
+    boundary = since["map"] >= weights_every and (
+        weights_every == 0 or (since["weights"] >= weights_every / 2 and not weights)
+    )
+    heavy = weights or boundary
+    return {
+        "table": since["table"] >= table_every and not (heavy and table_every > 0),
+        "plot": since["plot"] >= plot_every and not (heavy and plot_every > 0),
+        "weights": weights,
+        "boundary": boundary,
+    }
+
+
 class Drawing:
     """redraw (after a key), _tick (while a run trains) and the panels they draw."""
 
@@ -40,17 +63,13 @@ class Drawing:
         if self.state != "running" or self._halting:
             return
         speed = self.session.speed if self.app_focus else None
-        table_every, plot_every, weights_every = REDRAW_EVERY.get(speed, REDRAW_EVERY[None])
         epoch = self.session.last_epoch
         if epoch == self._drawn["epoch"]:
             self._draw_status()  # the measured speed may have changed
             return
         now = time.monotonic()
-        self._draw(
-            table=now - self._drawn["table"] >= table_every,
-            plot=now - self._drawn["plot"] >= plot_every,
-            weights=now - self._drawn["weights"] >= weights_every,
-        )
+        since = {name: now - self._drawn[name] for name in ("table", "plot", "weights", "map")}
+        self._draw(**due(since, REDRAW_EVERY.get(speed, REDRAW_EVERY[None])))
 
     def redraw(self) -> None:
         """Show the epoch on view: the status line in this frame, every other panel in the next, so
@@ -62,12 +81,14 @@ class Drawing:
         frame = self.session.frame(state or self.state, self.view, with_weights=False, with_curve=False)
         self.query_one(StatusLine).show(frame, self.lang)
 
-    def _draw(self, table: bool, plot: bool, weights: bool) -> None:
-        """Draw the chosen panels from one Frame, so they all show the same epoch."""
+    def _draw(self, table: bool, plot: bool, weights: bool, boundary: bool | None = None) -> None:
+        """Draw the chosen panels from one Frame, so they all show the same epoch; the map and the
+        hidden neurons (`boundary`) with the weights unless told otherwise."""
         if self.by_hand:
             self._draw_by_hand()
             return
-        frame = self.session.frame(self.state, self.view, with_weights=weights, with_curve=plot)
+        boundary = weights if boundary is None else boundary
+        frame = self.session.frame(self.state, self.view, with_weights=weights or boundary, with_curve=plot)
         lang, now = self.lang, time.monotonic()
         self._drawn["epoch"] = frame.last_epoch
         self.query_one(StatusLine).show(frame, lang)
@@ -77,11 +98,14 @@ class Drawing:
         if plot:
             self.query_one(LossPlot).show(frame, lang, self.show_accuracy)
             self._drawn["plot"] = now
-        if weights and frame.weights is not None:
-            self.query_one(NetworkDiagram).show(frame, lang)
-            self.query_one(WeightsInspector).show(frame, lang)
-            self._draw_boundary(frame)  # the map and the hidden neurons: at the weights' pace
-            self._drawn["weights"] = now
-        elif frame.weights is None and not self.session.ready:
+        if frame.weights is not None:
+            if weights:
+                self.query_one(NetworkDiagram).show(frame, lang)
+                self.query_one(WeightsInspector).show(frame, lang)
+                self._drawn["weights"] = now
+            if boundary:
+                self._draw_boundary(frame)  # the map and the hidden neurons: a heavy panel of their own
+                self._drawn["map"] = now
+        elif not self.session.ready:
             self.query_one(NetworkDiagram).show(frame, lang)
             self._draw_boundary(frame)

@@ -13,11 +13,14 @@ and tells the app (`LanguageChosen`). It closes once, with the epoch it was show
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -182,7 +185,11 @@ class Explainer(Screen[int]):
         self._show()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._show)  # the lines are wrapped to the body's width
+        self.call_after_refresh(self._reflow)  # the lines are wrapped to the body's width
+
+    def _reflow(self) -> None:
+        with contextlib.suppress(NoMatches):  # the app ended between the resize and now: its widgets are gone
+            self._show()
 
     def watch_current(self) -> None:
         if self.is_mounted:

@@ -8,6 +8,7 @@ one line, not a panel. A change of height asks for a layout pass; nothing else d
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.text import Text
@@ -27,6 +28,30 @@ def changed_runs(old: list[Strip], new: list[Strip]) -> list[tuple[int, int]]:
         else:
             runs.append((y, 1))
     return runs
+
+
+def wrap_like(text: str, widest: str, width: int) -> str:
+    """`text` broken into lines where `widest` (the same sentence with the widest values it can
+    hold) breaks at `width` cells, so that a panel's height follows its width, never its numbers:
+    a line that wrapped when an epoch gained a digit changed the panel's height, and a new height
+    resends the whole panel (twice: the refresh, then the layout's resize). Fields set apart by
+    two spaces ("sd 1.243  |max| 4.721") stay whole where they fit."""
+    for gap in ("  ", " "):
+        parts, wide = text.split(gap), widest.split(gap)
+        if len(parts) == len(wide) and (gap == " " or all(cell_len(w) <= width for w in wide)):
+            break
+    else:
+        return text
+    lines: list[list[str]] = [[]]
+    used = 0
+    for part, room in zip(parts, wide):
+        need = cell_len(room) + (len(gap) if lines[-1] else 0)
+        if lines[-1] and used + need > width:
+            lines.append([])
+            used, need = 0, cell_len(room)
+        lines[-1].append(part)
+        used += need
+    return "\n".join(gap.join(line) for line in lines)
 
 
 class LinePanel(Widget):

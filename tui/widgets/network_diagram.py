@@ -13,7 +13,7 @@ from rich.text import Text
 from core.words import count, say
 from tui.session import Frame
 from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
-from tui.widgets.line_panel import TextPanel
+from tui.widgets.line_panel import TextPanel, wrap_like
 from tui.widgets.truth_table import SUBSCRIPTS
 
 WHOLE_MAX_CONNECTIONS = 16  # 2-1, 2-2-1, 2-3-1, 2-4-1 and 3-input ones like them are drawn whole
@@ -84,6 +84,12 @@ def _picture(weight: list[list[float]], width: int) -> tuple[list[list[float]], 
     return picture, transposed
 
 
+# The widest values the layer statistics are laid out for (see wrap_like): a weight past ±10
+# adds a line once; the epoch is at most the run's goal (a line wraps where this run's epochs
+# would make it wrap, and not before).
+WIDEST = {"mean": -9.999, "sd": 9.999, "top": 9.999, "delta": 9.9e-99}
+
+
 def render_layers(frame: Frame, lang: str, width: int) -> Text:
     sizes = frame.sizes
     text = Text()
@@ -122,9 +128,13 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         if previous:
             before = [w for row in previous[k].weight for w in row]
             delta = sum(abs(a - b) for a, b in zip(flat, before)) / len(flat)
-        text.append(" " + say("app.layer_stats", lang, mean=mean, sd=sd, top=scale) + "\n")
+        stats = [("app.layer_stats", {"mean": mean, "sd": sd, "top": scale})]
         if frame.previous:
-            text.append(" " + say("app.layer_change", lang, delta=delta, prev=frame.previous.epoch) + "\n")
+            stats.append(("app.layer_change", {"delta": delta, "prev": frame.previous.epoch}))
+        for key, values in stats:
+            widest = say(key, lang, **WIDEST, prev=max(frame.goal, frame.last_epoch))
+            line = wrap_like(say(key, lang, **values), widest, width - 1)
+            text.append(" " + line.replace("\n", "\n ") + "\n")
     return text
 
 

@@ -24,10 +24,34 @@ STATE_STYLES = {
 }
 
 
-def speed_text(frame: Frame, lang: str) -> str:
+# The measured rate at max speed takes the longest form that fits the line's width with any rate
+# up to this one, so the line's height never follows the rate: a status line that wrapped when the
+# rate reached 10,000 epochs/s relaid the panels above it, ~10 KB to the terminal twice a second.
+WIDEST_RATE = 999_999
+RATE_FORMS = ("app.measured", "app.measured_short", None)
+
+
+def speed_text(frame: Frame, lang: str, form: str | None = "app.measured", rate: float | None = None) -> str:
     if frame.rate is not None and frame.speed is None:
-        return f"{say('app.max', lang)} ({say('app.measured', lang, n=round(frame.rate))})"
+        if form is None:
+            return say("app.max", lang)
+        return f"{say('app.max', lang)} ({say(form, lang, n=round(frame.rate if rate is None else rate))})"
     return say("app.max", lang) if frame.speed is None else say("app.per_second", lang, n=frame.speed)
+
+
+def head_line(frame: Frame, lang: str, state: str, width: int | None) -> str:
+    """The first line after the lesson's title and state: learning rate, speed and seed, with the
+    measured rate in the longest form that fits `width` (any width: the longest)."""
+    lr, speed, seed = say("app.lr", lang), say("app.speed", lang), say("app.seed", lang)
+
+    def line(form: str | None, rate: float | None = None) -> str:
+        return f"   {lr} {frame.lr:g}  {speed} {speed_text(frame, lang, form, rate)}  {seed} {frame.seed}"
+
+    if width is None:
+        return line(RATE_FORMS[0])
+    room = width - cell_len(f" {frame.lesson.title_in(lang)} ") - cell_len(f" {state} ")
+    form = next((f for f in RATE_FORMS if cell_len(line(f, WIDEST_RATE)) <= room), None)
+    return line(form)
 
 
 def fitting(hint: str, room: int | None) -> str:
@@ -60,8 +84,7 @@ def render_status(frame: Frame, lang: str, width: int | None = None) -> Text:
         path, epoch, last = frame.opening
         state = say("files.opening", lang, path=os.path.basename(path), epoch=max(epoch, 0), last=last)
     text.append(f" {state} ", STATE_STYLES[frame.state])
-    lr, speed, seed = say("app.lr", lang), say("app.speed", lang), say("app.seed", lang)
-    text.append(f"   {lr} {frame.lr:g}  {speed} {speed_text(frame, lang)}  {seed} {frame.seed}")
+    text.append(head_line(frame, lang, state, width))
     text.append("\n ")
     if frame.epoch is None:
         text.append(hint("files.opening_hint" if frame.opening else "app.hint_start"), "dim")
