@@ -399,7 +399,7 @@ def _measure(args: argparse.Namespace, sizes: list[tuple[int, int]]) -> None:
         )
         for size in sizes:
             figures = Figures(seconds=args.seconds)
-            first_frames(link, size, 3, figures)
+            first_frames(link, size, 5, figures)
             keys_while_training(link, size, "10/s", args.repeats, figures, rng)
             keys_while_training(link, size, "max", args.repeats, figures, rng)
             rates(link, size, figures)

@@ -28,7 +28,7 @@ from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerFailed, WorkerState
 
 from core.lang import next_lang
@@ -51,6 +51,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
 from tui.session import SPEEDS, Session, lower_thread_priority, lr_step
 from tui.widgets.boundary_map import BoundaryMap
+from tui.widgets.footer import SteadyFooter
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
@@ -138,7 +139,7 @@ class PerceptronLab(
             yield LessonNotes(id="notes", classes="panel")
         yield SizeNotice(id="too-small")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._titles()

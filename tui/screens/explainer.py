@@ -23,7 +23,7 @@ from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.explain import Explanation, is_small
 from core.explain_text import STAGES, stage, title
@@ -31,6 +31,7 @@ from core.lang import next_lang
 from core.mathtext import neuron_names, wrap
 from core.words import name_of, say
 from tui.messages import ExplainEpoch, LanguageChosen
+from tui.widgets.footer import SteadyFooter
 
 STYLES = {
     "heading": Style(bold=True),
@@ -178,7 +179,7 @@ class Explainer(Screen[int]):
             yield Static(id="explain-path")
         with VerticalScroll(id="explain-body"):
             yield Static(id="explain-text")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#explain-body").focus()

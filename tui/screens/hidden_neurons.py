@@ -15,11 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from core.boundary import Params, boundary_map, neuron_lines, scale_for
 from core.words import say
 from tui.screens.modal import LabModal
+from tui.widgets.footer import SteadyFooter
 from tui.widgets.line_panel import TextPanel
 from tui.widgets.map_panel import colour_mode
 from tui.widgets.network_diagram import neuron_names
@@ -124,7 +124,7 @@ class HiddenNeurons(LabModal):
         with Horizontal(id="hn-body"):
             yield NeuronDetail()
             yield NeuronGrid()
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._draw()

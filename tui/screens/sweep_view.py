@@ -19,13 +19,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 from textual.worker import Worker, get_current_worker
 
 from core.config import TrainConfig
 from core.words import say
 from tui.messages import SweepFinished, SweepProgressed
 from tui.screens.modal import LabModal
+from tui.widgets.footer import SteadyFooter
 from tui.widgets.line_panel import TextPanel
 from tui.widgets.progress_line import ProgressLine
 from tui.widgets.seed_table import SeedTable
@@ -106,7 +107,7 @@ class SweepView(LabModal):
                     yield SweepHistogram(id="sweep-histogram")
                     yield TextPanel(id="sweep-summary")
                 yield SeedTable(self.lang, id="sweep-table")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         lang = self.lang

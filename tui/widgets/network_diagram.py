@@ -116,8 +116,9 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         picture, transposed = _picture(layer.weight, width - 2)
         for line in picture:
             text.append(" ")
-            for w in line:
-                text.append(*glyph(w, scale))
+            # A run of one style as one span: a span is work for every later step of the drawing.
+            for style, run in itertools.groupby((glyph(w, scale) for w in line), key=lambda g: g[1]):
+                text.append("".join(char for char, _ in run), style)
             text.append("\n")
         key = "rows_inputs" if transposed else "rows_neurons"
         inputs, neurons = count("app.n_inputs", n_in, lang), count("app.n_neurons", n_out, lang)
