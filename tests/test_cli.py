@@ -247,3 +247,12 @@ def test_the_apps_bad_options_and_no_terminal_are_one_line_exit_2(argv, names):
         [str(script), *argv], capture_output=True, text=True, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=60
     )
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and names in result.stderr, result.stderr
+
+
+def test_version_is_looked_up_only_when_asked(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0 and re.fullmatch(r"perceptron-lab \S+\n", capsys.readouterr().out)
+    # the lookup (importlib.metadata, ~35 ms) is not part of every start
+    probe = "import sys; from tui.__main__ import main; sys.exit('importlib.metadata' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0

@@ -16,7 +16,6 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from types import ModuleType
 
 from core.lang import LANGS, default_lang
@@ -63,10 +62,23 @@ def requested_lang(argv: Sequence[str]) -> str:
 
 
 def version() -> str:
+    from importlib import metadata  # ~35 ms with its lookup: only when --version asks
+
     try:
         return metadata.version(PROG)
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "unknown"
+
+
+class VersionAction(argparse.Action):
+    """--version, its version looked up only when asked (argparse's own wants it at every start)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{PROG} {version()}")  # on stdout, as argparse's own --version
+        parser.exit()
 
 
 def build_parser(commands: Sequence[ModuleType], lang: str) -> Parser:
@@ -78,7 +90,7 @@ def build_parser(commands: Sequence[ModuleType], lang: str) -> Parser:
         epilog=say("cli.epilog", lang, prog=PROG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {version()}", help=say("cli.version", lang))
+    parser.add_argument("--version", action=VersionAction, help=say("cli.version", lang))
     parser.set_defaults(parser=parser, command=None, run=None)
     sub = parser.add_subparsers(metavar="COMMAND", parser_class=Parser, title=say("cli.commands", lang))
     for module in commands:

@@ -9,11 +9,15 @@ message carrying plain floats; it applies only to the session and the request it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 
 from core.words import say
 from tui.messages import ExplainEpoch, ExplanationFailed, ExplanationReady, LanguageChosen
-from tui.screens.explainer import Explainer
+
+if TYPE_CHECKING:  # the explainer screen loads when it opens, not before the first frame
+    from tui.screens.explainer import Explainer
 
 
 class ExplainerActions:
@@ -66,6 +70,8 @@ class ExplainerActions:
         self.post_message(ExplanationReady(session.serial, request, explanation, stopped))
 
     def _explainer_on_top(self) -> Explainer | None:
+        from tui.screens.explainer import Explainer
+
         screen = self.screen
         return screen if isinstance(screen, Explainer) else None
 
@@ -82,6 +88,8 @@ class ExplainerActions:
             if explainer is not None:  # else it was closed meanwhile
                 explainer.show(message.explanation, message.stopped)
         elif self.on_main_screen:
+            from tui.screens.explainer import Explainer
+
             screen = Explainer(
                 message.explanation, self.lang, session.lesson.id, message.stopped, last=session.last_epoch
             )

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import get_current_worker
@@ -30,10 +31,12 @@ from core.lessons import Experiment, Lesson
 from core.words import say
 from tui.messages import EngineFailed, EngineReady, FileNotWritten, FileWritten, Replaying
 from tui.screens.experiment_form import ExperimentForm
-from tui.screens.export_menu import ExportChoice, ExportMenu
 from tui.screens.path_prompt import OpenedFile, PathPrompt
 from tui.session import Session
 from tui.widgets.lesson_notes import LessonNotes
+
+if TYPE_CHECKING:  # the export menu loads on ctrl+e (its formats import the command line: ~30 ms)
+    from tui.screens.export_menu import ExportChoice
 
 CSV_CHUNK = 5000  # rows of a CSV written between looks at whether the app is quitting
 PROGRESS_EVERY = 0.25  # seconds between status redraws while a saved run replays (as TICK while training)
@@ -109,6 +112,8 @@ class SessionFiles:
         session = self.session
         if not session.ready or not self.on_main_screen:
             return
+        from tui.screens.export_menu import ExportMenu
+
         menu = ExportMenu(self.lang, run_name(session.lesson), self._viewed, directory=self.workdir)
         self.push_screen(menu, lambda choice: self._export(session, choice))
 

@@ -9,14 +9,17 @@ the UI thread, after the training worker has stopped, and a new run is published
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from core.words import say
 from tui.messages import EngineFailed, EngineReady
-from tui.screens.sweep_view import SweepChoice, SweepView
 from tui.session import Session
 from tui.widgets.lesson_notes import LessonNotes
+
+if TYPE_CHECKING:  # the sweep view loads when it opens, not before the first frame
+    from tui.screens.sweep_view import SweepChoice
 
 SEEDS = 100  # seeds 0..99: as `perceptron-lab sweep` does by default
 
@@ -41,6 +44,8 @@ class SweepActions:
         seeds, epochs = range(SEEDS), session.goal
         kept = self._sweep_kept
         result = kept[1] if kept is not None and kept[0] == (config, seeds, epochs) else None
+        from tui.screens.sweep_view import SweepView
+
         view = SweepView(self.lang, session.lesson.id, config, seeds, epochs, session.seed, result)
         self.push_screen(view, self._swept)
 
