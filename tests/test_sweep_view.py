@@ -32,8 +32,28 @@ def sweep_worker(app):
     return next((w for w in app.workers if w.group == "sweep"), None)
 
 
-async def test_w_opens_the_sweep_which_shows_its_progress_and_esc_cancels_it():
-    app = make_app("xor-mlp")  # 100 seeds × 5001 epochs: seconds, long enough to watch
+def hold_after_first_report(monkeypatch) -> None:
+    """The sweep waits at its first progress report until it is told to stop: on a fast machine
+    100 seeds × 5001 epochs can finish (~4 s) before a test under load has pressed Esc."""
+    import core.sweep
+
+    real = core.sweep.run_sweep
+
+    def held(config, seeds, epochs, progress=None, stop=None):
+        def report(p):
+            progress(p)
+            deadline = time.monotonic() + 60
+            while not stop.is_set() and time.monotonic() < deadline:
+                time.sleep(0.005)
+
+        return real(config, seeds, epochs, progress=report, stop=stop)
+
+    monkeypatch.setattr(core.sweep, "run_sweep", held)
+
+
+async def test_w_opens_the_sweep_which_shows_its_progress_and_esc_cancels_it(monkeypatch):
+    hold_after_first_report(monkeypatch)
+    app = make_app("xor-mlp")  # 100 seeds × 5001 epochs
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("w")
@@ -112,7 +132,8 @@ async def test_the_palette_finds_the_sweep_by_name():
         assert app.screen.query_one(SeedTable).row_count == 100
 
 
-async def test_ctrl_c_quits_from_a_running_sweep_within_a_second():
+async def test_ctrl_c_quits_from_a_running_sweep_within_a_second(monkeypatch):
+    hold_after_first_report(monkeypatch)  # still running when ctrl+c comes, on any machine
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
