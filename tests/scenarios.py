@@ -128,6 +128,16 @@ async def wait_ready(pilot, timeout: float = 30.0) -> None:
     raise TimeoutError("the engine did not load")
 
 
+async def until(pilot, condition, timeout: float = 30.0) -> None:
+    """Until `condition()` holds (checked every 20 ms), then one more pause for what it set off."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise TimeoutError("the app did not get there")
+
+
 async def wait_idle(pilot, timeout: float = 60.0) -> None:
     """Until no training worker runs, nor the work of a screen on top (a sweep: its `busy`)."""
     app = pilot.app
@@ -154,6 +164,32 @@ async def settle(pilot, timeout: float = 30.0, workers: bool = True) -> None:
         if quiet == 2:
             return
     raise TimeoutError("the screen did not settle")
+
+
+async def choose_in_palette(pilot, typed: tuple[str, ...], expect: str, timeout: float = 30.0) -> None:
+    """Open the command palette, type the keys `typed`, wait until its search has ended with a
+    command naming `expect` highlighted, then press enter. A fixed pause raced the search (a worker
+    that adds its hits in batches) on a loaded machine."""
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    for _ in range(int(timeout / 0.02)):
+        if CommandPalette.is_open(app):
+            break
+        await pilot.pause(0.02)
+    await pilot.press(*typed)
+    palette = app.screen
+    for _ in range(int(timeout / 0.02)):
+        await pilot.pause(0.02)
+        if any(w.group == CommandPalette._GATHER_COMMANDS_GROUP and not w.is_finished for w in app.workers):
+            continue
+        commands = palette.query_one(CommandList)
+        index = commands.highlighted
+        if index is not None and expect in str(getattr(commands.get_option_at_index(index).prompt, "plain", "")):
+            await pilot.press("enter")
+            return
+    raise TimeoutError(f"the palette did not offer {expect!r}")
 
 
 def _pending(app, workers: bool) -> bool:

@@ -7,8 +7,7 @@ import threading
 import time
 
 import pytest
-from scenarios import screen_lines, wait_idle, wait_ready
-from textual.command import CommandPalette
+from scenarios import choose_in_palette, screen_lines, settle, wait_idle, wait_ready
 
 from tui.app import make_app
 from tui.screens.branch_question import BranchQuestion
@@ -308,13 +307,8 @@ async def test_command_palette_actions_by_name():
         await app.run_action("open_lesson('xor')")
         await wait_ready(pilot)
         assert app.session.lesson.id == "xor"
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"step 100")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
+        await choose_in_palette(pilot, tuple("step 100"), "100")
+        await settle(pilot)
         assert app.session.last_epoch == 100
 
 
@@ -404,12 +398,8 @@ async def test_typing_plus_in_the_palette_finds_the_learning_rate_not_quit():
     app = make_app("and")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press("plus")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await choose_in_palette(pilot, ("plus",), "+")
+        await settle(pilot)
         assert app.is_running and app.session.lr == 2
 
 

@@ -11,7 +11,7 @@ import re
 import threading
 
 import pytest
-from scenarios import screen_lines, wait_ready
+from scenarios import screen_lines, settle, until, wait_ready
 
 import core.explain
 from core.explain_text import STAGES, stage, title
@@ -345,16 +345,14 @@ async def test_m_shows_the_neurons_line_on_the_map_and_it_follows_the_keys():
         await wait_ready(pilot)
         assert app.check_action("map_view", ()) is True and app.check_action("hidden_neurons", ()) is False
         await pilot.press("m")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert "line: 0.00·x₁ + 0.00·x₂ − 0.50 = 0" not in text(app)  # weights 0: no line to draw
         await pilot.press(*("plus",) * 10, "down", *("plus",) * 10)
-        await pilot.pause(0.2)
-        assert "line: 1.00·x₁ + 1.00·x₂ − 0.50 = 0" in text(app)
+        await until(pilot, lambda: "line: 1.00·x₁ + 1.00·x₂ − 0.50 = 0" in text(app), timeout=10)
         await pilot.press("down", *("plus",) * 10)  # θ 1.5: AND
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "line: 1.00·x₁ + 1.00·x₂ − 1.50 = 0" in text(app), timeout=10)
+        await settle(pilot)
         shown = text(app)
-        assert "line: 1.00·x₁ + 1.00·x₂ − 1.50 = 0" in shown
         assert len(re.findall("[01]✓", shown)) == 4 and not re.search("[01]✗", shown)  # every row right
         await pilot.press("m")
-        await pilot.pause(0.1)
-        assert "line:" not in text(app)  # the notes are back in its place
+        await until(pilot, lambda: "line:" not in text(app), timeout=10)  # the notes are back in its place

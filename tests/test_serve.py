@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import Served, Socket, alive
-from scenarios import wait_ready
+from scenarios import until, wait_ready
 from textual import events
 
 from tui.app import make_app
@@ -162,8 +162,7 @@ async def test_out_of_view_the_panels_redraw_at_the_fast_rates_and_all_at_once_b
         assert app.state == "running"
         weights = app._drawn["weights"]
         app.post_message(events.AppFocus())
-        await pilot.pause(0.2)
-        assert app._drawn["weights"] > weights  # back in view: every panel at once
+        await until(pilot, lambda: app._drawn["weights"] > weights, timeout=0.5)  # back in view: at once
         await pilot.press("space")
 
 

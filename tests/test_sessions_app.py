@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from scenarios import wait_idle, wait_ready
-from textual.command import CommandPalette
+from scenarios import choose_in_palette, until, wait_idle, wait_ready
 from textual.widgets import Input, Select, Static
 
 from core.config import TrainConfig
@@ -52,15 +51,6 @@ def status(app) -> str:
 
 def notes(app) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise TimeoutError("the app did not get there")
 
 
 async def at_max_speed(pilot) -> None:
@@ -134,12 +124,7 @@ async def test_the_command_palette_finds_the_session_commands_in_both_languages(
         found = {action: name for name, action, _ in provider._commands()}
         assert found["new_experiment"] == "새 실험" and found["save_session"] == "학습 저장"
         assert found["open_session"] == "저장된 학습 열기" and found["export"] == "내보내기"
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app))
-        for key in "새 실험":
-            await pilot.press(key if key != " " else "space")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await choose_in_palette(pilot, ("새", "space", "실", "험"), "새 실험")
         await until(pilot, lambda: isinstance(app.screen, ExperimentForm))
 
 

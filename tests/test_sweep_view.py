@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from scenarios import screen_lines, wait_ready
-from textual.command import CommandPalette
+from scenarios import choose_in_palette, screen_lines, until, wait_ready
 
 from core.lessons import LESSONS
 from core.trainer import Trainer
@@ -18,14 +17,6 @@ from tui.widgets.seed_table import SeedTable
 from tui.widgets.sweep_histogram import SweepHistogram
 
 SIZE = (120, 40)
-
-
-async def until(pilot, condition, timeout: float = 60.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise TimeoutError("not reached")
 
 
 def sweep_worker(app):
@@ -86,7 +77,7 @@ async def test_a_chosen_seed_becomes_the_run_exactly_as_the_single_engine_trains
         assert app.session.lr == 2.0
         await pilot.press("w")
         view = app.screen
-        await until(pilot, lambda: not view.busy)
+        await until(pilot, lambda: not view.busy, timeout=60)
         table = view.query_one(SeedTable)
         assert table.row_count == 100 and table.cursor_row == 0  # on the run's own seed
         assert view.query_one(SweepHistogram)._values  # drawn from the first epochs at 100 %
@@ -122,11 +113,7 @@ async def test_the_palette_finds_the_sweep_by_name():
     app = make_app("or")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette), timeout=5)
-        await pilot.press(*"seed sweep")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await choose_in_palette(pilot, tuple("seed sweep"), "sweep")
         await until(pilot, lambda: isinstance(app.screen, SweepView), timeout=5)
         await until(pilot, lambda: not app.screen.busy)
         assert app.screen.query_one(SeedTable).row_count == 100
@@ -156,7 +143,7 @@ async def test_korean_at_80x24_is_whole_on_screen():
         await wait_ready(pilot)
         await pilot.press("w")
         view = app.screen
-        await until(pilot, lambda: not view.busy)
+        await until(pilot, lambda: not view.busy, timeout=60)
         await pilot.pause()
         screen = "\n".join(screen_lines(app))
         for text in (
