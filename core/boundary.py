@@ -9,20 +9,20 @@ forward pass is the network's own: `x @ W.T + b`, the hidden activation, a sigmo
 The same bits on every machine, so that what the map shows and what `train --map` writes never
 depend on the CPU: float64 (the float32 weights' exact function, to about 1e-15), products by
 OpenBLAS on the kernels core.numerics pins (one thread, the SSE3 ones every x86-64 CPU has), and
-exp by the polynomial below, of additions and multiplications only: numpy's own exp and tanh
+exp by core.portable_exp's polynomial, of additions and multiplications only: numpy's own exp and tanh
 choose AVX2 or AVX-512 code by CPU and differ in their last bits.
 """
 
 from __future__ import annotations
 
-import decimal
 import math
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from core.portable_exp import activate_inplace, sigmoid_inplace
 
 if TYPE_CHECKING:  # core.history loads torch; this module must not
     from core.history import LayerWeights, WeightsAt
@@ -43,98 +43,6 @@ def axis(n: int, low: float = LOW, high: float = HIGH) -> np.ndarray:
     if n < 2:
         raise ValueError(f"an axis needs at least 2 points, not {n}")
     return np.linspace(low, high, n, dtype=np.float64).astype(np.float32).astype(np.float64)
-
-
-# exp(x) = 2**(n / 32) · exp(r), n = round(32 x / ln 2), |r| ≤ ln 2 / 64: 2**(n / 32) as 2**(n // 32)
-# (ldexp) times a table of 2**(j / 32), r by Cody and Waite's two-part ln 2 / 32 (fdlibm's ln 2:
-# n · _LN2_32_HI is exact), exp(r) by its Taylor series to r**6 / 6! (error < 1e-15 relative).
-_LN2_32_HI, _LN2_32_LO = 6.93147180369123816490e-01 / 32, 1.90821492927058770002e-10 / 32
-_INV_LN2_32 = 32 / 0.6931471805599453
-_TAYLOR = tuple(1.0 / math.factorial(k) for k in range(7))
-
-
-def _exp_reduced(r: np.ndarray) -> np.ndarray:
-    p = np.full_like(r, _TAYLOR[-1])
-    for c in _TAYLOR[-2::-1]:
-        p *= r
-        p += c
-    return p
-
-
-def _powers_of_two() -> np.ndarray:
-    # 2**(j/32) rounded once from 40 digits: decimal's arithmetic is the same everywhere (no libm pow).
-    with decimal.localcontext() as context:
-        context.prec = 40
-        ln2 = decimal.Decimal(2).ln()
-        return np.array([float((ln2 * j / 32).exp()) for j in range(32)], dtype=np.float64)
-
-
-_POWERS = _powers_of_two()
-_scratch = threading.local()  # per thread: the map is painted by a worker while the UI thread may draw another
-
-
-def _buffers(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Scratch arrays for `_exp_inplace`, kept per thread and shape: fresh ones cost more in page
-    faults than the arithmetic does."""
-    cache = getattr(_scratch, "cache", None)
-    if cache is None:
-        cache = _scratch.cache = {}
-    if shape not in cache:
-        if len(cache) > 16:
-            cache.clear()
-        cache[shape] = (np.empty(shape), np.empty(shape), np.empty(shape, np.int64), np.empty(shape, np.int32))
-    return cache[shape]
-
-
-def _exp_inplace(x: np.ndarray) -> np.ndarray:
-    """x = e**x (float64, C-contiguous), the same bits on every machine: IEEE additions,
-    multiplications, ldexp and a table only. x is clipped to [-708, 709], where float64 stays
-    finite and normal."""
-    n, r, k, e = _buffers(x.shape)
-    np.clip(x, -708.0, 709.0, out=x)
-    np.multiply(x, _INV_LN2_32, out=n)
-    np.rint(n, out=n)
-    np.multiply(n, _LN2_32_HI, out=r)
-    np.subtract(x, r, out=r)
-    np.multiply(n, _LN2_32_LO, out=x)
-    r -= x
-    x.fill(_TAYLOR[-1])  # exp(r) by Horner's rule, in x
-    for c in _TAYLOR[-2::-1]:
-        x *= r
-        x += c
-    np.copyto(k, n, casting="unsafe")  # whole numbers already
-    np.bitwise_and(k, 31, out=e)
-    np.take(_POWERS, e, out=r)
-    x *= r
-    np.right_shift(k, 5, out=k)
-    np.copyto(e, k, casting="unsafe")  # |n // 32| ≤ 1022
-    return np.ldexp(x, e, out=x)
-
-
-def exp(x: np.ndarray) -> np.ndarray:
-    """e**x for a float64 array (a new one), the same bits on every machine (see _exp_inplace)."""
-    return _exp_inplace(np.array(x, dtype=np.float64, order="C"))
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    np.negative(z, out=z)
-    _exp_inplace(z)
-    z += 1.0
-    return np.reciprocal(z, out=z)
-
-
-def _activate(z: np.ndarray, activation: str) -> np.ndarray:
-    if activation == "sigmoid":
-        return _sigmoid(z)
-    if activation == "tanh":  # 2σ(2z) - 1
-        z *= 2.0
-        _sigmoid(z)
-        z *= 2.0
-        z -= 1.0
-        return z
-    if activation == "relu":
-        return np.maximum(z, 0.0, out=z)
-    raise ValueError(f"unknown activation {activation!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,9 +90,9 @@ def forward(params: Params, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray
         z += b
         if k == last:
             logit = z.copy()
-            a = _sigmoid(z)
+            a = sigmoid_inplace(z)
         else:
-            a = _activate(z, params.activation)
+            a = activate_inplace(z, params.activation)
         outputs.append(a)
     return outputs, logit
 

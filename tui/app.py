@@ -16,20 +16,17 @@ The rules that keep it whole under pressure (random keys, keys arriving together
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import signal
 import threading
 from dataclasses import replace
 from pathlib import Path
 
-from textual import work
 from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
-from textual.worker import Worker, WorkerFailed, WorkerState
+from textual.worker import Worker
 
 from core.lang import next_lang
 from core.lessons import LESSONS
@@ -38,6 +35,7 @@ from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
 from tui.features.boundary import BoundaryActions
 from tui.features.drawing import TICK, Drawing
+from tui.features.engine import EngineLife
 from tui.features.epochs import EpochActions
 from tui.features.explainer import ExplainerActions
 from tui.features.in_view import InView
@@ -45,11 +43,10 @@ from tui.features.neuron import NeuronActions
 from tui.features.sessions import SessionFiles
 from tui.features.sweep import SweepActions
 from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
-from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
 from tui.neuron_session import session_for
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import SPEEDS, Session, lower_thread_priority, lr_step
+from tui.session import SPEEDS, Session, lr_step
 from tui.widgets.boundary_map import BoundaryMap
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.lesson_notes import LessonNotes
@@ -61,7 +58,6 @@ from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-_frozen = False  # gc.freeze() done (PerceptronLab.on_engine_ready)
 
 
 class SizeNotice(Static):
@@ -73,7 +69,16 @@ class SizeNotice(Static):
 
 
 class PerceptronLab(
-    EpochActions, Drawing, NeuronActions, ExplainerActions, BoundaryActions, SessionFiles, SweepActions, InView, App
+    EngineLife,
+    EpochActions,
+    Drawing,
+    NeuronActions,
+    ExplainerActions,
+    BoundaryActions,
+    SessionFiles,
+    SweepActions,
+    InView,
+    App,
 ):
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
@@ -194,97 +199,6 @@ class PerceptronLab(
     @property
     def on_main_screen(self) -> bool:
         return len(self.screen_stack) == 1
-
-    # --- the engine --------------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, session: Session, stop: threading.Event) -> None:
-        """Load `session` (import torch: seconds, so the first frame is drawn before; or replay a
-        saved run, telling how far it got); `stop` (quitting, another run) ends a replay early."""
-        try:
-            session.load(stop, lambda: self.post_message(Replaying(session.serial)))
-        except Exception as error:
-            self.post_message(EngineFailed(f"{type(error).__name__}: {error}", session.serial))
-            return
-        if session.ready:
-            self.post_message(EngineReady(session.serial))
-
-    def on_engine_ready(self, message: EngineReady) -> None:
-        if message.serial == self.session.serial:
-            self._settle()
-        global _frozen
-        if not _frozen:
-            # What is loaded by now (torch, the app, the first run) lives as long as the process:
-            # Python's full collections stop walking it. They took 175-216 ms every ~15 s while
-            # training, and one landing on a key held its effect back as long (over SSH, the
-            # stream after a pause; with it, 25-60 ms). Once: a later load (a test's next app)
-            # would freeze whatever garbage is then uncollected, for good.
-            _frozen = True
-            gc.freeze()
-
-    def on_engine_failed(self, message: EngineFailed) -> None:
-        self.notify(say("app.engine_failed", self.lang, error=message.error), severity="error", timeout=30)
-
-    def _start(self) -> None:
-        self._stop = threading.Event()
-        self._run_id += 1
-        self.view = None
-        self.state = "running"
-        self._draw_status()
-        self._worker = self._train(self._stop, self._run_id)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="train")
-    def _train(self, stop: threading.Event, run_id: int) -> None:
-        lower_thread_priority()  # keys and redraws, of this app and of every other tab served, first
-        reason = self.session.train(stop)
-        self.post_message(TrainingStopped(reason, run_id))
-
-    def on_training_stopped(self, message: TrainingStopped) -> None:
-        if message.run == self._run_id:
-            self._worker = None
-            self._settle()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # A worker that raised is a bug, but the learner gets one line and a usable app, not a
-        # state stuck at "running".
-        if event.state == WorkerState.ERROR and event.worker is self._worker:
-            self._worker = None
-            self._run_id += 1
-            self.notify(say("app.engine_failed", self.lang, error=str(event.worker.error)), severity="error")
-            self._settle()
-
-    async def _halt(self, settle: bool = True) -> None:
-        """Stop the training worker and wait for it: the run may be changed only after this."""
-        self._stop.set()
-        self._halting = True  # no tick draws a panel meanwhile: the key's effect goes out first
-        if settle and self.state == "running":
-            self._draw_status("paused")  # what this key will show; settled below once it has stopped
-        try:
-            await self._stopped_worker()
-        finally:
-            self._halting = False
-        self._run_id += 1  # whatever that worker posted is now stale
-        if settle:
-            self._settle()
-
-    async def _stopped_worker(self) -> None:
-        if self._worker is not None:
-            with contextlib.suppress(WorkerFailed):
-                await self._worker.wait()
-            self._worker = None
-
-    def _settle(self) -> None:
-        """The state once no worker trains, from what the run is; drawn status first."""
-        session = self.session
-        if not session.ready:
-            self.state = "loading"
-        elif session.blowup is not None:
-            self.state = "blown_up"  # the status line says why, in red
-        elif session.finished:
-            self.state = "finished"
-        else:
-            self.state = "ready" if session.last_epoch == 0 else "paused"
-        self.redraw()
 
     # --- which keys do something now ---------------------------------------------------------------
 

@@ -205,7 +205,7 @@ class SessionFiles:
             self._draw_status()
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        # After PerceptronLab's own handler has settled the state (Textual calls both).
+        # After EngineLife's handler has settled the state (Textual calls both, that one first).
         opening = self._opening
         if opening is not None and self.session is not opening[0]:
             self._opening = None  # another run was chosen while it opened: the run before is let go
