@@ -53,6 +53,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from core import strict_json
 from core.config import MAX_EPOCHS, TrainConfig, check_lr
 from core.errors import InputError
 from core.files import FileError, atomic_write, read_limited
@@ -259,72 +260,7 @@ def read_session(path: str | os.PathLike) -> SavedRun:
 
 def loads(data: bytes | str, path: str) -> SavedRun:
     """A session from the file's bytes (or text); `path` is only for the messages."""
-    if isinstance(data, bytes):
-        if not data.strip():
-            raise FileError("empty", path=path)
-        try:
-            text = data.decode("utf-8-sig")  # a BOM (some Windows editors write one) is not an error
-        except UnicodeDecodeError as error:
-            raise FileError("not_utf8", path=path, offset=error.start) from None
-    else:
-        text = data
-    if not text.strip():
-        raise FileError("empty", path=path)
-    try:
-        document = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates(path),
-            parse_constant=_not_finite(path),
-            parse_float=_finite_float(path),
-            parse_int=_sane_int(path),
-        )
-    except json.JSONDecodeError as error:
-        # Cut short: JSON that began as an object or list and fails at its last token.
-        began = text.lstrip()[:1] in ("{", "[")
-        rest = text[error.pos :].rstrip()
-        if began and (error.msg.startswith("Unterminated string") or not re.search(r"[\s,:\[\]{}]", rest)):
-            raise FileError("truncated", path=path, line=error.lineno) from None
-        raise FileError("not_json", path=path, line=error.lineno, column=error.colno, reason=error.msg) from None
-    except RecursionError:
-        raise FileError("not_json", path=path, line=1, column=1, reason="nested too deeply") from None
-    return _from_document(document, path)
-
-
-def _no_duplicates(path: str):
-    def hook(pairs):
-        keys = [k for k, _ in pairs]
-        for key in keys:
-            if keys.count(key) > 1:
-                raise FileError("duplicate", path=path, field=key)
-        return dict(pairs)
-
-    return hook
-
-
-def _not_finite(path: str):
-    def refuse(constant: str):
-        raise FileError("not_finite", path=path, value=constant)
-
-    return refuse
-
-
-def _finite_float(path: str):
-    def read(text: str) -> float:
-        value = float(text)
-        if not math.isfinite(value):
-            raise FileError("not_finite", path=path, value=text)
-        return value
-
-    return read
-
-
-def _sane_int(path: str):
-    def read(text: str) -> int:
-        if len(text.lstrip("-")) > 20:  # Python refuses ints past 4300 digits; none here needs 20
-            raise FileError("absurd_number", path=path, value=text[:24] + "…")
-        return int(text)
-
-    return read
+    return _from_document(strict_json.parse(data, path), path)
 
 
 # --- checking every field ------------------------------------------------------------------------------

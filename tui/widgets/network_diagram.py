@@ -107,6 +107,8 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
     )
     activation = frame.lesson.config.activation
     previous = frame.previous.layers if frame.previous else None
+    stats_keys = ("app.layer_stats", "app.layer_change")
+    widest = {key: say(key, lang, **WIDEST, prev=max(frame.goal, frame.last_epoch)) for key in stats_keys}
     for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         act = "sigmoid" if k == len(sizes) - 2 else activation
@@ -125,16 +127,13 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         text.append(" " + say(f"app.{key}", lang, inputs=inputs, neurons=neurons) + "\n", FAINT)
         mean = sum(flat) / len(flat)
         sd = math.sqrt(sum((w - mean) ** 2 for w in flat) / len(flat))
-        delta = 0.0
+        stats = [("app.layer_stats", {"mean": mean, "sd": sd, "top": scale})]
         if previous:
             before = [w for row in previous[k].weight for w in row]
             delta = sum(abs(a - b) for a, b in zip(flat, before)) / len(flat)
-        stats = [("app.layer_stats", {"mean": mean, "sd": sd, "top": scale})]
-        if frame.previous:
             stats.append(("app.layer_change", {"delta": delta, "prev": frame.previous.epoch}))
         for key, values in stats:
-            widest = say(key, lang, **WIDEST, prev=max(frame.goal, frame.last_epoch))
-            line = wrap_like(say(key, lang, **values), widest, width - 1)
+            line = wrap_like(say(key, lang, **values), widest[key], width - 1)
             text.append(" " + line.replace("\n", "\n ") + "\n")
     return text
 
