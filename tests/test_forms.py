@@ -18,6 +18,7 @@ from core.session_file import SavedRun, save_session
 from tui.screens.experiment_form import ExperimentForm
 from tui.screens.export_menu import ExportChoice, ExportMenu
 from tui.screens.path_prompt import OpenedFile, PathPrompt
+from tui.widgets.hint import Hint
 from tui.widgets.targets_editor import TargetsEditor, widen
 
 SMALL = (80, 24)
@@ -220,6 +221,22 @@ def _session(path) -> None:
     trainer = Trainer(lesson("and").config)
     trainer.step(20)
     save_session(path, SavedRun.of(trainer, "and", epochs=1000))
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", (120, 40)), ("en", SMALL), ("ko", SMALL)])
+async def test_a_key_hint_short_of_room_drops_whole_parts_never_cuts_one(tmp_path, lang, size):
+    app = Host(PathPrompt(lang, "save", "run.json", tmp_path))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        hint = app.screen.query_one("#form-buttons .hint", Hint)
+        row = next(line for line in screen_text(app).splitlines() if "enter:" in line)
+        shown = row.split("│")[1].rstrip()
+        parts = hint.text.split(" · ")
+        kept = [p for p in parts if p in shown]
+        assert kept == parts[: len(kept)] and kept, (shown, parts)  # whole parts, from the first
+        assert shown.endswith(kept[-1])  # nothing after the last whole one ("· →:" was left hanging)
+        if lang == "en":
+            assert hint.content_size.width < len(hint.text) and len(kept) < len(parts)  # the case in point
 
 
 async def test_saving_over_a_file_asks_first(tmp_path):

@@ -22,6 +22,7 @@ from core.errors import InputError
 from core.lessons import Experiment, Lesson, lesson
 from core.words import say
 from tui.screens.modal import LabModal
+from tui.widgets.hint import Hint
 from tui.widgets.option_list import Select
 from tui.widgets.targets_editor import TargetsEditor
 
@@ -88,7 +89,7 @@ class ExperimentForm(LabModal):
             with Horizontal(id="form-buttons"):
                 yield Button(w("start"), id="start", variant="primary", compact=True)
                 yield Button(w("cancel"), id="cancel", compact=True)
-                yield Label(w("keys"), classes="hint")
+                yield Hint(w("keys"), classes="hint")
 
     # --- keeping the fields in step --------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from core.session_file import SavedRun, read_session
 from core.words import say
 from tui.screens.experiment_form import FormBody
 from tui.screens.modal import LabModal
+from tui.widgets.hint import Hint
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class PathPrompt(LabModal):
             with Horizontal(id="form-buttons"):
                 yield Button(self.w(self.mode), id="confirm", variant="primary", compact=True)
                 yield Button(self.w("cancel"), id="cancel", compact=True)
-                yield Label(self.w(f"keys_{self.mode}"), classes="hint")
+                yield Hint(self.w(f"keys_{self.mode}"), classes="hint")
 
     def fields(self) -> ComposeResult:
         """Fields above the path (the export menu's kind)."""

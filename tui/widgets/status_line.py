@@ -12,6 +12,7 @@ from core.format import log_line
 from core.neuron import LABELS, reachable
 from core.words import count, say
 from tui.session import Frame
+from tui.widgets.hint import fitting
 from tui.widgets.line_panel import TextPanel
 
 STATE_STYLES = {
@@ -52,20 +53,6 @@ def head_line(frame: Frame, lang: str, state: str, width: int | None) -> str:
     room = width - cell_len(f" {frame.lesson.title_in(lang)} ") - cell_len(f" {state} ")
     form = next((f for f in RATE_FORMS if cell_len(line(f, WIDEST_RATE)) <= room), None)
     return line(form)
-
-
-def fitting(hint: str, room: int | None) -> str:
-    """As many of the hint's " · " parts as fit in `room` cells (at least the first): a hint is a
-    nudge (the footer has every key), and one cut mid-phrase onto a line of its own reads badly."""
-    parts = hint.split(" · ")
-    if room is None:
-        return hint
-    shown = parts[0]
-    for part in parts[1:]:
-        if cell_len(shown + " · " + part) > room:
-            break
-        shown += " · " + part
-    return shown
 
 
 def render_status(frame: Frame, lang: str, width: int | None = None) -> Text:
