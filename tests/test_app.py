@@ -369,6 +369,27 @@ async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
     assert await asyncio.to_thread(returned.wait, 3.0)
 
 
+async def test_the_tick_does_not_draw_while_the_app_shuts_down(monkeypatch):
+    # CI, stop 18: the 1/4 s tick ran after the screens had closed, and raised NoMatches for the
+    # status line. Textual runs a timer's callback in its own task, so it can fire between the
+    # screens' closing and the app's. Shutting down is held here for three ticks to make it sure.
+    app = make_app("xor-mlp")
+    close_all = type(app)._close_all
+
+    async def slow_close_all(self):
+        await close_all(self)
+        await asyncio.sleep(0.8)
+
+    monkeypatch.setattr(type(app), "_close_all", slow_close_all)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        app.session.speed = 1
+        await pilot.press("space")
+        await pilot.pause(0.2)
+        assert app.state == "running"
+    # (leaving run_test re-raises what the app raised while shutting down)
+
+
 async def test_ctrl_c_stops_training_first_then_quits():
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:

@@ -60,7 +60,9 @@ class Drawing:
     """redraw (after a key), _tick (while a run trains) and the panels they draw."""
 
     def _tick(self) -> None:
-        if self.state != "running" or self._halting:
+        # Textual runs a timer's callback in a task of its own: while the app shuts down it can
+        # still fire after the screens, and their panels, are gone (is_running is False by then).
+        if self.state != "running" or self._halting or not self.is_running:
             return
         speed = self.session.speed if self.app_focus else None
         epoch = self.session.last_epoch
