@@ -10,6 +10,7 @@ import pytest
 from scenarios import choose_in_palette, screen_lines, settle, wait_idle, wait_ready
 
 from tui.app import make_app
+from tui.messages import TrainingStopped
 from tui.screens.branch_question import BranchQuestion
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
@@ -369,15 +370,18 @@ async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
     assert await asyncio.to_thread(returned.wait, 3.0)
 
 
-async def test_the_tick_does_not_draw_while_the_app_shuts_down(monkeypatch):
-    # CI, stop 18: the 1/4 s tick ran after the screens had closed, and raised NoMatches for the
-    # status line. Textual runs a timer's callback in its own task, so it can fire between the
-    # screens' closing and the app's. Shutting down is held here for three ticks to make it sure.
+async def test_nothing_draws_while_the_app_shuts_down(monkeypatch):
+    # CI, stop 18: as a pilot left a slow run, the 1/4 s tick drew the status line after the
+    # screens had closed, and raised NoMatches. Textual runs a timer's callback in a task of its
+    # own, and run_test's shutdown closes the screens while the app still handles messages, so a
+    # worker's message (a map painted, a run stopped) can come in then too. Both are made sure
+    # here: the shutdown is held for three ticks, and a run's end is posted in it.
     app = make_app("xor-mlp")
     close_all = type(app)._close_all
 
     async def slow_close_all(self):
         await close_all(self)
+        self.post_message(TrainingStopped("stopped", self._run_id))
         await asyncio.sleep(0.8)
 
     monkeypatch.setattr(type(app), "_close_all", slow_close_all)

@@ -24,6 +24,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import Worker
@@ -43,6 +44,7 @@ from tui.features.neuron import NeuronActions
 from tui.features.sessions import SessionFiles
 from tui.features.sweep import SweepActions
 from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
+from tui.messages import LabMessage
 from tui.neuron_session import session_for
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
@@ -167,6 +169,14 @@ class PerceptronLab(
         if not self.screen_stack:
             return True
         return await super()._check_bindings(key, priority)
+
+    async def _on_message(self, message: Message) -> None:
+        # A test's pilot leaving ends the app with Textual's _shutdown while the app still handles
+        # its messages: a worker's message coming in then (a map painted, a run stopped) drew in
+        # panels the closing screens had taken away, and raised NoMatches (CI, stop 18).
+        if not self.is_running and isinstance(message, (LabMessage, Worker.StateChanged)):
+            return
+        await super()._on_message(message)
 
     def on_unmount(self) -> None:
         # However the app ends (q, SIGTERM, an error, a test's pilot), the worker stops: a thread

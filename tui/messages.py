@@ -7,15 +7,19 @@ from dataclasses import dataclass
 from textual.message import Message
 
 
+class LabMessage(Message):
+    """A message of this app's own, from a worker: the app drops it once it is shutting down."""
+
+
 @dataclass
-class EngineReady(Message):
+class EngineReady(LabMessage):
     """torch has loaded and the session's trainer has computed epoch 0."""
 
     serial: int  # which Session: a lesson opened twice is two sessions
 
 
 @dataclass
-class EngineFailed(Message):
+class EngineFailed(LabMessage):
     """Loading the engine raised; `error` is one line for the status."""
 
     error: str
@@ -23,7 +27,7 @@ class EngineFailed(Message):
 
 
 @dataclass
-class Replaying(Message):
+class Replaying(LabMessage):
     """A saved run's replay has gone further (Session.progress says how far)."""
 
     serial: int
@@ -33,21 +37,21 @@ class Replaying(Message):
 
 
 @dataclass
-class FileWritten(Message):
+class FileWritten(LabMessage):
     """A save or an export worker has written its file (`words`: what to tell the learner)."""
 
     words: str
 
 
 @dataclass
-class FileNotWritten(Message):
+class FileNotWritten(LabMessage):
     """A save or an export worker could not write its file; `words`: why, one line."""
 
     words: str
 
 
 @dataclass
-class TrainingStopped(Message):
+class TrainingStopped(LabMessage):
     """The training worker has returned: "finished", "stopped" or "blowup"."""
 
     reason: str
@@ -55,7 +59,7 @@ class TrainingStopped(Message):
 
 
 @dataclass
-class NeuronChanged(Message):
+class NeuronChanged(LabMessage):
     """The learner changed the neuron lesson's weights, threshold or target (plain integers and a name)."""
 
     neuron: object  # core.neuron.ThresholdNeuron: frozen, so it is a snapshot
@@ -64,7 +68,7 @@ class NeuronChanged(Message):
 
 
 @dataclass
-class MapPainted(Message):
+class MapPainted(LabMessage):
     """A worker has painted the decision-boundary map's lines for `request` (rich Strips: text and colours)."""
 
     request: object  # tui.widgets.boundary_map.MapRequest
@@ -75,7 +79,7 @@ class MapPainted(Message):
 
 
 @dataclass
-class ExplanationReady(Message):
+class ExplanationReady(LabMessage):
     """The explain worker has computed one epoch's numbers (core.explain.Explanation: plain floats)."""
 
     serial: int  # which Session it was asked about
@@ -85,7 +89,7 @@ class ExplanationReady(Message):
 
 
 @dataclass
-class ExplanationFailed(Message):
+class ExplanationFailed(LabMessage):
     """The explain worker raised; `error` is one line."""
 
     request: int
@@ -93,21 +97,21 @@ class ExplanationFailed(Message):
 
 
 @dataclass
-class ExplainEpoch(Message):
+class ExplainEpoch(LabMessage):
     """The explainer asks for another epoch of the same run."""
 
     epoch: int
 
 
 @dataclass
-class LanguageChosen(Message):
+class LanguageChosen(LabMessage):
     """A screen on top changed the language (L): the app follows."""
 
     lang: str
 
 
 @dataclass
-class SweepProgressed(Message):
+class SweepProgressed(LabMessage):
     """A seed sweep's progress (core.sweep.SweepProgress: frozen, plain numbers). Sent up to ten
     times a second; a backlog collapses to the newest."""
 
@@ -118,7 +122,7 @@ class SweepProgressed(Message):
 
 
 @dataclass
-class SweepFinished(Message):
+class SweepFinished(LabMessage):
     """The sweep's worker has returned: its result (core.sweep.SweepResult, plain numbers; stopped
     early if cancelled), or None and one line saying what went wrong."""
 
