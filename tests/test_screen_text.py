@@ -65,3 +65,28 @@ async def test_the_status_hint_keeps_whole_parts_and_two_rows(lang):
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert screen_lines(app)[status.region.y + 1].rstrip().endswith(hint)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_weights_panel_says_what_changed_in_words_that_fit(lang):
+    """The weights panel's first line, "epoch 1: ▲ went up, ▼ went down since epoch 0", was cut
+    mid-word at 80 columns ("…since epoch 0" ran past the edge): there it takes its short form,
+    whole; at 120 the long one; a resize lays it out again."""
+    from rich.cells import cell_len
+    from scenarios import settle
+
+    from core.words import say
+    from tui.widgets.weights_inspector import WeightsInspector
+
+    app = make_app("xor-mlp", lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        weights = app.query_one(WeightsInspector)
+        for size, key in (((80, 24), "app.changed_short"), ((120, 40), "app.changed"), ((80, 24), "app.changed_short")):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            first = region_text(app, weights)[0].rstrip()
+            assert first == " " + say(key, lang, epoch=1, prev=0), (size, first)
+            assert cell_len(first) <= weights.size.width

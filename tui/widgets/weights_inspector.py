@@ -3,6 +3,7 @@ changed since the epoch before marked. Wide layers scroll both ways."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -31,13 +32,15 @@ def _cell(text: Text, value: float, before: float | None, big: float) -> None:
 
 
 def _lines(frame: Frame, lang: str) -> list[tuple]:
-    """What each line of the table is, cheaply: ("text", str, style) or ("row", layer, neuron)."""
+    """What each line of the table is, cheaply: ("text", str, style), ("fit", forms, style): the
+    first of the forms that fits the panel's width, ("head", layer) or ("row", layer, neuron)."""
     lines: list[tuple] = []
     if frame.previous is None:
         lines.append(("text", " " + say("app.first_epoch", lang), FAINT))
     else:
-        changed = say("app.changed", lang, epoch=frame.weights.epoch, prev=frame.previous.epoch)
-        lines.append(("text", " " + changed, FAINT))
+        words = {"epoch": frame.weights.epoch, "prev": frame.previous.epoch}
+        forms = (" " + say("app.changed", lang, **words), " " + say("app.changed_short", lang, **words))
+        lines.append(("fit", forms, FAINT))  # at 80 columns the long form was cut mid-word
     for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         lines.append(("text", "", None))
@@ -65,10 +68,13 @@ class _Table:
         n_in_max = max(len(layer.weight[0]) for layer in frame.weights.layers)
         self.width = 8 + 9 * n_in_max + 11 + 10 * n_in_max + 12
 
-    def line(self, y: int) -> Text:
+    def line(self, y: int, width: int) -> Text:
         kind = self.lines[y]
         if kind[0] == "text":
             return Text(kind[1], kind[2] or "")
+        if kind[0] == "fit":
+            forms = kind[1]
+            return Text(next((f for f in forms if cell_len(f) <= width), forms[-1]), kind[2])
         layer = self.frame.weights.layers[kind[1]]
         k = kind[1]
         names = self.names
@@ -106,6 +112,7 @@ class WeightsInspector(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._table: _Table | None = None
         self._cache: dict[int, Strip] = {}
+        self._cache_width = 0  # the width the cached lines were laid out for
         self.lines_sent = 0
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
@@ -140,9 +147,13 @@ class WeightsInspector(ScrollView, can_focus=True):
                 self.refresh(Region(0, y, width, 1))
 
     def _strip(self, index: int) -> Strip:
+        width = self.size.width
+        if width != self._cache_width:  # a line that fits itself to the width is laid out again
+            self._cache = {i: strip for i, strip in self._cache.items() if self._table.lines[i][0] != "fit"}
+            self._cache_width = width
         strip = self._cache.get(index)
         if strip is None:
-            text = self._table.line(index)
+            text = self._table.line(index, width)
             strip = Strip(Segment.simplify(text.render(self.app.console)), text.cell_len)
             self._cache[index] = strip
         return strip
