@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from scenarios import choose_in_palette, screen_lines, settle, wait_idle, wait_ready
+from scenarios import choose_in_palette, screen_lines, settle, until, wait_idle, wait_ready
 
 from tui.app import make_app
 from tui.messages import TrainingStopped
@@ -30,6 +30,15 @@ async def run_at_max_speed(pilot) -> None:
     """Press s s space, with a goal far enough (at max speed 5000 epochs take a fraction of a second)."""
     pilot.app.session.goal = 10**6
     await pilot.press("s", "s", "space")
+
+
+async def start_a_slow_run(pilot) -> None:
+    """Once the engine has loaded, a run at 1 epoch/s: a worker that would pace it for 80 minutes."""
+    await wait_ready(pilot)
+    pilot.app.session.speed = 1
+    await pilot.press("space")
+    assert pilot.app.state == "running"
+    await until(pilot, lambda: pilot.app.session.last_epoch >= 1)  # the worker is in its loop
 
 
 def table(app) -> str:
@@ -362,11 +371,7 @@ async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
     monkeypatch.setattr(Session, "train", watched)
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        app.session.speed = 1
-        await pilot.press("space")
-        await pilot.pause(0.2)
-        assert app.state == "running"
+        await start_a_slow_run(pilot)
     assert await asyncio.to_thread(returned.wait, 3.0)
 
 
@@ -386,11 +391,7 @@ async def test_nothing_draws_while_the_app_shuts_down(monkeypatch):
 
     monkeypatch.setattr(type(app), "_close_all", slow_close_all)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        app.session.speed = 1
-        await pilot.press("space")
-        await pilot.pause(0.2)
-        assert app.state == "running"
+        await start_a_slow_run(pilot)
     # (leaving run_test re-raises what the app raised while shutting down)
 
 
