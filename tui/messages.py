@@ -1,4 +1,5 @@
-"""Messages from the engine's worker threads to the app: small, plain, and never holding tensors."""
+"""Messages to the app from its workers (small, plain, never holding tensors) and from its screens
+and widgets."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from textual.message import Message
 
 
 class LabMessage(Message):
-    """A message of this app's own, from a worker: the app drops it once it is shutting down."""
+    """A message of this app's own (from a worker, a screen or a widget): the app drops it once it
+    is shutting down, when the panels it would draw in may be gone."""
 
 
 @dataclass
