@@ -60,8 +60,9 @@ class Drawing:
     """redraw (after a key), _tick (while a run trains) and the panels they draw."""
 
     def _tick(self) -> None:
-        # Textual runs a timer's callback in a task of its own: while the app shuts down it can
-        # still fire after the screens, and their panels, are gone (is_running is False by then).
+        # Textual runs a timer's callback in a task of its own, and a test's run_test closes the
+        # screens before the app's timers: the tick could fire with its panels gone (CI, stop 18).
+        # is_running is False by then. (A learner's quit stops the timers first.)
         if self.state != "running" or self._halting or not self.is_running:
             return
         speed = self.session.speed if self.app_focus else None
