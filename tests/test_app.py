@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from scenarios import choose_in_palette, screen_lines, settle, until, wait_idle, wait_ready
+from scenarios import choose_in_palette, region_text, screen_lines, settle, until, wait_idle, wait_ready
 
 from tui.app import make_app
 from tui.messages import TrainingStopped
@@ -125,7 +125,8 @@ async def test_browsing_history_shows_that_epoch_in_every_panel():
         assert app.view == 98
         assert "Epoch: 98/1000" in status(app) and "latest is 100" in status(app)
         assert f"{history.predictions(98)[3]:.4f}" in table(app)
-        assert app.query_one(WeightsInspector)._table.line(0).plain.startswith(" epoch 98:")
+        await settle(pilot)
+        assert region_text(app, app.query_one(WeightsInspector))[0].startswith(" epoch 98:")
         await pilot.press("left_square_bracket", "right_square_bracket", "right")
         assert app.view == 99
         await pilot.press("home")
