@@ -174,6 +174,19 @@ async def test_hidden_neurons_of_2_2_1_read_as_or_and_nand(sixteen_colours, solv
         assert not isinstance(app.screen, HiddenNeurons)
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_hidden_neurons_keep_a_line_equation_whole_at_80_columns(sixteen_colours, lang):
+    """At epoch 100 of xor-2-2-1 the first neuron's line is "−0.0064·x₁ + 0.38·x₂ − 0.27 = 0": at
+    80 columns rich's wrap left "= 0" cut in two rows; now the equation takes a row of its own."""
+    app = HiddenApp(frame_for("xor-2-2-1", 100), lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(2):  # both neurons
+            rows = [row for row in screen_lines(app) if "·x₁" in row]
+            assert len(rows) == 1 and re.search(r"·x₂ [−+] [0-9.]+ = 0[ │]", rows[0]), rows
+            await pilot.press("tab")
+
+
 async def test_hidden_neurons_keys_choose_layer_and_neuron_with_pages(sixteen_colours, mlp):
     app = HiddenApp(mlp)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -109,6 +109,20 @@ def describe(chosen: Chosen, lang: str) -> list[Text]:
     return lines
 
 
+def _wrapped(line: Text, width: int, console) -> list[Text]:
+    """`line` in lines of `width` cells. A "label: rest" line too wide for one puts its rest, whole,
+    on a line of its own where it fits there: rich's wrap, by words, cut the line's equation at
+    "… − 0.27 = | 0" at 80 columns."""
+    if line.cell_len <= width:
+        return [line]
+    colon = line.plain.find(": ")
+    if colon > 0:
+        label, rest = line.divide([colon + 1])
+        if rest.cell_len <= width:
+            return [label, rest]
+    return list(line.wrap(console, width))
+
+
 class NeuronDetail(MapPanel):
     """The chosen neuron's map and numbers."""
 
@@ -142,7 +156,7 @@ class NeuronDetail(MapPanel):
         chosen, mode = self._chosen, self._mode
         text = []
         for line in describe(chosen, self._lang):
-            text.extend(Text(" ") + wrapped for wrapped in line.wrap(self.app.console, max(1, width - 1)))
+            text.extend(Text(" ") + wrapped for wrapped in _wrapped(line, max(1, width - 1), self.app.console))
         room = min(width - 2, 2 * (height - len(text)))
         strips: list[Strip] = []
         if room >= 9:
