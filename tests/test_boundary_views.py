@@ -187,6 +187,19 @@ async def test_hidden_neurons_keep_a_line_equation_whole_at_80_columns(sixteen_c
             await pilot.press("tab")
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_hidden_neurons_keep_each_weight_beside_its_name_at_80_columns(sixteen_colours, mlp, lang):
+    """The largest weights in and out ("h¹₃₀ +0.12 h¹₅₄ -0.12 …") wrap between pairs, never
+    between a name and its value."""
+    app = HiddenApp(mlp, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("1", "2", "3"):
+            await pilot.press(key)
+            left = [row.split("││")[0].strip("│ ") for row in screen_lines(app)[1:-2]]
+            assert not [row for row in left if re.search(r"h[¹²³][₀-₉]+$", row)], left
+            assert sum("+0." in row or "-0." in row for row in left) >= 3  # the lists are there
+
+
 async def test_hidden_neurons_keys_choose_layer_and_neuron_with_pages(sixteen_colours, mlp):
     app = HiddenApp(mlp)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,8 +5,12 @@ layer. The map takes the room the text leaves."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
@@ -109,18 +113,34 @@ def describe(chosen: Chosen, lang: str) -> list[Text]:
     return lines
 
 
-def _wrapped(line: Text, width: int, console) -> list[Text]:
-    """`line` in lines of `width` cells. A "label: rest" line too wide for one puts its rest, whole,
-    on a line of its own where it fits there: rich's wrap, by words, cut the line's equation at
-    "… − 0.27 = | 0" at 80 columns."""
+NUMBER = re.compile(r"[+\-−]?[0-9]")  # a word that is a value: "-0.01", "+0.38", "0.38·x₂"
+
+
+def _wrapped(line: Text, width: int, console: Console) -> list[Text]:
+    """`line` in rows of `width` cells. A "label: rest" line too wide for one row puts its rest,
+    whole, on a row of its own where it fits there; otherwise rows break at spaces, but never
+    between a name or an operator and the value after it ("h²₂ | -0.12", "= | 0" read badly)."""
     if line.cell_len <= width:
         return [line]
-    colon = line.plain.find(": ")
+    plain = line.plain
+    colon = plain.find(": ")
     if colon > 0:
         label, rest = line.divide([colon + 1])
         if rest.cell_len <= width:
             return [label, rest]
-    return list(line.wrap(console, width))
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", plain)]
+    breaks = [start for (_, before), (start, word) in pairwise(words) if not NUMBER.match(word) or NUMBER.match(before)]
+    cuts, row_start, last = [], 0, None
+    for at in [*breaks, len(plain)]:
+        if cell_len(plain[row_start:at].rstrip()) > width and last is not None:
+            cuts.append(last)
+            row_start = last
+        last = at if at < len(plain) else None
+    rows = list(line.divide(cuts))
+    for row in rows:
+        row.rstrip()
+    # A unit wider than a row (a long name) is left to rich's wrap.
+    return [part for row in rows for part in (row.wrap(console, width) if row.cell_len > width else [row])]
 
 
 class NeuronDetail(MapPanel):
