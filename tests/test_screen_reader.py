@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import textwrap
 import threading
+import time
 
 import pytest
 from scenarios import wait_ready
@@ -39,13 +40,15 @@ async def test_the_bench_reads_state_speed_and_epoch_off_the_apps_status_line(si
         assert seen.epoch == app.session.last_epoch > 2
 
 
-# Draws a status line, then overwrites "running" cell by cell with cursor moves and colours in
-# between (as Textual does), and writes Korean (two cells a character) on the next row.
+# Draws a status line, then (once told, by a line on its input) overwrites "running" cell by cell
+# with cursor moves and colours in between (as Textual does), and writes Korean (two cells a
+# character) on the next row. It waited 0.3 s instead: on a loaded machine both writes came in one
+# read, and "running" was never on screen to be seen.
 DRAWING = textwrap.dedent(r"""
     import sys, time
     out = sys.stdout.buffer
     out.write(b"\x1b[2J\x1b[1;1H running   lr 1  speed 10/s\x1b[2;1H Epoch: 7/5000 Loss :")
-    out.flush(); time.sleep(0.3)
+    out.flush(); sys.stdin.buffer.readline()
     out.write(b"\x1b[1;2Hp\x1b[1;3Ha\x1b[31mu\x1b[0ms\x1b[1;6He\x1b[38;5;9md\x1b[0m\x1b[1;8H \x1b[3;1H")
     out.write("일시정지 x".encode())
     out.flush(); time.sleep(30)
@@ -60,6 +63,8 @@ def test_the_screen_reader_reads_text_drawn_with_escapes_between_cells():
         term = ScreenReader([sys.executable, "-c", DRAWING], size=(40, 5))
         try:
             running = term.wait_status(lambda s: s.state == "running", since=0, timeout=10)
+            time.sleep(0.3)
+            term.send("\n")
             paused = term.wait_status(lambda s: s.state == "paused", since=running, timeout=10)
             assert paused - running >= 0.25  # the time the chunk arrived, not the time it was parsed
             assert term.status() == Status("paused", "10/s", 7)
