@@ -182,8 +182,6 @@ class SweepView(LabModal):
         progress = self.progress
         if self.result is not None or progress is None or progress is self._drawn_progress:
             return
-        if not self.app.is_running:  # the app shutting down: the timer may outlive the widgets
-            return
         self._drawn_progress = progress
         lang = self.lang
         words = say(

@@ -132,10 +132,10 @@ def _wrapped(line: Text, width: int, console: Console) -> list[Text]:
     breaks = [start for (_, before), (start, word) in pairwise(words) if not NUMBER.match(word) or NUMBER.match(before)]
     cuts, row_start, last = [], 0, None
     for at in [*breaks, len(plain)]:
-        if cell_len(plain[row_start:at].rstrip()) > width and last is not None:
+        if last is not None and cell_len(plain[row_start:at].rstrip()) > width:
             cuts.append(last)
             row_start = last
-        last = at if at < len(plain) else None
+        last = at
     rows = list(line.divide(cuts))
     for row in rows:
         row.rstrip()
