@@ -140,11 +140,21 @@ class Trainer:
 
     # --- changing course -------------------------------------------------------------------------
 
-    def set_lr(self, lr: float) -> None:
-        """Use this learning rate from the next epoch's update on."""
+    def set_lr(self, lr: float, from_last: bool = False) -> None:
+        """Use this learning rate from the next epoch's update on; with `from_last`, from the update
+        of the last epoch recorded (made with the old rate, though no epoch shows it yet): that epoch
+        is made again, with the same loss and outputs, so the next epoch is the new rate's first."""
         check_lr(lr)
-        self.lr = float(lr)
-        self.history.set_lr(self.epoch, self.lr)
+        lr = float(lr)
+        last = self.history.last_epoch
+        if from_last and lr != self.lr and last >= 0 and self.blowup is None:
+            self.rewind(last)
+            self.lr = lr
+            self.history.set_lr(self.epoch, lr)
+            self.step(1)
+            return
+        self.lr = lr
+        self.history.set_lr(self.epoch, lr)
 
     def reset(self) -> None:
         """Back to epoch 0 with the same initial weights (same seed); the history starts over."""

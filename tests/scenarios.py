@@ -42,7 +42,7 @@ SCENARIOS = [
     Scenario("xor-mlp-epoch-2000", "xor-mlp", ("pageup",) * 30, run_to_end=True),
     Scenario("xor-mlp-80x24-ko", "xor-mlp", ("N",) * 5, size=(80, 24), lang="ko"),
     Scenario("and-80x24", "and", ("N",), size=(80, 24)),
-    Scenario("xor-mlp-blowup", "xor-mlp", ("plus",) * 9 + ("n", "n")),
+    Scenario("xor-mlp-blowup", "xor-mlp", ("plus",) * 9 + ("n",)),  # lr 1000 makes epoch 1: it blows up there
     Scenario("help", "and", ("question_mark",)),
     Scenario("too-small", "and", size=(70, 20)),
     # The decision boundary (issue 9): m gives the map the right column, h shows the hidden neurons.

@@ -215,8 +215,8 @@ async def test_learning_rate_keys_take_effect_from_the_next_epoch():
         assert app.session.lr == 2 and "lr 2" in status(app)
         await pilot.press("n")
         history = app.session.trainer.history
-        # epoch 1's update had run when + was pressed; epoch 2's is the first with lr 2
-        assert history.lr_at(1) == 1 and history.lr_at(2) == 2
+        # + at epoch 1 makes epoch 2: epoch 1's update is the first with lr 2
+        assert history.lr_at(0) == 1 and history.lr_at(1) == 2
         await pilot.press("minus", "minus")
         assert app.session.lr == 0.5
 
@@ -266,7 +266,8 @@ async def test_a_blow_up_says_why_and_history_stays_browsable():
         assert app.state == "blown_up" and app.session.last_epoch == last
         await pilot.press("left")
         assert app.view == last - 1 and f"Epoch: {last - 1}/5000" in status(app)
-        await pilot.press("minus", "home", "n", "b")  # branch from epoch 0 with a sane lr
+        await pilot.press(*["minus"] * 9, "home", "n", "b")  # branch from epoch 0 with lr 1 again
+        assert app.session.trainer.history.lr_changes() == [(0, 1.0)]
         await pilot.pause()
         assert app.state == "paused" and app.session.blowup is None
 

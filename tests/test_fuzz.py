@@ -1,5 +1,6 @@
-"""Random keys, keys arriving together, resizes and pauses: the app never raises and its state is
-always one it knows. Seeded, so a failure replays: the assertion message carries the keys.
+"""Random keys, keys arriving together, resizes and pauses: the app never raises, its state is
+always one it knows, and at rest every visible panel shows the frame on view. Seeded, so a
+failure replays: the assertion message carries the keys.
 
 `make test` presses a few thousand keys; `make test-slow` (the slow marker) presses 12,000 more.
 Saves and exports the keys make are written in the test's temporary directory, and nowhere else.
@@ -100,6 +101,29 @@ async def _send(app, *keys: str) -> None:
             break
 
 
+def _at_rest(app) -> bool:
+    """No worker changing the run or computing what is on view, and no screen on top."""
+    if app.state in ("loading", "running") or app._halting or app.explaining or not app.on_main_screen:
+        return False
+    busy = {"train", "load", "explain", "boundary"}
+    return not any(w.group in busy and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+
+
+def _behind(app) -> dict:
+    on_view = app.frame_on_view()
+    return {name: drawn for name, drawn in app.visible_frames().items() if drawn != on_view}
+
+
+async def _check_the_screen_is_true(app, seed: int, done: list[str]) -> None:
+    """At rest, every visible panel shows the frame on view (given the redraw a key set off, on the
+    next refresh, time to land)."""
+    for _ in range(100):
+        if not _at_rest(app) or not _behind(app):
+            return
+        await asyncio.sleep(0.02)
+    assert not _behind(app), (seed, app.frame_on_view(), _behind(app), done[-30:])
+
+
 async def _fuzz(seed: int, presses: int, directory) -> list[str]:
     rng = random.Random(seed)
     # Saves and exports (ctrl+s, ctrl+e, then enter) go to `directory`, a test's own temporary one.
@@ -133,6 +157,7 @@ async def _fuzz(seed: int, presses: int, directory) -> list[str]:
             # torch in one thread at a time: an epoch is explained only while nothing trains
             busy = {worker.group for worker in app.workers if worker.state == WorkerState.RUNNING}
             assert not {"explain", "train"} <= busy, (seed, done[-30:])
+            await _check_the_screen_is_true(app, seed, done)
         await _send(app, "escape", "escape", "escape")
         await pilot.pause(0.1)
     return done

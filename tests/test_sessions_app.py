@@ -558,7 +558,7 @@ async def test_a_teachers_run_from_the_form_is_opened_elsewhere_with_every_numbe
         await wait_idle(pilot)
         assert teacher.state == "finished" and teacher.session.last_epoch == 800
         history = teacher.session.trainer.history
-        assert history.lr_changes() == [(0, 1.0), (401, 0.5)]
+        assert history.lr_changes() == [(0, 1.0), (400, 0.5)]  # epoch 400's update is the first at 0.5
         await pilot.press("ctrl+s")
         assert teacher.screen.query_one("#path", Input).value == "xnor-2-3-1.json"
         await answer(pilot, "teacher.json")

@@ -44,7 +44,7 @@ from tui.features.neuron import NeuronActions
 from tui.features.sessions import SessionFiles
 from tui.features.sweep import SweepActions
 from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
-from tui.messages import LabMessage
+from tui.messages import LabMessage, PanelShown
 from tui.neuron_session import session_for
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
@@ -130,22 +130,22 @@ class PerceptronLab(
         with Horizontal(id="main"):
             # The neuron lesson's own panel (tui/features/neuron.py), shown instead of the four below.
             with VerticalScroll(id="hand", classes="panel"):
-                yield NeuronControls(heading=False)
+                yield NeuronControls(heading=False, id="neuron", classes="frames")
             with Vertical(id="left"):
-                yield TruthTable(id="truth", classes="panel")
+                yield TruthTable(id="truth", classes="panel frames")
                 with VerticalScroll(id="network", classes="panel"):
-                    yield NetworkDiagram()
+                    yield NetworkDiagram(id="diagram", classes="frames")
             with Vertical(id="right"):
                 # The map beside the plot at 120 columns; at 80 a view of its own (m; app.tcss).
                 with Horizontal(id="top"):
-                    yield LossPlot(id="plot", classes="panel")
-                    yield BoundaryMap(id="map", classes="panel")
-                yield WeightsInspector(id="weights", classes="panel")
+                    yield LossPlot(id="plot", classes="panel frames")
+                    yield BoundaryMap(id="map", classes="panel frames")
+                yield WeightsInspector(id="weights", classes="panel frames")
             # Notes take a column of their own (app.tcss), never drawn over a panel: an overlay
             # crossing a panel's edge cut Korean characters in two.
             yield LessonNotes(id="notes", classes="panel")
         yield SizeNotice(id="too-small")
-        yield StatusLine(id="status")
+        yield StatusLine(id="status", classes="frames")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -158,6 +158,7 @@ class PerceptronLab(
         # panels' contents ~0.4 s behind their borders (over SSH, the first frame came later).
         self.call_after_refresh(self.call_after_refresh, self._load, self.session, self._stop)
         self.set_interval(TICK, self._tick)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if threading.current_thread() is threading.main_thread():
             # SIGTERM quits as q does, so the terminal is restored (alternate screen, mouse). The
             # loop drops the handler when it closes.
@@ -209,6 +210,50 @@ class PerceptronLab(
     @property
     def on_main_screen(self) -> bool:
         return len(self.screen_stack) == 1
+
+    # --- the truth of the screen ----------------------------------------------------------------
+
+    def frame_on_view(self) -> tuple:
+        """(Stamp, language) of the frame on view: what every visible panel shows at rest."""
+        return (self.session.stamp(self.view), self.lang)
+
+    def visible_frames(self) -> dict[str, tuple | None]:
+        """The frame (Stamp, language) each panel of the main view on screen last drew, by its id."""
+        main = self.screen_stack[0] if self.screen_stack else None
+        if main is None:
+            return {}
+        panels = {}
+        for widget in main.query(".frames"):
+            if widget.display and widget.region.area > 0:
+                panels[widget.id] = widget.drawn
+        return panels
+
+    def catch_up(self) -> None:
+        """Draw the frame on view in every visible panel that shows another (one that has come back
+        into view: the notes closed, the map view toggled, a screen on top gone)."""
+        if not self.is_running or not self.screen_stack or self._halting:
+            return
+        on_view = self.frame_on_view()
+        behind = {name for name, drawn in self.visible_frames().items() if drawn != on_view}
+        if not behind:
+            return
+        if self.by_hand:
+            self._draw_by_hand()
+            self._draw_status()
+            return
+        self._draw(
+            table="truth" in behind,
+            plot="plot" in behind,
+            weights=bool({"diagram", "weights"} & behind),
+            boundary="map" in behind,
+        )
+
+    def on_panel_shown(self, message: PanelShown) -> None:
+        self.catch_up()
+
+    def _screen_changed(self, screen) -> None:
+        if self.screen_stack and screen is self.screen_stack[0]:
+            self.catch_up()  # back on the main view: what changed under the screen on top, drawn first
 
     # --- which keys do something now ---------------------------------------------------------------
 
@@ -314,6 +359,14 @@ class PerceptronLab(
         if not self.is_screen_installed(name):
             self.install_screen(HelpScreen(self.lang), name)
         self.push_screen(name)
+
+    def get_system_commands(self, screen):
+        # Textual's "Screenshot" saves to a downloads folder (failing where there is none, as on a
+        # server): ours writes to the app's directory and says where.
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                command = command._replace(callback=lambda: self.set_timer(0.1, self.save_screen))
+            yield command
 
     def action_command_palette(self) -> None:
         # Ours guards against keys arriving together (it dismisses once) and a closed list.

@@ -7,6 +7,7 @@ from contextlib import suppress
 from functools import partial
 
 from textual import work
+from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
@@ -44,6 +45,13 @@ class LabCommandPalette(CommandPalette):
     """Textual's palette, made to hold under keys arriving together: it dismisses once (a second
     dismissal would pop the screen beneath), page keys on a list not yet drawn do nothing, and a
     search still running when the palette closes ends quietly."""
+
+    # Page keys go through the palette's own guard below even when its list has the focus, where
+    # Textual's OptionList raised KeyError on a list not yet laid out.
+    BINDINGS = [
+        Binding("pagedown", "command_list('page_down')", show=False, priority=True),
+        Binding("pageup", "command_list('page_up')", show=False, priority=True),
+    ]
 
     _dismissed = False
 

@@ -130,3 +130,11 @@ class SweepFinished(LabMessage):
 
     result: object | None
     error: str | None = None
+
+
+class PanelShown(LabMessage):
+    """A panel of the main view has come into view: the app draws the frame on view in it if it
+    shows another. A backlog (several panels shown at once) collapses to one."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, PanelShown)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.lessons import Lesson
 from core.neuron import TARGETS, ThresholdNeuron, target_table
-from tui.session import SPEEDS, Frame, Session, _serials
+from tui.session import SPEEDS, Frame, Session, Stamp, _serials, _versions
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class NeuronSession:
 
     def __init__(self, lesson: Lesson, epochs: int | None = None):
         self.serial = next(_serials)
+        self.version = next(_versions)
         self.lesson = lesson
         self.neuron = ThresholdNeuron()
         self.target = TARGETS[0]
@@ -49,21 +50,31 @@ class NeuronSession:
         self.seed = lesson.config.seed
         self.lr = lesson.config.lr
 
+    def settle_lr(self) -> None:
+        """No learning rate: nothing learns."""
+
     def load(self, stop=None, progress=None) -> None:
         """Nothing to load (the app's loading worker calls it for every session)."""
 
     def set(self, neuron: ThresholdNeuron, target: str) -> None:
         if target not in TARGETS:
             raise KeyError(target)
+        if (neuron, target) != (self.neuron, self.target):
+            self.version = next(_versions)
         self.neuron, self.target = neuron, target
 
     @property
     def reached(self) -> bool:
         return self.neuron.reaches(self.target)
 
+    def stamp(self, view: int | None = None) -> Stamp:
+        """One frame a neuron: the one set now."""
+        return Stamp(self.version, None, 0)
+
     def frame(self, state: str, epoch: int | None = None, with_weights: bool = True, with_curve: bool = True) -> Frame:
         data = target_table(self.target)  # the rows the neuron aims at, for the map's marks
         return Frame(
+            stamp=self.stamp(epoch),
             lesson=self.lesson,
             state=state,
             sizes=self.lesson.config.sizes,

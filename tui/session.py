@@ -2,8 +2,10 @@
 
 No Textual here. The worker thread calls `train()`; the UI thread calls everything else, and
 changes the run (reset, branch, new seed) only while no worker is training. A learning-rate
-change made while training is handed to the worker, which applies it between epochs, so the
-history's record of learning rates is exactly what the run used and every epoch replays exactly.
+change made at rest makes the next epoch (the last epoch's update, made eagerly with the old rate
+and seen by nobody, is made again); one made while training is handed to the worker, which applies
+it from the next epoch it computes. The history's record of learning rates is exactly what the run
+used, so every epoch replays exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.lessons import Experiment, Lesson
 
@@ -41,10 +43,21 @@ class Curve:
     accuracies: tuple[float, ...] = ()
 
 
+class Stamp(NamedTuple):
+    """Which frame a panel drew: the run (a new number for every change of its past: a new lesson,
+    a reset, a new seed, a branch, a neuron set by hand), the epoch on view and the run's last
+    epoch. Two frames with one stamp show the same numbers."""
+
+    run: int
+    epoch: int | None
+    last: int
+
+
 @dataclass(frozen=True)
 class Frame:
     """Everything the panels show, for one epoch on view: plain numbers, no tensors."""
 
+    stamp: Stamp
     lesson: Lesson
     state: str  # loading, ready, running, paused, finished, blown_up
     sizes: tuple[int, ...]
@@ -88,6 +101,7 @@ def lr_step(lr: float, up: bool) -> float:
 
 
 _serials = itertools.count(1)
+_versions = itertools.count(1)  # Stamp.run: one counter for every session, so no two runs share one
 
 
 class Session:
@@ -99,6 +113,7 @@ class Session:
 
     def __init__(self, lesson: Lesson, epochs: int | None = None):
         self.serial = next(_serials)  # tells this session's messages from an earlier one's
+        self.version = next(_versions)  # the run's past as it is now (Stamp.run)
         self.saved: SavedRun | None = None  # the session file's run, replayed by load()
         self.path: str | None = None  # the file it was opened from
         self.progress: tuple[int, int] | None = None  # (epoch, last) of a replay under way
@@ -242,7 +257,8 @@ class Session:
                     self.rate = (trainer.epoch - sampled[1]) / (now - sampled[0])
                     sampled = (now, trainer.epoch)
         finally:
-            self._apply_lr()
+            # A change that came too late for this run is left pending: settle_lr (the UI thread,
+            # once this worker has returned) makes it the one the next epoch is made with.
             self.rate = None
 
     def _take_weights(self) -> None:
@@ -261,13 +277,22 @@ class Session:
 
     # --- changing course (UI thread) --------------------------------------------------------------
 
+    def settle_lr(self) -> None:
+        """Once no worker trains: a learning rate set during the run's last moments makes the next
+        epoch, as one set at rest does."""
+        with self._lr_lock:
+            lr, self._pending_lr = self._pending_lr, None
+        if lr is not None and self.trainer is not None:
+            self.trainer.set_lr(lr, from_last=True)
+
     def set_lr(self, lr: float, training: bool) -> None:
-        """Use `lr` from the next epoch's update on (handed to the worker if it is training)."""
+        """Use `lr` from the next update computed on: the one that makes the next epoch, including
+        the first (handed to the worker if it is training)."""
         if training:
             with self._lr_lock:
                 self._pending_lr = lr
         else:
-            self.trainer.set_lr(lr)
+            self.trainer.set_lr(lr, from_last=True)
 
     def step(self, n: int) -> None:
         """Train `n` epochs now; a run stepped past its goal finishes where it stops."""
@@ -277,6 +302,8 @@ class Session:
     def reset(self, new_seed: bool = False) -> None:
         """Back to epoch 0: the same initial weights, or new ones from the next seed."""
         self._weights = None
+        self._apply_lr()  # a rate set as the last run stopped is the new run's
+        self.version = next(_versions)
         if new_seed:
             self.seed += 1
             self.trainer.reseed(self.seed)
@@ -286,10 +313,14 @@ class Session:
         self.goal = self.epochs
 
     def branch(self, epoch: int) -> None:
-        """Forget the epochs after `epoch` and carry on from there (epoch itself is kept)."""
+        """Forget the epochs after `epoch` and carry on from there: `epoch` itself is kept, and its
+        update is made again with the learning rate on screen, as a rate set at rest makes the
+        next epoch."""
         if epoch < self.last_epoch:
             self._weights = None
-            self.trainer.rewind(epoch + 1)
+            self.version = next(_versions)
+            self.trainer.rewind(epoch)
+            self.trainer.step(1)
 
     def extend(self) -> None:
         """Give a finished run another lesson's worth of epochs."""
@@ -297,10 +328,18 @@ class Session:
 
     # --- reading (UI thread, any time) ----------------------------------------------------------
 
+    def stamp(self, view: int | None) -> Stamp:
+        """The stamp of the frame of epoch `view` (None: the latest), as frame() makes it."""
+        last = self.last_epoch
+        if self.trainer is None:
+            return Stamp(self.version, None, last)
+        return Stamp(self.version, last if view is None else min(view, last), last)
+
     def frame(self, state: str, epoch: int | None, with_weights: bool = True, with_curve: bool = True) -> Frame:
         lesson = self.lesson
         data = lesson.config.data
         base = {
+            "stamp": self.stamp(epoch),
             "lesson": lesson,
             "state": state,
             "sizes": lesson.config.sizes,

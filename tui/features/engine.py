@@ -105,6 +105,7 @@ class EngineLife:
     def _settle(self) -> None:
         """The state once no worker trains, from what the run is; drawn status first."""
         session = self.session
+        session.settle_lr()
         if not session.ready:
             self.state = "loading"
         elif session.blowup is not None:

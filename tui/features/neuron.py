@@ -36,7 +36,7 @@ class NeuronActions:
         """The neuron lesson's panels, from its session (a hook in _draw)."""
         session = self.session
         self.query_one("#hand").border_title = say("neuron.title", self.lang)
-        self.query_one(NeuronControls).show(session.neuron, session.target, self.lang, session.serial)
+        self.query_one(NeuronControls).show(session.neuron, session.target, self.lang, session.serial, session.stamp())
         self._draw_boundary(session.frame("ready"), at_once=True)  # its line on the map, if shown (m)
 
     def on_neuron_changed(self, message: NeuronChanged) -> None:
@@ -44,5 +44,5 @@ class NeuronActions:
         if not isinstance(session, NeuronSession) or message.session != session.serial:
             return  # from a neuron lesson opened before this one
         session.set(message.neuron, message.target)
+        self._draw_by_hand()  # the controls and the map; the controls drew it already: nothing is resent
         self._draw_status()
-        self._draw_boundary(session.frame("ready"), at_once=True)

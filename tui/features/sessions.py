@@ -142,6 +142,23 @@ class SessionFiles:
             make = lambda cancelled: data  # noqa: E731
         self._write(choice.path, make, lambda size: say("files.exported", lang, path=choice.path, kind=kind, size=size))
 
+    def save_screen(self) -> None:
+        """The command palette's "Screenshot": the screen as an SVG in the app's directory, under a
+        name of the run and the epoch on view, told by its full path (Textual's own saved nowhere
+        a learner would look, and failed where it has no downloads folder)."""
+        session, lang = self.session, self.lang
+        stem = f"{run_name(session.lesson)}-epoch-{self._viewed}" if session.ready else run_name(session.lesson)
+        directory = self.workdir.expanduser().resolve()
+        path = directory / f"{stem}.svg"
+        for n in range(2, 1000):
+            if not path.exists():
+                break
+            path = directory / f"{stem}-{n}.svg"
+        data = self.export_screenshot(title=f"Perceptron Lab: {session.lesson.title_in(lang)}").encode("utf-8")
+        self._write(
+            str(path), lambda cancelled: data, say("files.exported", lang, path=str(path), kind="svg", size=len(data))
+        )
+
     def _script(self, session: Session) -> str:
         """The notebook-style script of the run, as `perceptron-lab export FILE --to script` writes it
         for the run saved now: trained to the goal (the N of "Epoch: e/N"), with every lr change."""

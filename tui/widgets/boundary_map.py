@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from core.words import say
 from tui.session import Frame
+from tui.widgets.drawn import DrawsFrames
 from tui.widgets.map_panel import MapPanel, colour_mode, text_strip
 
 MARGIN = 3  # cells left of the map, for the x₂ labels
@@ -60,6 +61,7 @@ class MapRequest:
     size: tuple[int, int]
     mode: str
     base: Style
+    stamp: tuple | None = None  # (Frame.stamp, lang) of the frame it draws: not part of the picture
 
     def key(self) -> tuple:
         return (self.input, self.lang, self.size, self.mode)
@@ -184,7 +186,7 @@ def _caption(line, x3: float | None, lang: str) -> Text:
     return text
 
 
-class BoundaryMap(MapPanel):
+class BoundaryMap(DrawsFrames, MapPanel):
     """The output over x₁, x₂ ∈ [-0.5, 1.5] (a slice x₃ = 0 or 1 for three inputs)."""
 
     DEFAULT_CSS = "BoundaryMap { height: 1fr; width: 1fr; }"
@@ -196,6 +198,8 @@ class BoundaryMap(MapPanel):
         self._titled: str | None = None
         self._wanted: tuple | None = None  # the key of the last request asked for
         self._drawn_for: tuple | None = None  # the key of the lines on screen
+        self._frame_stamp = None  # the stamp of the frame `_input` came from
+        self._wanted_stamp: tuple | None = None  # the frame of the lines asked for last
 
     # --- what the app calls ------------------------------------------------------------------------
 
@@ -209,6 +213,7 @@ class BoundaryMap(MapPanel):
         """What to draw for this frame at the panel's size; None while the panel has no size."""
         if frame is not None:
             self._input = map_input(frame, x3)
+            self._frame_stamp = frame.stamp
         self._lang = lang
         if self._titled != lang:  # a title repaints the whole panel: only when the language changes
             self._titled = lang
@@ -216,12 +221,16 @@ class BoundaryMap(MapPanel):
         width, height = self.size
         if width <= 0 or height <= 0:
             return None
-        return MapRequest(self._input, lang, (width, height), colour_mode(self.app), self.rich_style)
+        stamp = (self._frame_stamp, lang)
+        return MapRequest(self._input, lang, (width, height), colour_mode(self.app), self.rich_style, stamp)
 
     def wants(self, request: MapRequest) -> bool:
         """Whether this request would change what is on screen (or on its way); notes it as wanted."""
         key = request.key()
+        self._wanted_stamp = request.stamp  # the same picture may stand for a newer frame
         if key == self._wanted:
+            if key == self._drawn_for:
+                self.drawn = request.stamp
             return False
         self._wanted = key
         return True
@@ -232,6 +241,7 @@ class BoundaryMap(MapPanel):
         if key != self._wanted or key == self._drawn_for:
             return
         self._drawn_for = key
+        self.drawn = self._wanted_stamp
         self.show_strips(strips)
 
     def on_mount(self) -> None:

@@ -9,6 +9,7 @@ from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
 from tui.session import Curve, Frame
+from tui.widgets.drawn import DrawsFrames
 from tui.widgets.line_panel import LinePanel
 
 LN2 = math.log(2)
@@ -30,7 +31,7 @@ def thin(curve: Curve, points: int) -> Curve:
     )
 
 
-class LossPlot(LinePanel, PlotextPlot):
+class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
     """Loss against epoch; `a` adds accuracy on the right axis. Drawn as lines that are resent only
     when they change: at 10 epochs/s the curve of a 5000-epoch run moves a column every few seconds."""
 
@@ -43,6 +44,7 @@ class LossPlot(LinePanel, PlotextPlot):
 
     def show(self, frame: Frame, lang: str, accuracy: bool) -> None:
         key = (frame.curve, frame.epoch, frame.goal, accuracy, lang)
+        self.drawn = (frame.stamp, lang)
         if key == self._drawn:
             return  # nothing new to draw: no bytes to the terminal
         self._drawn = key

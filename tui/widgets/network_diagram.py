@@ -12,6 +12,7 @@ from rich.text import Text
 
 from core.words import count, say
 from tui.session import Frame
+from tui.widgets.drawn import DrawsFrames
 from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
 from tui.widgets.line_panel import TextPanel, wrap_like
 from tui.widgets.truth_table import SUBSCRIPTS
@@ -138,7 +139,7 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
     return text
 
 
-class NetworkDiagram(TextPanel):
+class NetworkDiagram(DrawsFrames, TextPanel):
     """Inputs, hidden layers and output with their weights, for the epoch on view."""
 
     def __init__(self, **kwargs):
@@ -148,6 +149,7 @@ class NetworkDiagram(TextPanel):
 
     def show(self, frame: Frame, lang: str) -> None:
         self._frame, self._lang = frame, lang
+        self.drawn = (frame.stamp, lang)
         width = self.size.width if self.size.width > 0 else 60
         self.set_text(self.content_for(width), built_for=width)
 

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingsMap
 from core.neuron import LABELS, PARAMETERS, ThresholdNeuron, conditions, next_target, reachable
 from core.words import count, say
 from tui.messages import NeuronChanged
+from tui.widgets.drawn import DrawsFrames
 from tui.widgets.line_panel import TextPanel
 
 SYMBOLS = {"w1": "w₁", "w2": "w₂", "theta": "θ"}
@@ -125,7 +126,7 @@ def _centre(value: str, width: int) -> str:
     return " " * (room // 2) + value + " " * (room - room // 2)
 
 
-class NeuronControls(TextPanel, can_focus=True):
+class NeuronControls(DrawsFrames, TextPanel, can_focus=True):
     """w₁, w₂ and θ with keys, the target, the truth table and whether the target is reached.
 
     A key's effect is drawn here at once (only the lines that changed go to the terminal) and told
@@ -163,8 +164,9 @@ class NeuronControls(TextPanel, can_focus=True):
         if self.is_mounted:
             self.refresh_bindings()
 
-    def show(self, neuron: ThresholdNeuron, target: str, lang: str, session: int = 0) -> None:
-        """Show this neuron and target (the session's), in `lang`."""
+    def show(self, neuron: ThresholdNeuron, target: str, lang: str, session: int = 0, stamp=None) -> None:
+        """Show this neuron and target (the session's, whose frame has `stamp`), in `lang`."""
+        self.drawn = (stamp, lang)
         if session != self.session:
             self.selected = 0  # another lesson opened: start from w₁
         self.neuron, self.target, self.session = neuron, target, session

@@ -12,6 +12,7 @@ from core.format import log_line
 from core.neuron import LABELS, reachable
 from core.words import count, say
 from tui.session import Frame
+from tui.widgets.drawn import DrawsFrames
 from tui.widgets.hint import fitting
 from tui.widgets.line_panel import TextPanel
 
@@ -105,13 +106,14 @@ def render_neuron_status(frame: Frame, lang: str) -> Text:
     return text
 
 
-class StatusLine(TextPanel):
+class StatusLine(DrawsFrames, TextPanel):
     """Two lines at the bottom (three after a blow-up): where the run is and what it says."""
 
     _shown: tuple[Frame, str] | None = None
 
     def show(self, frame: Frame, lang: str) -> None:
         self._shown = (frame, lang)
+        self.drawn = (frame.stamp, lang)
         width = self.size.width or None
         self.set_text(render_status(frame, lang, width), built_for=width)
 

@@ -7,6 +7,7 @@ from rich.text import Text
 
 from core.words import say
 from tui.session import Frame
+from tui.widgets.drawn import DrawsFrames
 from tui.widgets.line_panel import TextPanel
 
 RIGHT = Style(color="green", bold=True)
@@ -52,8 +53,9 @@ def _pad(value: str, width: int) -> str:
     return " " * (room // 2) + value + " " * (room - room // 2)
 
 
-class TruthTable(TextPanel):
+class TruthTable(DrawsFrames, TextPanel):
     """Inputs, target, output probability, predicted class and ✓/✗ for every row of the dataset."""
 
     def show(self, frame: Frame, lang: str) -> None:
+        self.drawn = (frame.stamp, lang)
         self.set_text(render_table(frame, lang))

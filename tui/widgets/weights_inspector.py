@@ -14,6 +14,7 @@ from textual.strip import Strip
 
 from core.words import say
 from tui.session import Frame
+from tui.widgets.drawn import DrawsFrames
 from tui.widgets.glyphs import FAINT, sign_style
 from tui.widgets.network_diagram import neuron_names
 
@@ -99,7 +100,7 @@ class _Table:
         return text
 
 
-class WeightsInspector(ScrollView, can_focus=True):
+class WeightsInspector(DrawsFrames, ScrollView, can_focus=True):
     """Every layer's parameters and gradients at the epoch on view. Only the lines on screen are
     built: the 2-64-32-16-1 network has 2,753 parameters and as many gradients."""
 
@@ -128,6 +129,7 @@ class WeightsInspector(ScrollView, can_focus=True):
 
     def show(self, frame: Frame, lang: str) -> None:
         old_table, old_cache = self._table, self._cache
+        self.drawn = (frame.stamp, lang)
         self._table = _Table(frame, lang) if frame.weights is not None else None
         self._cache = {}
         size = Size(self._table.width, len(self._table.lines)) if self._table else Size(0, 0)
