@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.lessons import lesson
-from tui.session import Frame, Session
+from tui.run.live import Frame, Session
 
 
 def frame_for(lesson_id: str, epoch: int, **config) -> Frame:

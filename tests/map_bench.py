@@ -64,7 +64,7 @@ async def _build_ms(lesson_id: str, size: tuple[int, int], keys: str) -> tuple[f
     from scenarios import wait_ready
 
     from tui.app import make_app
-    from tui.widgets.boundary_map import BoundaryMap, build
+    from tui.maps.boundary_map import BoundaryMap, build
 
     app = make_app(lesson_id)
     async with app.run_test(size=size) as pilot:

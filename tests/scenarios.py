@@ -94,7 +94,7 @@ def build_app(scenario: Scenario, environ=None):
 
     from core.lessons import Experiment, lesson
     from tui.app import make_app
-    from tui.session import Session
+    from tui.run.live import Session
 
     for name in ("TERM", "COLORTERM", "NO_COLOR"):
         value = COLOURS[scenario.colours].get(name)

@@ -11,10 +11,10 @@ from scenarios import choose_in_palette, region_text, screen_lines, settle, unti
 
 from tui.app import make_app
 from tui.messages import TrainingStopped
-from tui.screens.branch_question import BranchQuestion
+from tui.run.branch_question import BranchQuestion
+from tui.run.live import Session
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import Session
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector

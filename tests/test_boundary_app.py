@@ -12,8 +12,8 @@ from scenarios import build_app, region_text, screen_lines, wait_idle, wait_read
 
 from core.words import say
 from tui.app import make_app
-from tui.screens.hidden_neurons import HiddenNeurons
-from tui.widgets.boundary_map import BoundaryMap
+from tui.maps.boundary_map import BoundaryMap
+from tui.maps.hidden_neurons import HiddenNeurons
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -185,7 +185,7 @@ async def test_x_slices_a_3_input_cube_and_does_nothing_for_two_inputs():
 async def test_the_map_waits_for_the_engine_and_hidden_neurons_too(monkeypatch):
     import threading
 
-    from tui.session import Session
+    from tui.run.live import Session
 
     release, load = threading.Event(), Session.load
     monkeypatch.setattr(Session, "load", lambda self, *args: (release.wait(10), load(self, *args))[1])

@@ -10,9 +10,9 @@ from frames import frame_for, screen_ansi, screen_lines
 from textual.app import App
 
 from core.words import say
-from tui.screens.hidden_neurons import HiddenNeurons
-from tui.widgets.boundary_map import BoundaryMap
-from tui.widgets.map_panel import colour_mode
+from tui.maps.boundary_map import BoundaryMap
+from tui.maps.hidden_neurons import HiddenNeurons
+from tui.maps.map_panel import colour_mode
 
 SIZES = [(120, 40), (80, 24)]
 
@@ -260,8 +260,8 @@ def test_a_map_a_few_cells_wide_or_high_is_blank_or_a_note(solved, lang):
     from rich.console import Console
     from rich.style import Style
 
-    from tui.widgets.boundary_map import MapRequest, build, map_input
-    from tui.widgets.heatmap import Painter
+    from tui.maps.boundary_map import MapRequest, build, map_input
+    from tui.maps.heatmap import Painter
 
     console, base = Console(), Style(color="white", bgcolor="black")
     for width in range(12):

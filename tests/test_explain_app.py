@@ -20,11 +20,11 @@ from core.mathtext import num
 from core.neuron import ThresholdNeuron
 from core.words import say
 from tui.app import make_app
-from tui.neuron_session import NeuronSession
-from tui.screens.explainer import Explainer
+from tui.explain.screen import Explainer
+from tui.neuron.controls import NeuronControls
+from tui.neuron.run import NeuronSession
+from tui.run.live import Session
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import Session
-from tui.widgets.neuron_controls import NeuronControls
 from tui.widgets.status_line import StatusLine
 
 SIZE = (120, 40)

@@ -18,9 +18,9 @@ from core.lessons import lesson
 from core.mathtext import num
 from core.neuron import ThresholdNeuron
 from core.trainer import Trainer
+from tui.explain.screen import Explainer
 from tui.messages import NeuronChanged
-from tui.screens.explainer import Explainer
-from tui.widgets.neuron_controls import NeuronControls, render_neuron
+from tui.neuron.controls import NeuronControls, render_neuron
 
 SIZES = [(80, 24), (120, 40)]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -15,11 +15,11 @@ from core.config import TrainConfig, parse
 from core.errors import InputError
 from core.lessons import Experiment, lesson
 from core.session_file import SavedRun, save_session
-from tui.screens.experiment_form import ExperimentForm
-from tui.screens.export_menu import ExportChoice, ExportMenu
-from tui.screens.path_prompt import OpenedFile, PathPrompt
+from tui.files.experiment_form import ExperimentForm
+from tui.files.export_menu import ExportChoice, ExportMenu
+from tui.files.path_prompt import OpenedFile, PathPrompt
+from tui.files.targets_editor import TargetsEditor, widen
 from tui.widgets.hint import Hint
-from tui.widgets.targets_editor import TargetsEditor, widen
 
 SMALL = (80, 24)
 

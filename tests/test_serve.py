@@ -17,8 +17,8 @@ from scenarios import until, wait_ready
 from textual import events
 
 from tui.app import make_app
+from tui.run.live import lower_thread_priority
 from tui.serve import TEMPLATES, app_command, is_loopback, port_problem, serve
-from tui.session import lower_thread_priority
 
 ROOT = Path(__file__).resolve().parent.parent
 

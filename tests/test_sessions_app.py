@@ -1,4 +1,4 @@
-"""Runs of one's own in the app (tui/features/sessions.py), driven by keys as a learner drives it:
+"""Runs of one's own in the app (tui/files/actions.py), driven by keys as a learner drives it:
 ctrl+n (a new experiment), ctrl+s (save), ctrl+o (open), ctrl+e (export), each refusal, and the
 issue's story end to end: a teacher's run set up in the form, saved, opened elsewhere, continued,
 exported as a script that prints the same log."""
@@ -31,13 +31,13 @@ from core.trainer import Trainer
 from tui.__main__ import main
 from tui.app import make_app
 from tui.commands import LabCommands
-from tui.features.sessions import SessionFiles, _csv_bytes, run_name
-from tui.screens.branch_question import BranchQuestion
-from tui.screens.experiment_form import ExperimentForm
-from tui.screens.export_menu import ExportMenu
+from tui.files.actions import SessionFiles, _csv_bytes, run_name
+from tui.files.experiment_form import ExperimentForm
+from tui.files.export_menu import ExportMenu
+from tui.files.path_prompt import PathPrompt
+from tui.run.branch_question import BranchQuestion
+from tui.run.live import Session
 from tui.screens.lesson_picker import LessonPicker
-from tui.screens.path_prompt import PathPrompt
-from tui.session import Session
 from tui.widgets.status_line import StatusLine, render_status
 
 SIZE = (120, 40)
@@ -359,7 +359,7 @@ async def test_opening_replays_the_run_with_its_progress_and_comes_back_at_its_v
     import core.session_file
 
     monkeypatch.setattr(core.session_file, "REPLAY_CHUNK", 500)
-    monkeypatch.setattr("tui.features.sessions.PROGRESS_EVERY", 0.0)  # every report drawn, however fast
+    monkeypatch.setattr("tui.files.actions.PROGRESS_EVERY", 0.0)  # every report drawn, however fast
     shown = []
     show = StatusLine.show
     monkeypatch.setattr(StatusLine, "show", lambda self, frame, lang: (shown.append(frame), show(self, frame, lang)))

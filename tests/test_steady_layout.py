@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from core.lessons import trained
-from tui.features.drawing import REDRAW_EVERY, TICK, due
+from tui.run.drawing import REDRAW_EVERY, TICK, due
 from tui.widgets.line_panel import wrap_like
 from tui.widgets.network_diagram import render_layers
 from tui.widgets.status_line import render_status

@@ -11,10 +11,10 @@ from scenarios import choose_in_palette, screen_lines, until, wait_ready
 from core.lessons import LESSONS
 from core.trainer import Trainer
 from tui.app import make_app
-from tui.screens.sweep_view import SweepView
-from tui.widgets.progress_line import ProgressLine
-from tui.widgets.seed_table import SeedTable
-from tui.widgets.sweep_histogram import SweepHistogram
+from tui.sweep.histogram import SweepHistogram
+from tui.sweep.progress_line import ProgressLine
+from tui.sweep.seed_table import SeedTable
+from tui.sweep.view import SweepView
 
 SIZE = (120, 40)
 

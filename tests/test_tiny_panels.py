@@ -8,7 +8,7 @@ import pytest
 from frames import frame_for
 from textual.app import App
 
-from tui.widgets.boundary_map import BoundaryMap
+from tui.maps.boundary_map import BoundaryMap
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
 from tui.widgets.status_line import StatusLine

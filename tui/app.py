@@ -34,27 +34,27 @@ from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
-from tui.features.boundary import BoundaryActions
-from tui.features.drawing import TICK, Drawing
-from tui.features.engine import EngineLife
-from tui.features.epochs import EpochActions
-from tui.features.explainer import ExplainerActions
-from tui.features.in_view import InView
-from tui.features.neuron import NeuronActions
-from tui.features.sessions import SessionFiles
-from tui.features.sweep import SweepActions
+from tui.explain.actions import ExplainerActions
+from tui.files.actions import SessionFiles
 from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
+from tui.maps.actions import BoundaryActions
+from tui.maps.boundary_map import BoundaryMap
 from tui.messages import LabMessage, PanelShown
-from tui.neuron_session import session_for
+from tui.neuron.actions import NeuronActions
+from tui.neuron.controls import NeuronControls
+from tui.neuron.run import session_for
+from tui.run.drawing import TICK, Drawing
+from tui.run.engine import EngineLife
+from tui.run.epochs import EpochActions
+from tui.run.in_view import InView
+from tui.run.live import SPEEDS, Session, lr_step
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.session import SPEEDS, Session, lr_step
-from tui.widgets.boundary_map import BoundaryMap
+from tui.sweep.actions import SweepActions
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
-from tui.widgets.neuron_controls import NeuronControls
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
@@ -128,7 +128,7 @@ class PerceptronLab(
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            # The neuron lesson's own panel (tui/features/neuron.py), shown instead of the four below.
+            # The neuron lesson's own panel (tui/neuron/actions.py), shown instead of the four below.
             with VerticalScroll(id="hand", classes="panel"):
                 yield NeuronControls(heading=False, id="neuron", classes="frames")
             with Vertical(id="left"):

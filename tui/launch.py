@@ -54,7 +54,7 @@ def run(args) -> int:
         args.parser.error(say("cli.app.no_terminal", lang))
     session = view = None
     if saved is not None:  # replayed by the app's load worker, its progress in the status line
-        from tui.session import Session
+        from tui.run.live import Session
 
         session, view = Session.opened(args.open, saved), saved.view
     app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs, session=session, view=view)

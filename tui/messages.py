@@ -73,7 +73,7 @@ class NeuronChanged(LabMessage):
 class MapPainted(LabMessage):
     """A worker has painted the decision-boundary map's lines for `request` (rich Strips: text and colours)."""
 
-    request: object  # tui.widgets.boundary_map.MapRequest
+    request: object  # tui.maps.boundary_map.MapRequest
     strips: list
 
     def can_replace(self, message: Message) -> bool:

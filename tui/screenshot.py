@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from tui.app import make_app
-from tui.session import Session
+from tui.run.live import Session
 
 
 def screenshot(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:

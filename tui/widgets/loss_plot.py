@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
-from tui.session import Curve, Frame
+from tui.run.live import Curve, Frame
 from tui.widgets.drawn import DrawsFrames
 from tui.widgets.line_panel import LinePanel
 

@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 
 from core.words import count, say
-from tui.session import Frame
+from tui.run.live import Frame
 from tui.widgets.drawn import DrawsFrames
 from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
 from tui.widgets.line_panel import TextPanel, wrap_like

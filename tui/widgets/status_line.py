@@ -11,7 +11,7 @@ from rich.text import Text
 from core.format import log_line
 from core.neuron import LABELS, reachable
 from core.words import count, say
-from tui.session import Frame
+from tui.run.live import Frame
 from tui.widgets.drawn import DrawsFrames
 from tui.widgets.hint import fitting
 from tui.widgets.line_panel import TextPanel

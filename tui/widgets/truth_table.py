@@ -6,7 +6,7 @@ from rich.style import Style
 from rich.text import Text
 
 from core.words import say
-from tui.session import Frame
+from tui.run.live import Frame
 from tui.widgets.drawn import DrawsFrames
 from tui.widgets.line_panel import TextPanel
 

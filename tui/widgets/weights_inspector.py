@@ -13,7 +13,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.words import say
-from tui.session import Frame
+from tui.run.live import Frame
 from tui.widgets.drawn import DrawsFrames
 from tui.widgets.glyphs import FAINT, sign_style
 from tui.widgets.network_diagram import neuron_names

@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from core.cli.export import KINDS
-from tui.screens.experiment_form import field_row
-from tui.screens.path_prompt import PathPrompt
+from tui.files.experiment_form import field_row
+from tui.files.path_prompt import PathPrompt
 from tui.widgets.option_list import Select
 
 SUFFIXES = {"script": ".py", "csv": ".csv", "state-dict": ".pt", "svg": ".svg"}

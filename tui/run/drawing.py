@@ -25,7 +25,7 @@ TICK = 1 / 4  # seconds between looks at a running engine: the status line's rat
 # The plot costs CPU more than bytes (plotext: ~20 ms a redraw, most of a tab's drawing at 10/s,
 # and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
 # column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
-# Out of view (tui/features/in_view.py), every speed redraws at the fastest speed's rates.
+# Out of view (tui/run/in_view.py), every speed redraws at the fastest speed's rates.
 REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
     1: (0.0, 0.0, 0.0),
     10: (0.0, 1.0, 1.0),

@@ -18,16 +18,16 @@ from textual.containers import Horizontal
 
 from core.boundary import Params, boundary_map, neuron_lines, scale_for
 from core.words import say
+from tui.maps.map_panel import colour_mode
+from tui.maps.neuron_detail import Chosen, NeuronDetail
+from tui.maps.neuron_grid import NeuronGrid, Thumbnails, thumb_side
 from tui.screens.modal import LabModal
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.line_panel import TextPanel
-from tui.widgets.map_panel import colour_mode
 from tui.widgets.network_diagram import neuron_names
-from tui.widgets.neuron_detail import Chosen, NeuronDetail
-from tui.widgets.neuron_grid import NeuronGrid, Thumbnails, thumb_side
 
 if TYPE_CHECKING:
-    from tui.session import Frame
+    from tui.run.live import Frame
 
 LAYER_KEYS = 9
 

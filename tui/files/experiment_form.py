@@ -21,10 +21,10 @@ from core.datasets import DATASETS, dataset
 from core.errors import InputError
 from core.lessons import Experiment, Lesson, lesson
 from core.words import say
+from tui.files.targets_editor import TargetsEditor
 from tui.screens.modal import LabModal
 from tui.widgets.hint import Hint
 from tui.widgets.option_list import Select
-from tui.widgets.targets_editor import TargetsEditor
 
 OWN = "=own"  # the dataset list's entry for a table of one's own (no table's key starts with "=")
 TYPED = ("hidden", "lr", "seed", "epochs")  # the fields typed in an Input

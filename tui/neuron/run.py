@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.lessons import Lesson
 from core.neuron import TARGETS, ThresholdNeuron, target_table
-from tui.session import SPEEDS, Frame, Session, Stamp, _serials, _versions
+from tui.run.live import SPEEDS, Frame, Session, Stamp, _serials, _versions
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ The sweep runs in a thread worker of this screen, which posts its progress as sm
 collapse (SweepProgressed); the screen draws the newest at most four times a second, the histogram
 at most once and only when it changed (over the whole run's epochs; zoomed on the spread when
 done). Esc stops the sweep and closes; enter on a seed closes with that seed, which the app opens
-as its run (tui.features.sweep). Dismisses with a SweepChoice.
+as its run (tui.sweep.actions). Dismisses with a SweepChoice.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from core.config import TrainConfig
 from core.words import say
 from tui.messages import SweepFinished, SweepProgressed
 from tui.screens.modal import LabModal
+from tui.sweep.histogram import SweepHistogram
+from tui.sweep.progress_line import ProgressLine
+from tui.sweep.seed_table import SeedTable
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.line_panel import TextPanel
-from tui.widgets.progress_line import ProgressLine
-from tui.widgets.seed_table import SeedTable
-from tui.widgets.sweep_histogram import SweepHistogram
 
 DRAW_EVERY = 0.25  # seconds between looks at the newest progress
 HISTOGRAM_EVERY = 1.0  # the histogram is the heavy part: at most this often, and only when it changed

@@ -1,7 +1,7 @@
 """The neuron lesson in the app: McCulloch and Pitts' threshold neuron, its weights and threshold set
-by hand (tui/widgets/neuron_controls.py), the target it aims at, and the lesson's notes.
+by hand (tui/neuron/controls.py), the target it aims at, and the lesson's notes.
 
-Its session (tui/neuron_session.py) has no trainer, so the training keys are hidden for it and
+Its session (tui/neuron/run.py) has no trainer, so the training keys are hidden for it and
 the trainer's panels give way to the neuron's own (the screen's class `by-hand`, app.tcss).
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from core.words import say
 from tui.messages import NeuronChanged
-from tui.neuron_session import NeuronSession
-from tui.widgets.neuron_controls import NeuronControls
+from tui.neuron.controls import NeuronControls
+from tui.neuron.run import NeuronSession
 
 
 class NeuronActions:

@@ -78,7 +78,7 @@ class Frame:
     previous: WeightsAt | None = None  # the epoch before, for what changed
     curve: Curve = field(default_factory=Curve)
     blowup: BlowUp | None = None
-    neuron: ThresholdNeuron | None = None  # the lesson set by hand (tui/neuron_session.py): its neuron
+    neuron: ThresholdNeuron | None = None  # the lesson set by hand (tui/neuron/run.py): its neuron
     target: str = ""  # and the target it aims at
     opening: tuple[str, int, int] | None = None  # while a saved run replays: (its file, epoch, of last)
 

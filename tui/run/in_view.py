@@ -6,7 +6,7 @@ the quit action: without the stop below, the training thread (a thread of the lo
 which the loop waits for when it closes) would keep the app's process alive.
 
 Out of view (a browser tab behind another, or a terminal window that reports losing focus) the
-app redraws at the fastest speed's rates whatever the speed (Drawing._tick, tui/features/drawing.py); back in view,
+app redraws at the fastest speed's rates whatever the speed (Drawing._tick, tui/run/drawing.py); back in view,
 every panel is redrawn at once.
 """
 

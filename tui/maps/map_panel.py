@@ -36,7 +36,7 @@ class MapPanel(LinePanel):
 
     def painter(self, mode: str, background):
         """A Painter for this mode and background, kept: it reuses its Style objects."""
-        from tui.widgets.heatmap import Painter  # numpy: loaded with the engine, not before the first frame
+        from tui.maps.heatmap import Painter  # numpy: loaded with the engine, not before the first frame
 
         key = (mode, background)
         if key not in self._painters:

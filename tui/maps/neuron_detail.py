@@ -28,9 +28,9 @@ from core.boundary import (
 from core.boundary_text import text_size
 from core.datasets import dataset
 from core.words import say
+from tui.maps.heatmap import Picture
+from tui.maps.map_panel import MapPanel
 from tui.widgets.glyphs import sign_style, signed
-from tui.widgets.heatmap import Picture
-from tui.widgets.map_panel import MapPanel
 
 BOLD = Style(bold=True)
 FAINT = Style(dim=True)

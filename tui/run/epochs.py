@@ -8,7 +8,7 @@ thread and only while no worker trains it; an answer applies to the run it was a
 from __future__ import annotations
 
 from core.words import say
-from tui.screens.branch_question import BranchQuestion
+from tui.run.branch_question import BranchQuestion
 
 
 class EpochActions:

@@ -19,9 +19,9 @@ from rich.text import Text
 from textual.strip import Strip
 
 from core.words import say
-from tui.session import Frame
+from tui.maps.map_panel import MapPanel, colour_mode, text_strip
+from tui.run.live import Frame
 from tui.widgets.drawn import DrawsFrames
-from tui.widgets.map_panel import MapPanel, colour_mode, text_strip
 
 MARGIN = 3  # cells left of the map, for the x₂ labels
 FOOTER_ROWS = 3  # the x₁ labels, the legend, and a caption (the line's equation, the slice), if it fits one line
@@ -87,7 +87,7 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
         return _note(console, say("map.waiting", lang), request, blank)
     from core.boundary import OUTPUT_SCALE, Params, boundary_map, line_mask, row_marks, single_neuron_line
     from core.boundary_text import overlaid_lines
-    from tui.widgets.heatmap import Picture
+    from tui.maps.heatmap import Picture
 
     params = Params.from_pairs(data.layers, data.activation)
     line = single_neuron_line(params, data.x3)

@@ -25,7 +25,7 @@ from core.errors import InputError
 from core.files import check_writable
 from core.session_file import SavedRun, read_session
 from core.words import say
-from tui.screens.experiment_form import FormBody
+from tui.files.experiment_form import FormBody
 from tui.screens.modal import LabModal
 from tui.widgets.hint import Hint
 

@@ -15,11 +15,11 @@ from textual import work
 
 from core.words import say
 from tui.messages import EngineFailed, EngineReady
-from tui.session import Session
+from tui.run.live import Session
 from tui.widgets.lesson_notes import LessonNotes
 
 if TYPE_CHECKING:  # the sweep view loads when it opens, not before the first frame
-    from tui.screens.sweep_view import SweepChoice
+    from tui.sweep.view import SweepChoice
 
 SEEDS = 100  # seeds 0..99: as `perceptron-lab sweep` does by default
 
@@ -44,7 +44,7 @@ class SweepActions:
         seeds, epochs = range(SEEDS), session.goal
         kept = self._sweep_kept
         result = kept[1] if kept is not None and kept[0] == (config, seeds, epochs) else None
-        from tui.screens.sweep_view import SweepView
+        from tui.sweep.view import SweepView
 
         view = SweepView(self.lang, session.lesson.id, config, seeds, epochs, session.seed, result)
         self.push_screen(view, self._swept)

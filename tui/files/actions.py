@@ -29,14 +29,14 @@ from textual.worker import get_current_worker
 from core.errors import InputError
 from core.lessons import Experiment, Lesson
 from core.words import say
+from tui.files.experiment_form import ExperimentForm
+from tui.files.path_prompt import OpenedFile, PathPrompt
 from tui.messages import EngineFailed, EngineReady, FileNotWritten, FileWritten, Replaying
-from tui.screens.experiment_form import ExperimentForm
-from tui.screens.path_prompt import OpenedFile, PathPrompt
-from tui.session import Session
+from tui.run.live import Session
 from tui.widgets.lesson_notes import LessonNotes
 
 if TYPE_CHECKING:  # the export menu loads on ctrl+e (its formats import the command line: ~30 ms)
-    from tui.screens.export_menu import ExportChoice
+    from tui.files.export_menu import ExportChoice
 
 CSV_CHUNK = 5000  # rows of a CSV written between looks at whether the app is quitting
 PROGRESS_EVERY = 0.25  # seconds between status redraws while a saved run replays (as TICK while training)
@@ -112,7 +112,7 @@ class SessionFiles:
         session = self.session
         if not session.ready or not self.on_main_screen:
             return
-        from tui.screens.export_menu import ExportMenu
+        from tui.files.export_menu import ExportMenu
 
         menu = ExportMenu(self.lang, run_name(session.lesson), self._viewed, directory=self.workdir)
         self.push_screen(menu, lambda choice: self._export(session, choice))

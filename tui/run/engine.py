@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 
 from core.words import say
 from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
-from tui.session import Session, lower_thread_priority
+from tui.run.live import Session, lower_thread_priority
 
 _frozen = False  # gc.freeze() done (EngineLife.on_engine_ready)
 

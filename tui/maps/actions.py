@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from textual import work
 
+from tui.maps.boundary_map import BoundaryMap, MapRequest, build
 from tui.messages import MapPainted
-from tui.widgets.boundary_map import BoundaryMap, MapRequest, build
 
 
 class BoundaryActions:
@@ -41,7 +41,7 @@ class BoundaryActions:
             self._draw_map_now()
 
     def action_hidden_neurons(self) -> None:
-        from tui.screens.hidden_neurons import HiddenNeurons  # numpy: loaded with the engine
+        from tui.maps.hidden_neurons import HiddenNeurons  # numpy: loaded with the engine
 
         frame = self.session.frame(self.state, self.view, with_weights=True, with_curve=False)
 
@@ -63,7 +63,7 @@ class BoundaryActions:
 
     def _draw_boundary(self, frame, at_once: bool = False) -> None:
         """Show `frame`'s epoch on the map (if it is on screen) and on the hidden neurons' screen (if open)."""
-        from tui.screens.hidden_neurons import HiddenNeurons
+        from tui.maps.hidden_neurons import HiddenNeurons
 
         if isinstance(self.screen, HiddenNeurons) and frame.weights is not None:
             self.screen.show(frame, self.lang)

@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.strip import Strip
 
 from core.boundary import Line, Scale, line_mask
-from tui.widgets.heatmap import Picture
-from tui.widgets.map_panel import MapPanel
+from tui.maps.heatmap import Picture
+from tui.maps.map_panel import MapPanel
 
 THUMB = 9  # grid points across the smallest thumbnail: 9 cells wide, 5 rows tall (0 and 1 on grid points)
 SIZES = (25, 17, 13, 9)  # larger thumbnails when the whole layer fits (a 2-2-1 net's two neurons)

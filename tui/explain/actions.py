@@ -1,4 +1,4 @@
-"""e: the epoch on view, explained stage by stage (tui/screens/explainer.py), from any lesson that
+"""e: the epoch on view, explained stage by stage (tui/explain/screen.py), from any lesson that
 trains.
 
 The numbers come from `core.explain.explain`, which replays the run's history with torch: it runs
@@ -17,7 +17,7 @@ from core.words import say
 from tui.messages import ExplainEpoch, ExplanationFailed, ExplanationReady, LanguageChosen
 
 if TYPE_CHECKING:  # the explainer screen loads when it opens, not before the first frame
-    from tui.screens.explainer import Explainer
+    from tui.explain.screen import Explainer
 
 
 class ExplainerActions:
@@ -70,7 +70,7 @@ class ExplainerActions:
         self.post_message(ExplanationReady(session.serial, request, explanation, stopped))
 
     def _explainer_on_top(self) -> Explainer | None:
-        from tui.screens.explainer import Explainer
+        from tui.explain.screen import Explainer
 
         screen = self.screen
         return screen if isinstance(screen, Explainer) else None
@@ -88,7 +88,7 @@ class ExplainerActions:
             if explainer is not None:  # else it was closed meanwhile
                 explainer.show(message.explanation, message.stopped)
         elif self.on_main_screen:
-            from tui.screens.explainer import Explainer
+            from tui.explain.screen import Explainer
 
             screen = Explainer(
                 message.explanation, self.lang, session.lesson.id, message.stopped, last=session.last_epoch
