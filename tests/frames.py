@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.lessons import lesson
-from tui.run.live import Frame, Session
+from tui.run.live import Frame, LiveRun
 
 
 def frame_for(lesson_id: str, epoch: int, **config) -> Frame:
@@ -13,7 +13,7 @@ def frame_for(lesson_id: str, epoch: int, **config) -> Frame:
     spec = lesson(lesson_id)
     if config:
         spec = replace(spec, config=spec.config.with_(**config))
-    session = Session(spec)
+    session = LiveRun(spec)
     session.load()
     if epoch:
         session.step(epoch)

@@ -72,7 +72,7 @@ async def _build_ms(lesson_id: str, size: tuple[int, int], keys: str) -> tuple[f
         await pilot.press(*keys)
         await pilot.pause()
         widget = app.query_one(BoundaryMap)
-        frame = app.session.frame("paused", None)
+        frame = app.live.frame("paused", None)
         request = widget.request(frame, "en")
         painter = widget.painter(request.mode, request.base.bgcolor)
         times = []

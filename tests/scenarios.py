@@ -94,7 +94,7 @@ def build_app(scenario: Scenario, environ=None):
 
     from core.lessons import Experiment, lesson
     from tui.app import make_app
-    from tui.run.live import Session
+    from tui.run.live import LiveRun
 
     for name in ("TERM", "COLORTERM", "NO_COLOR"):
         value = COLOURS[scenario.colours].get(name)
@@ -110,12 +110,12 @@ def build_app(scenario: Scenario, environ=None):
 
         path = HERE / scenario.open
         saved = read_session(path)
-        session, view = Session.opened(str(path), saved), saved.view
+        session, view = LiveRun.opened(str(path), saved), saved.view
     elif scenario.config:
         spec = lesson(scenario.lesson)
         config = spec.config.with_(**dict(scenario.config))
-        session = Session(Experiment(config=config, epochs=spec.epochs))
-    return make_app(scenario.lesson, scenario.lang, session=session, view=view, workdir=scenario.workdir)
+        session = LiveRun(Experiment(config=config, epochs=spec.epochs))
+    return make_app(scenario.lesson, scenario.lang, run=session, view=view, workdir=scenario.workdir)
 
 
 async def wait_ready(pilot, timeout: float = 30.0) -> None:

@@ -12,7 +12,7 @@ from scenarios import choose_in_palette, region_text, screen_lines, settle, unti
 from tui.app import make_app
 from tui.messages import TrainingStopped
 from tui.run.branch_question import BranchQuestion
-from tui.run.live import Session
+from tui.run.live import LiveRun
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
 from tui.widgets.status_line import StatusLine
@@ -28,17 +28,17 @@ def status(app) -> str:
 
 async def run_at_max_speed(pilot) -> None:
     """Press s s space, with a goal far enough (at max speed 5000 epochs take a fraction of a second)."""
-    pilot.app.session.goal = 10**6
+    pilot.app.live.goal = 10**6
     await pilot.press("s", "s", "space")
 
 
 async def start_a_slow_run(pilot) -> None:
     """Once the engine has loaded, a run at 1 epoch/s: a worker that would pace it for 80 minutes."""
     await wait_ready(pilot)
-    pilot.app.session.speed = 1
+    pilot.app.live.speed = 1
     await pilot.press("space")
     assert pilot.app.state == "running"
-    await until(pilot, lambda: pilot.app.session.last_epoch >= 1)  # the worker is in its loop
+    await until(pilot, lambda: pilot.app.live.last_epoch >= 1)  # the worker is in its loop
 
 
 def table(app) -> str:
@@ -47,13 +47,13 @@ def table(app) -> str:
 
 async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatch):
     release = threading.Event()
-    load = Session.load
+    load = LiveRun.load
 
     def slow_load(self, *args):
         release.wait(10)
         load(self, *args)
 
-    monkeypatch.setattr(Session, "load", slow_load)
+    monkeypatch.setattr(LiveRun, "load", slow_load)
     app = make_app("and")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -62,7 +62,7 @@ async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatc
         assert "loading the engine" in "\n".join(screen_lines(app))  # on the screen, not only in the panel
         assert app.check_action("run_pause", ()) is None  # greyed in the footer
         await pilot.press("space", "n")
-        assert app.state == "loading" and app.session.trainer is None
+        assert app.state == "loading" and app.live.trainer is None
         release.set()
         await wait_ready(pilot)
         assert app.state == "ready"
@@ -76,14 +76,14 @@ async def test_space_runs_and_pauses():
         await run_at_max_speed(pilot)
         assert app.state == "running"
         for _ in range(200):
-            if app.session.last_epoch > 50:
+            if app.live.last_epoch > 50:
                 break
             await pilot.pause(0.01)
         await pilot.press("space")
         assert app.state == "paused"
-        stopped_at = app.session.last_epoch
+        stopped_at = app.live.last_epoch
         await pilot.pause(0.2)
-        assert app.session.last_epoch == stopped_at
+        assert app.live.last_epoch == stopped_at
         assert f"Epoch: {stopped_at}/1000000" in status(app)
 
 
@@ -93,11 +93,11 @@ async def test_a_run_finishes_at_the_lessons_epoch_and_can_be_extended():
         await wait_ready(pilot)
         await pilot.press("s", "s", "space")
         await wait_idle(pilot)
-        assert app.state == "finished" and app.session.last_epoch == 1000
+        assert app.state == "finished" and app.live.last_epoch == 1000
         assert "Epoch: 1000/1000" in status(app) and "Accuracy:100.00%" in status(app)
         await pilot.press("space")
         await wait_idle(pilot)
-        assert app.state == "finished" and app.session.last_epoch == 2000
+        assert app.state == "finished" and app.live.last_epoch == 2000
         assert "Epoch: 2000/2000" in status(app)
 
 
@@ -106,12 +106,12 @@ async def test_n_right_and_N_step_at_the_latest_epoch():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("n")
-        assert app.session.last_epoch == 1 and app.state == "paused"
+        assert app.live.last_epoch == 1 and app.state == "paused"
         await pilot.press("right")
-        assert app.session.last_epoch == 2
+        assert app.live.last_epoch == 2
         await pilot.press("N")
-        assert app.session.last_epoch == 102
-        history = app.session.trainer.history
+        assert app.live.last_epoch == 102
+        history = app.live.trainer.history
         assert f"Loss : {history.loss(102): .4f}" in status(app)
 
 
@@ -120,7 +120,7 @@ async def test_browsing_history_shows_that_epoch_in_every_panel():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("N")
-        history = app.session.trainer.history
+        history = app.live.trainer.history
         await pilot.press("left", "left")
         assert app.view == 98
         assert "Epoch: 98/1000" in status(app) and "latest is 100" in status(app)
@@ -135,7 +135,7 @@ async def test_browsing_history_shows_that_epoch_in_every_panel():
         assert app.view == 100 or app.view is None
         await pilot.press("home", "end")
         assert app.view is None and "Epoch: 100/1000" in status(app)
-        assert app.session.last_epoch == 100  # browsing never trains
+        assert app.live.last_epoch == 100  # browsing never trains
 
 
 async def test_running_from_the_past_asks_and_branch_discards_later_epochs():
@@ -149,11 +149,11 @@ async def test_running_from_the_past_asks_and_branch_discards_later_epochs():
         await pilot.press("n")
         assert isinstance(app.screen, BranchQuestion)
         await pilot.press("escape")
-        assert not isinstance(app.screen, BranchQuestion) and app.session.last_epoch == 100
+        assert not isinstance(app.screen, BranchQuestion) and app.live.last_epoch == 100
         await pilot.press("n")
         await pilot.press("b")
         await pilot.pause()
-        assert app.session.last_epoch == 51 and app.view is None
+        assert app.live.last_epoch == 51 and app.view is None
 
 
 async def test_running_from_the_past_can_jump_to_the_latest_instead():
@@ -165,7 +165,7 @@ async def test_running_from_the_past_can_jump_to_the_latest_instead():
         assert isinstance(app.screen, BranchQuestion)
         await pilot.press("j")
         await pilot.pause()
-        assert app.session.last_epoch == 101 and app.view is None
+        assert app.live.last_epoch == 101 and app.view is None
 
 
 async def test_branching_reproduces_the_same_epochs():
@@ -173,24 +173,24 @@ async def test_branching_reproduces_the_same_epochs():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("N")
-        before = app.session.trainer.history.losses()
+        before = app.live.trainer.history.losses()
         await pilot.press("home", "n", "b")
         await pilot.pause()
         await pilot.press("N")
-        assert app.session.trainer.history.losses()[:101] == before
+        assert app.live.trainer.history.losses()[:101] == before
 
 
 async def test_reset_keeps_the_seed_and_R_draws_new_weights():
     app = make_app("and")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        first = app.session.trainer.history.loss(0)
+        first = app.live.trainer.history.loss(0)
         await pilot.press("N", "r")
-        assert app.session.last_epoch == 0 and app.state == "ready"
-        assert app.session.trainer.history.loss(0) == first
+        assert app.live.last_epoch == 0 and app.state == "ready"
+        assert app.live.trainer.history.loss(0) == first
         await pilot.press("R")
-        assert app.session.seed == 1 and "seed 1" in status(app)
-        assert app.session.trainer.history.loss(0) != first
+        assert app.live.seed == 1 and "seed 1" in status(app)
+        assert app.live.trainer.history.loss(0) != first
 
 
 async def test_lesson_picker_opens_another_lesson():
@@ -201,10 +201,10 @@ async def test_lesson_picker_opens_another_lesson():
         assert isinstance(app.screen, LessonPicker)
         await pilot.press("down", "down", "down", "enter")
         await wait_ready(pilot)
-        assert app.session.lesson.id == "xor-mlp"
+        assert app.live.lesson.id == "xor-mlp"
         assert "Backpropagation solves XOR" in status(app) and "Epoch: 0/5000" in status(app)
         await pilot.press("l", "escape")
-        assert app.session.lesson.id == "xor-mlp"
+        assert app.live.lesson.id == "xor-mlp"
 
 
 async def test_learning_rate_keys_take_effect_from_the_next_epoch():
@@ -212,13 +212,13 @@ async def test_learning_rate_keys_take_effect_from_the_next_epoch():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("n", "plus")
-        assert app.session.lr == 2 and "lr 2" in status(app)
+        assert app.live.lr == 2 and "lr 2" in status(app)
         await pilot.press("n")
-        history = app.session.trainer.history
+        history = app.live.trainer.history
         # + at epoch 1 makes epoch 2: epoch 1's update is the first with lr 2
         assert history.lr_at(0) == 1 and history.lr_at(1) == 2
         await pilot.press("minus", "minus")
-        assert app.session.lr == 0.5
+        assert app.live.lr == 0.5
 
 
 async def test_learning_rate_changed_while_running_is_recorded_exactly():
@@ -230,7 +230,7 @@ async def test_learning_rate_changed_while_running_is_recorded_exactly():
         await pilot.press("plus")
         await pilot.pause(0.1)
         await pilot.press("space")
-        history = app.session.trainer.history
+        history = app.live.trainer.history
         changes = [e for e in range(1, len(history)) if history.lr_at(e) != history.lr_at(e - 1)]
         assert len(changes) == 1 and history.lr_at(history.last_epoch) == 2
         # replay with that schedule gives back the recorded losses
@@ -246,10 +246,10 @@ async def test_speed_key_cycles():
         seen = []
         for _ in range(4):
             await pilot.press("s")
-            seen.append(app.session.speed)
+            seen.append(app.live.speed)
         assert seen == [100, None, 1, 10]
         await pilot.press("S")
-        assert app.session.speed == 1 and "speed 1/s" in status(app)
+        assert app.live.speed == 1 and "speed 1/s" in status(app)
 
 
 async def test_a_blow_up_says_why_and_history_stays_browsable():
@@ -257,19 +257,19 @@ async def test_a_blow_up_says_why_and_history_stays_browsable():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press(*["plus"] * 9)
-        assert app.session.lr == 1000
+        assert app.live.lr == 1000
         await pilot.press("n", "n")
         assert app.state == "blown_up"
         assert "learning rate 1000 is far too high" in status(app)
-        last = app.session.last_epoch
+        last = app.live.last_epoch
         await pilot.press("space")
-        assert app.state == "blown_up" and app.session.last_epoch == last
+        assert app.state == "blown_up" and app.live.last_epoch == last
         await pilot.press("left")
         assert app.view == last - 1 and f"Epoch: {last - 1}/5000" in status(app)
         await pilot.press(*["minus"] * 9, "home", "n", "b")  # branch from epoch 0 with lr 1 again
-        assert app.session.trainer.history.lr_changes() == [(0, 1.0)]
+        assert app.live.trainer.history.lr_changes() == [(0, 1.0)]
         await pilot.pause()
-        assert app.state == "paused" and app.session.blowup is None
+        assert app.state == "paused" and app.live.blowup is None
 
 
 async def test_notes_accuracy_and_language_toggles():
@@ -307,9 +307,9 @@ async def test_remapped_key_steps():
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("j")
-        assert app.session.last_epoch == 1
+        assert app.live.last_epoch == 1
         await pilot.press("n")
-        assert app.session.last_epoch == 1  # n was moved to j
+        assert app.live.last_epoch == 1  # n was moved to j
 
 
 async def test_command_palette_actions_by_name():
@@ -318,10 +318,10 @@ async def test_command_palette_actions_by_name():
         await wait_ready(pilot)
         await app.run_action("open_lesson('xor')")
         await wait_ready(pilot)
-        assert app.session.lesson.id == "xor"
+        assert app.live.lesson.id == "xor"
         await choose_in_palette(pilot, tuple("step 100"), "100")
         await settle(pilot)
-        assert app.session.last_epoch == 100
+        assert app.live.last_epoch == 100
 
 
 async def test_resize_below_the_minimum_shows_a_notice_and_back():
@@ -354,7 +354,7 @@ async def test_quit_while_running_returns_within_a_second():
         if worker.is_finished:
             break
         await asyncio.sleep(0.01)
-    assert worker.is_finished and app.session.rate is None  # the engine loop has returned
+    assert worker.is_finished and app.live.rate is None  # the engine loop has returned
     assert time.perf_counter() - started < 1.0
 
 
@@ -362,7 +362,7 @@ async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
     # A pilot leaving (or an error) ends the app without q: a worker pacing 1 epoch/s kept the
     # process alive until the run's last epoch, some 80 minutes later.
     returned = threading.Event()
-    train = Session.train
+    train = LiveRun.train
 
     def watched(self, *args, **kwargs):
         try:
@@ -370,7 +370,7 @@ async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
         finally:
             returned.set()
 
-    monkeypatch.setattr(Session, "train", watched)
+    monkeypatch.setattr(LiveRun, "train", watched)
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
         await start_a_slow_run(pilot)
@@ -428,7 +428,7 @@ async def test_typing_plus_in_the_palette_finds_the_learning_rate_not_quit():
         await wait_ready(pilot)
         await choose_in_palette(pilot, ("plus",), "+")
         await settle(pilot)
-        assert app.is_running and app.session.lr == 2
+        assert app.is_running and app.live.lr == 2
 
 
 async def test_keys_under_a_question_do_not_reach_the_run():
@@ -443,7 +443,7 @@ async def test_keys_under_a_question_do_not_reach_the_run():
         assert isinstance(app.screen, BranchQuestion) and app.view == 98
         await pilot.press("b")
         await pilot.pause()
-        assert app.session.last_epoch == 99 and app.view is None  # branched from 98, stepped once
+        assert app.live.last_epoch == 99 and app.view is None  # branched from 98, stepped once
 
 
 def test_sigterm_restores_the_terminal():
@@ -514,7 +514,7 @@ def test_a_paused_frame_reuses_the_workers_weights_only_for_their_epoch():
     (7-28 ms of the UI thread's time at 80x24); any other epoch is rebuilt, and a step forgets it."""
     from core.lessons import lesson
 
-    session = Session(lesson("xor-mlp"))
+    session = LiveRun(lesson("xor-mlp"))
     session.load()
     session.step(5)
     session._take_weights()  # what the training worker does after each epoch at 1 and 10/s

@@ -103,7 +103,7 @@ async def test_the_worker_paints_the_map_while_training_at_the_weights_pace():
         widget = app.query_one(BoundaryMap)
         apply = widget.apply
         widget.apply = lambda request, strips: (painted.append(request.input.epoch), apply(request, strips))[1]
-        app.session.goal = 10**6
+        app.live.goal = 10**6
         await pilot.press("s", "s", "space")  # max speed
         await pilot.pause(2.5)
         assert app.state == "running"
@@ -112,7 +112,7 @@ async def test_the_worker_paints_the_map_while_training_at_the_weights_pace():
         # At max speed the weights (and the map) redraw every 2 s: one or two maps, not one an epoch.
         while_running = [e for e in painted if e is not None]
         assert 1 <= len(while_running) <= 4, painted
-        assert widget._input.epoch == app.session.last_epoch  # paused: the latest epoch, drawn at once
+        assert widget._input.epoch == app.live.last_epoch  # paused: the latest epoch, drawn at once
 
 
 async def test_h_opens_the_hidden_neurons_which_own_the_keys_and_browse_epochs():
@@ -127,7 +127,7 @@ async def test_h_opens_the_hidden_neurons_which_own_the_keys_and_browse_epochs()
         text = "\n".join(screen_lines(app))
         assert "layer 1 of 1: 2 neurons" in text and "epoch 3000" in text and "like OR" in text
         await pilot.press("space", "n", "r")  # the lab's keys do nothing here
-        assert app.state == "paused" and app.session.last_epoch == 3000
+        assert app.state == "paused" and app.live.last_epoch == 3000
         await pilot.press("left")
         await pilot.pause()
         assert app.view == 2999 and "epoch 2999" in "\n".join(screen_lines(app))
@@ -185,10 +185,10 @@ async def test_x_slices_a_3_input_cube_and_does_nothing_for_two_inputs():
 async def test_the_map_waits_for_the_engine_and_hidden_neurons_too(monkeypatch):
     import threading
 
-    from tui.run.live import Session
+    from tui.run.live import LiveRun
 
-    release, load = threading.Event(), Session.load
-    monkeypatch.setattr(Session, "load", lambda self, *args: (release.wait(10), load(self, *args))[1])
+    release, load = threading.Event(), LiveRun.load
+    monkeypatch.setattr(LiveRun, "load", lambda self, *args: (release.wait(10), load(self, *args))[1])
     app = make_app("xor-2-2-1")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -22,8 +22,8 @@ from core.words import say
 from tui.app import make_app
 from tui.explain.screen import Explainer
 from tui.neuron.controls import NeuronControls
-from tui.neuron.run import NeuronSession
-from tui.run.live import Session
+from tui.neuron.run import NeuronRun
+from tui.run.live import LiveRun
 from tui.screens.lesson_picker import LessonPicker
 from tui.widgets.status_line import StatusLine
 
@@ -72,10 +72,10 @@ async def test_a_learner_follows_one_epoch_of_2_2_1_from_inputs_to_updated_weigh
         assert app.view == 99
         await pilot.press("e")
         screen = await wait_explained(pilot)
-        history = app.session.trainer.history
+        history = app.live.trainer.history
         ex = screen.explanation
         assert ex.epoch == 99 and ex.sizes == (2, 2, 1)
-        assert title(ex, "en", app.session.lesson.id) in text(app)
+        assert title(ex, "en", app.live.lesson.id) in text(app)
         # 1. forward: each row's inputs, each hidden neuron's z and a, the output p (the engine's)
         body = stage_text(screen)
         assert "Input x = (0,0), target y = 0" in body and "Input x = (1,1), target y = 0" in body
@@ -125,7 +125,7 @@ async def test_e_while_running_pauses_first_and_explains_where_it_stopped():
     app = app_221()
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6
+        app.live.goal = 10**6
         await pilot.press("s", "s", "space")
         assert app.state == "running"
         await pilot.pause(0.2)
@@ -133,21 +133,21 @@ async def test_e_while_running_pauses_first_and_explains_where_it_stopped():
         assert app.state == "paused"
         screen = await wait_explained(pilot)
         assert "paused" in status(app)  # the status line beneath says so
-        assert screen.explanation.epoch == app.session.last_epoch > 0
+        assert screen.explanation.epoch == app.live.last_epoch > 0
         await pilot.press("space", "n", "r")  # the app's keys do not act while the explainer is on top
         assert app.state == "paused" and app.screen is screen
-        assert screen.explanation.epoch == app.session.last_epoch
+        assert screen.explanation.epoch == app.live.last_epoch
 
 
 async def test_e_does_nothing_while_the_engine_loads(monkeypatch):
     release = threading.Event()
-    load = Session.load
+    load = LiveRun.load
 
     def slow_load(self, *args):
         release.wait(10)
         load(self, *args)
 
-    monkeypatch.setattr(Session, "load", slow_load)
+    monkeypatch.setattr(LiveRun, "load", slow_load)
     app = make_app("and")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -178,7 +178,7 @@ async def test_while_an_epoch_is_explained_e_and_the_run_keys_wait(monkeypatch):
         assert app.explaining and app.on_main_screen
         assert app.check_action("explain", ()) is None and app.check_action("step", ()) is None
         await pilot.press("e", "n", "space", "r", "left")  # nothing changes the run meanwhile
-        assert app.session.last_epoch == 2 and app.state == "paused" and app.view is None
+        assert app.live.last_epoch == 2 and app.state == "paused" and app.view is None
         assert calls == [2]
         release.set()
         screen = await wait_explained(pilot)
@@ -276,7 +276,7 @@ async def test_the_neuron_lesson_is_first_in_the_picker_and_hides_the_training_k
         assert "1. One neuron, set by hand  (neuron)" in text(app)
         await pilot.press("up", "enter")
         await wait_ready(pilot)
-        assert isinstance(app.session, NeuronSession) and app.state == "ready"
+        assert isinstance(app.live, NeuronRun) and app.state == "ready"
         assert app.screen.has_class("by-hand") and controls(app).has_focus
         assert not app.query_one("#right").display and not app.query_one("#left").display  # no plot, no weights
         for action in ("run_pause", "step", "move", "lr", "reset", "speed", "explain"):
@@ -284,20 +284,20 @@ async def test_the_neuron_lesson_is_first_in_the_picker_and_hides_the_training_k
         shown = text(app)
         assert "Run/pause" not in shown and "Raise 0.1" in shown and "1943" in shown  # its keys; its notes
         await pilot.press("space", "n", "N")
-        assert app.state == "ready" and app.session.trainer is None
+        assert app.state == "ready" and app.live.trainer is None
         # back to a lesson that trains: + is the learning rate again, not the hidden neuron's
         await pilot.press("l", "down", "enter")
         await wait_ready(pilot)
         assert not app.screen.has_class("by-hand") and not controls(app).has_focus
         await pilot.press("plus")
-        assert app.session.lr == 2.0
+        assert app.live.lr == 2.0
 
 
 async def test_the_neuron_lessons_keys_reach_and_or_nand_not_x1_but_never_xor():
     app = make_app("neuron")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        session = app.session
+        session = app.live
         assert session.neuron == ThresholdNeuron(0, 0, 5) and session.target == "and"
         # AND: w₁ = w₂ = 1, θ = 2 (↓ chooses the next parameter; + and → raise by 0.1)
         await pilot.press(*["plus"] * 10, "down", *["right"] * 10, "down", *["plus"] * 15)
@@ -332,7 +332,7 @@ async def test_the_neuron_lesson_speaks_korean_and_keeps_its_neuron_across_l():
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         await pilot.press("plus", "L")
-        assert app.lang == "en" and app.session.neuron == ThresholdNeuron(1, 0, 5)
+        assert app.lang == "en" and app.live.neuron == ThresholdNeuron(1, 0, 5)
         assert "Raise 0.1" in text(app) and "Threshold neuron" in text(app)
         await pilot.press("L")
         shown = text(app)

@@ -153,7 +153,7 @@ async def _fuzz(seed: int, presses: int, directory) -> list[str]:
                 done.append(f"pause {pause}")
                 await asyncio.sleep(pause)
             assert app.state in STATES, (seed, done[-30:])
-            assert app.session.ready or app.state == "loading", (seed, done[-30:])
+            assert app.live.ready or app.state == "loading", (seed, done[-30:])
             # torch in one thread at a time: an epoch is explained only while nothing trains
             busy = {worker.group for worker in app.workers if worker.state == WorkerState.RUNNING}
             assert not {"explain", "train"} <= busy, (seed, done[-30:])

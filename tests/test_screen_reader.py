@@ -30,14 +30,14 @@ async def test_the_bench_reads_state_speed_and_epoch_off_the_apps_status_line(si
         assert read_status(status_lines(app)) == Status("ready", "10/s", 0)
         await pilot.press("n", "n", "S")
         assert read_status(status_lines(app)) == Status("paused", "1/s", 2)  # stepping pauses
-        app.session.goal = 10**6
+        app.live.goal = 10**6
         await pilot.press("s", "s", "s", "space")  # max: the status adds the measured rate, and wraps at 80
         await pilot.pause(0.5)
         await pilot.press("space")
         await pilot.pause()
         seen = read_status(status_lines(app))
         assert (seen.state, seen.speed) == ("paused", "max")
-        assert seen.epoch == app.session.last_epoch > 2
+        assert seen.epoch == app.live.last_epoch > 2
 
 
 # Draws a status line, then (once told, by a line on its input) overwrites "running" cell by cell

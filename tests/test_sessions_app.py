@@ -36,7 +36,7 @@ from tui.files.experiment_form import ExperimentForm
 from tui.files.export_menu import ExportMenu
 from tui.files.path_prompt import PathPrompt
 from tui.run.branch_question import BranchQuestion
-from tui.run.live import Session
+from tui.run.live import LiveRun
 from tui.screens.lesson_picker import LessonPicker
 from tui.widgets.status_line import StatusLine, render_status
 
@@ -92,8 +92,8 @@ def long_run(path: Path) -> None:
 
 async def test_the_session_keys_are_greyed_and_do_nothing_while_the_engine_loads(monkeypatch, tmp_path):
     release = threading.Event()
-    load = Session.load
-    monkeypatch.setattr(Session, "load", lambda self, *a: (release.wait(10), load(self, *a)))
+    load = LiveRun.load
+    monkeypatch.setattr(LiveRun, "load", lambda self, *a: (release.wait(10), load(self, *a)))
     app = make_app("and", workdir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -144,7 +144,7 @@ async def test_a_run_from_the_form_behaves_like_a_lesson_everywhere():
         form.query_one("#seed", Input).value = "5"
         await answer(pilot, "300", "#epochs")
         await wait_ready(pilot)
-        session = app.session
+        session = app.live
         assert session.lesson == Experiment(config=XNOR, epochs=300) and session.goal == 300
         assert "Your experiment: xnor, 2-3-1 tanh" in status(app) and "Epoch: 0/300" in status(app)
         assert "A run you set up: the truth table xnor" in str(app.query_one("#notes-text", Static).render())
@@ -171,9 +171,9 @@ async def test_the_form_starts_from_the_run_on_screen_and_escape_leaves_it_train
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("R")
-        app.session.goal = 10**6
+        app.live.goal = 10**6
         await pilot.press("s", "s", "space")
-        session = app.session
+        session = app.live
         await pilot.press("ctrl+n")
         form = app.screen
         assert form.query_one("#hidden", Input).value == "64,32,16" and form.query_one("#seed", Input).value == "1"
@@ -181,7 +181,7 @@ async def test_the_form_starts_from_the_run_on_screen_and_escape_leaves_it_train
         await pilot.pause(0.3)
         assert app.state == "running" and session.last_epoch > at  # the run goes on under the form
         await pilot.press("escape")
-        assert app.session is session and app.state == "running" and len(app.screen_stack) == 1
+        assert app.live is session and app.state == "running" and len(app.screen_stack) == 1
         await pilot.press("space")
 
 
@@ -189,31 +189,31 @@ async def test_confirming_the_form_while_training_stops_the_run_and_starts_the_n
     app = make_app("xor-mlp")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6
+        app.live.goal = 10**6
         await pilot.press("s", "s", "space")
-        old = app.session
+        old = app.live
         await pilot.press("ctrl+n")
         await answer(pilot, "2", "#hidden")
-        assert app.session is not old and app._worker is None
+        assert app.live is not old and app._worker is None
         stopped_at = old.last_epoch
         await wait_ready(pilot)
         await pilot.pause(0.2)
         assert old.last_epoch == stopped_at and app.state == "ready"
-        assert app.session.lesson.config.sizes == (2, 2, 1) and app.session.last_epoch == 0
+        assert app.live.lesson.config.sizes == (2, 2, 1) and app.live.last_epoch == 0
 
 
 async def test_a_bad_value_in_the_form_starts_nothing():
     app = make_app("and")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        session = app.session
+        session = app.live
         await pilot.press("ctrl+n")
         await answer(pilot, "0", "#epochs")
         assert isinstance(app.screen, ExperimentForm) and "epochs" in str(
             app.screen.query_one("#epochs-error").render()
         )
         await pilot.press("escape")
-        assert app.session is session and app.state == "ready"
+        assert app.live is session and app.state == "ready"
 
 
 # --- saving --------------------------------------------------------------------------------------
@@ -223,18 +223,18 @@ async def test_saving_while_training_pauses_first_and_keeps_what_is_on_screen(tm
     app = make_app("xor-mlp", workdir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6
+        app.live.goal = 10**6
         await pilot.press("s", "s", "space")
-        await until(pilot, lambda: app.session.last_epoch > 50)
+        await until(pilot, lambda: app.live.last_epoch > 50)
         await pilot.press("ctrl+s")
         assert app.state == "paused" and isinstance(app.screen, PathPrompt)
-        last = app.session.last_epoch
+        last = app.live.last_epoch
         assert app.screen.query_one("#path", Input).value == "xor-mlp.json"
         await pilot.press("enter")
         await until(pilot, lambda: any("Saved the run" in n for n in notes(app)))
         run = read_session(tmp_path / "xor-mlp.json")
         assert run.last_epoch == last and run.lesson_id == "xor-mlp" and run.goal == 10**6
-        assert run.matches(app.session.trainer.history)
+        assert run.matches(app.live.trainer.history)
         await pilot.press("left", "left", "ctrl+s")  # the epoch on view is saved too; the name is the file's
         assert app.screen.query_one("#path", Input).value == "xor-mlp.json"
         await pilot.press("enter")
@@ -257,7 +257,7 @@ async def test_a_save_to_a_bad_place_is_refused_beside_the_name_and_nothing_is_w
             await answer(pilot, name)
             assert isinstance(app.screen, PathPrompt) and words in beside(app), (name, beside(app))
         await pilot.press("escape")
-        assert len(app.screen_stack) == 1 and app.session.last_epoch == 100
+        assert len(app.screen_stack) == 1 and app.live.last_epoch == 100
     assert [p.name for p in tmp_path.iterdir()] == ["a-dir"]
 
 
@@ -275,7 +275,7 @@ async def test_a_save_that_fails_while_writing_is_one_error_and_the_run_stays(tm
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         (error,) = [n.message for n in app._notifications if n.severity == "error"]
         assert "No space left on device" in error and "nothing was changed" in error and "\n" not in error
-        assert app.state == "paused" and app.session.last_epoch == 100
+        assert app.state == "paused" and app.live.last_epoch == 100
     assert list(tmp_path.iterdir()) == []  # no file, and no temporary left behind
 
 
@@ -283,7 +283,7 @@ async def test_an_answer_applies_only_to_the_run_it_was_asked_about(tmp_path):
     app = make_app("and", workdir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        old = app.session
+        old = app.live
         run = old.saved_run(None)
         await pilot.press("l", "down", "enter")  # another lesson
         await wait_ready(pilot)
@@ -343,7 +343,7 @@ async def test_every_bad_file_is_one_message_beside_the_name_and_the_run_stays(t
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("N", "left")
-        session, fingerprint = app.session, app.session.trainer.history.fingerprint()
+        session, fingerprint = app.live, app.live.trainer.history.fingerprint()
         await pilot.press("ctrl+o")
         for name, words in bad:
             await answer(pilot, name)
@@ -351,7 +351,7 @@ async def test_every_bad_file_is_one_message_beside_the_name_and_the_run_stays(t
             assert isinstance(app.screen, PathPrompt) and words in message and "\n" not in message, (name, message)
             assert repr(name) in message  # the file as the learner typed it
         await pilot.press("escape")
-        assert app.session is session and app.view == 99 and app.state == "paused"
+        assert app.live is session and app.view == 99 and app.state == "paused"
         assert session.trainer.history.fingerprint() == fingerprint and "Epoch: 99/1000" in status(app)
 
 
@@ -375,7 +375,7 @@ async def test_opening_replays_the_run_with_its_progress_and_comes_back_at_its_v
         assert len({epoch for _, epoch, _ in told}) >= 3  # it told how far it had got, as it went
         assert all(p == str(path) and last == 20_000 for p, _, last in told)
         assert any("opening 'long.json': epoch" in render_status(f, "en").plain for f in shown if f.opening)
-        session = app.session
+        session = app.live
         assert session.last_epoch == 20_000 and app.view == 2500 and app.state == "finished"
         assert "Epoch: 2500/20000" in status(app) and "latest is 20000" in status(app)
         assert session.lr == 0.5 and session.lesson.id == "experiment"
@@ -389,20 +389,20 @@ async def test_escape_while_a_run_opens_brings_back_the_run_on_screen_untouched(
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("N", "left")
-        before, fingerprint = app.session, app.session.trainer.history.fingerprint()
+        before, fingerprint = app.live, app.live.trainer.history.fingerprint()
         await pilot.press("ctrl+o")
         await answer(pilot, "long.json")
-        assert app.state == "loading" and app.session is not before
+        assert app.state == "loading" and app.live is not before
         await until(pilot, lambda: "opening 'long.json'" in status(app) and "esc: back" in status(app))
-        opening = app.session
+        opening = app.live
         await pilot.press("escape")
-        assert app.session is before and app.view == 99 and app.state == "paused"
+        assert app.live is before and app.view == 99 and app.state == "paused"
         assert before.trainer.history.fingerprint() == fingerprint and "Epoch: 99/1000" in status(app)
         assert any("Stopped opening" in n for n in notes(app))
         await pilot.pause(1.0)
         assert opening.trainer is None and opening.progress[0] < 400_000  # the replay stopped
         await pilot.press("escape")  # nothing opening now: nothing happens
-        assert app.session is before
+        assert app.live is before
 
 
 async def test_quitting_while_a_run_opens_ends_the_replay(tmp_path):
@@ -412,8 +412,8 @@ async def test_quitting_while_a_run_opens_ends_the_replay(tmp_path):
         await wait_ready(pilot)
         await pilot.press("ctrl+o")
         await answer(pilot, "long.json")
-        await until(pilot, lambda: app.session.progress is not None)
-        opening = app.session
+        await until(pilot, lambda: app.live.progress is not None)
+        opening = app.live
         started = time.monotonic()
         await pilot.press("q")
     assert time.monotonic() - started < 5
@@ -435,7 +435,7 @@ async def test_a_run_saved_on_a_machine_that_computes_differently_opens_with_one
         await pilot.press("ctrl+o")
         await answer(pilot, "elsewhere.json")
         await wait_ready(pilot)
-        assert app.session.last_epoch == 200 and app.state == "finished"
+        assert app.live.last_epoch == 200 and app.state == "finished"
         (warning,) = app._notifications
         assert warning.severity == "warning" and "does not give the numbers it was saved with" in warning.message
 
@@ -445,7 +445,7 @@ async def test_a_replay_that_raises_brings_back_the_run_on_screen(tmp_path, monk
     app = make_app("and", workdir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        before = app.session
+        before = app.live
 
         def broken(self, *args, **kwargs):
             raise MemoryError("out of memory")
@@ -454,7 +454,7 @@ async def test_a_replay_that_raises_brings_back_the_run_on_screen(tmp_path, monk
         await pilot.press("ctrl+o")
         await answer(pilot, "run.json")
         await until(pilot, lambda: app.state != "loading")
-        assert app.session is before and app.state == "ready"
+        assert app.live is before and app.state == "ready"
         assert any("Could not open" in n for n in notes(app))
 
 
@@ -468,8 +468,8 @@ def test_the_app_opens_on_a_file_from_the_command_line(tmp_path, monkeypatch, ca
     with pytest.raises(SystemExit) as exit_:
         main(["--open", str(path), "--lang", "ko"])
     (app,) = made
-    assert exit_.value.code == 0 and app.view == 60 and app.session.saved == read_session(path)
-    assert app.session.path == str(path) and app.lang == "ko"
+    assert exit_.value.code == 0 and app.view == 60 and app.live.saved == read_session(path)
+    assert app.live.path == str(path) and app.lang == "ko"
 
 
 # --- exporting -----------------------------------------------------------------------------------
@@ -491,13 +491,13 @@ async def test_every_export_kind_writes_the_run_on_screen(tmp_path):
     app = make_app("xor-mlp", workdir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        app.session.goal = 10**6
+        app.live.goal = 10**6
         await pilot.press("s", "s", "space")
-        await until(pilot, lambda: app.session.last_epoch > 300)
+        await until(pilot, lambda: app.live.last_epoch > 300)
         await pilot.press("ctrl+e")  # exporting pauses first: the file is of what is on screen
         assert app.state == "paused"
         await pilot.press("escape", "home", "pagedown", "pagedown")
-        history = app.session.trainer.history
+        history = app.live.trainer.history
         table = await _export(pilot, "csv", "run.csv")
         assert table.read_text() == csv_text(history)
         assert len(list(csv.reader(io.StringIO(table.read_text())))) == history.last_epoch + 2
@@ -510,7 +510,7 @@ async def test_every_export_kind_writes_the_run_on_screen(tmp_path):
         assert picture.startswith("<svg") and "Epoch:&#160;200/1000000" in picture
         script = (await _export(pilot, "script", "run.py")).read_text()
         assert "epochs = 1000000" in script and "nn.Linear(2, 64)" in script
-        assert app.session.last_epoch > 300 and app.view == 200
+        assert app.live.last_epoch > 300 and app.view == 200
 
 
 def test_a_csv_export_stops_when_the_app_quits():
@@ -547,17 +547,17 @@ async def test_a_teachers_run_from_the_form_is_opened_elsewhere_with_every_numbe
         await pilot.press("tab", "tab", "tab", "tab", "backspace", "5")  # optimizer, loss, lr, seed 5
         await pilot.press("tab", "end", *["backspace"] * 4, "8", "0", "0", "enter")  # 800 epochs
         await wait_ready(pilot)
-        assert teacher.session.lesson == Experiment(config=XNOR, epochs=800)
+        assert teacher.live.lesson == Experiment(config=XNOR, epochs=800)
         await at_max_speed(pilot)
-        assert teacher.state == "finished" and teacher.session.last_epoch == 800
+        assert teacher.state == "finished" and teacher.live.last_epoch == 800
         await pilot.press("home", *["pagedown"] * 4, "minus")  # epoch 400, lr 1 -> 0.5
-        assert teacher.view == 400 and teacher.session.lr == 0.5
+        assert teacher.view == 400 and teacher.live.lr == 0.5
         await pilot.press("space")
         assert isinstance(teacher.screen, BranchQuestion)
         await pilot.press("b")
         await wait_idle(pilot)
-        assert teacher.state == "finished" and teacher.session.last_epoch == 800
-        history = teacher.session.trainer.history
+        assert teacher.state == "finished" and teacher.live.last_epoch == 800
+        history = teacher.live.trainer.history
         assert history.lr_changes() == [(0, 1.0), (400, 0.5)]  # epoch 400's update is the first at 0.5
         await pilot.press("ctrl+s")
         assert teacher.screen.query_one("#path", Input).value == "xnor-2-3-1.json"
@@ -575,7 +575,7 @@ async def test_a_teachers_run_from_the_form_is_opened_elsewhere_with_every_numbe
         await pilot.press("ctrl+o")
         await answer(pilot, "teacher.json")
         await wait_ready(pilot)
-        mine = student.session.trainer.history
+        mine = student.live.trainer.history
         assert mine.fingerprint() == fingerprint and len(student._notifications) == 1
         for e in epochs:
             assert mine.weights_at(e) == taught[e], e
@@ -584,7 +584,7 @@ async def test_a_teachers_run_from_the_form_is_opened_elsewhere_with_every_numbe
         await pilot.press("end", "space")  # finished: another 800 epochs, at 10 a second...
         await pilot.press("s", "s")  # ...then max
         await wait_idle(pilot)
-        assert student.session.last_epoch == 1600 and student.state == "finished"
+        assert student.live.last_epoch == 1600 and student.state == "finished"
         continued = [log_line(e, 1600, mine.loss(e), mine.accuracy(e)) for e in [*range(0, 1600, 100), 1600]]
         script = await _export(pilot, "script", "student.py")
 

@@ -58,7 +58,7 @@ async def test_w_opens_the_sweep_which_shows_its_progress_and_esc_cancels_it(mon
         worker = sweep_worker(app)
         assert worker is not None and not worker.is_finished
         await pilot.press("space")  # not the app's: nothing starts training under the sweep
-        assert app.state in ("ready", "paused") and app.session.last_epoch == 0
+        assert app.state in ("ready", "paused") and app.live.last_epoch == 0
         started = time.perf_counter()
         await pilot.press("escape")
         assert app.on_main_screen and not view.busy
@@ -66,7 +66,7 @@ async def test_w_opens_the_sweep_which_shows_its_progress_and_esc_cancels_it(mon
         assert time.perf_counter() - started < 1.0  # the worker looks at its stop flag every epoch
         assert app._sweep_kept is None  # a cancelled sweep is not kept
         await pilot.press("n")  # the app's keys are back
-        assert app.session.last_epoch == 1
+        assert app.live.last_epoch == 1
 
 
 async def test_a_chosen_seed_becomes_the_run_exactly_as_the_single_engine_trains_it():
@@ -74,7 +74,7 @@ async def test_a_chosen_seed_becomes_the_run_exactly_as_the_single_engine_trains
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await pilot.press("plus")  # lr 2 from the first update: the sweep takes the run's lr
-        assert app.session.lr == 2.0
+        assert app.live.lr == 2.0
         await pilot.press("w")
         view = app.screen
         await until(pilot, lambda: not view.busy, timeout=60)
@@ -88,8 +88,8 @@ async def test_a_chosen_seed_becomes_the_run_exactly_as_the_single_engine_trains
         config = LESSONS["and"].config.with_(seed=3, lr=2.0)
         expected = Trainer(config)
         expected.run(to_epoch=1000)
-        history, wanted = app.session.trainer.history, expected.history
-        assert app.session.seed == 3 and app.session.trainer.config == config
+        history, wanted = app.live.trainer.history, expected.history
+        assert app.live.seed == 3 and app.live.trainer.config == config
         assert history.last_epoch == 1000 and app.state == "finished"
         assert history.losses(0, 1001, 1) == wanted.losses(0, 1001, 1)
         assert history.weights_at(1000) == wanted.weights_at(1000)

@@ -54,7 +54,7 @@ async def test_a_lesson_changed_behind_the_notes_shows_its_own_map_and_targets(t
         await wait_idle(pilot)
         await pilot.press("t")
         await _true(pilot)
-        assert app.session.lesson.id == "xor"
+        assert app.live.lesson.id == "xor"
         assert app.query_one("#map").drawn == app.frame_on_view()
 
 
@@ -80,13 +80,13 @@ async def test_a_learning_rate_set_before_the_first_step_is_used_by_it(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await pilot.press(*["plus"] * 9)
-        assert app.session.lr == 1000.0
+        assert app.live.lr == 1000.0
         await pilot.press("n")
         await settle(pilot)
-        history = app.session.trainer.history
+        history = app.live.trainer.history
         assert history.loss(1) == expected.history.loss(1)  # 50.0, as `train xor-mlp --lr 1000` prints
         assert history.lr_changes() == [(0, 1000.0)]
-        saved = app.session.saved_run(None)  # the session file: "lr": 1000.0, no change after it
+        saved = app.live.saved_run(None)  # the session file: "lr": 1000.0, no change after it
         assert (saved.config.lr, saved.lr_changes) == (1000.0, ())
 
 
@@ -115,3 +115,33 @@ async def test_the_palettes_screenshot_is_saved_where_the_learner_works_and_says
         assert svg.read_text(encoding="utf-8").startswith("<svg")
         await until(pilot, lambda: any(str(svg.name) in str(n.message) for n in app._notifications))
         assert not any(n.severity == "error" for n in app._notifications)
+
+
+def test_only_the_runs_owner_assigns_the_run_the_epoch_on_view_and_the_state():
+    import ast
+    from pathlib import Path
+
+    import tui
+
+    owned = {"live", "view", "state", "_run_state", "_live", "_view"}
+    found = []
+    for path in sorted(Path(tui.__file__).parent.rglob("*.py")):
+        if path.parts[-2:] == ("run", "owner.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            for target in targets:
+                for name in getattr(target, "elts", [target]):
+                    if isinstance(name, ast.Attribute) and name.attr in owned:
+                        found.append(f"{path.name}:{node.lineno} {ast.unparse(name)}")
+    assert found == []
+
+
+def test_the_app_reads_the_run_and_the_epoch_on_view_and_cannot_assign_them(tmp_path):
+    import pytest
+
+    app = make_app("and", workdir=tmp_path)
+    for name in ("live", "view", "state"):
+        with pytest.raises(AttributeError):
+            setattr(app, name, None)
+    assert app.view is None and app.state == "loading" and app.live is app.owner.live

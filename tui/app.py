@@ -4,11 +4,14 @@ from the keyboard one epoch, a hundred, or a run at a time, with every past epoc
 The rules that keep it whole under pressure (random keys, keys arriving together, a slow link):
 - A screen on top (help, lesson picker, branch question, command palette) owns the keys: none of
   the app's own keys act while it is open, except ctrl+c. It dismisses itself once.
-- The session is the one owner of the run. Only this (the UI) thread changes it, and only while
-  no worker trains it; a loading lesson is published whole, so nothing ever reads half a run.
-  While a lesson loads, the keys that change or read the run are greyed and do nothing.
-- An answer applies to the run it was asked about: a branch question carries its session and
-  epoch, and is ignored if the run changed meanwhile.
+- The run's owner (self.owner, tui/run/owner.py) is the one writer of the live run, the epoch on
+  view and the state. Only this (the UI) thread changes them, and the run only while no worker
+  trains it; a loading lesson is published whole, so nothing ever reads half a run. While a
+  lesson loads, the keys that change or read the run are greyed and do nothing.
+- Every panel records the frame it drew (Frame.stamp); at rest, every visible panel shows the
+  frame on view, and a panel that comes back into view draws it first (catch_up).
+- An answer applies to the run it was asked about: a branch question carries its run and epoch,
+  and is ignored if the run changed meanwhile.
 - A key's effect is drawn first and small (the status line), the heavier panels on the next
   frame; every panel resends only the lines that changed.
 """
@@ -42,12 +45,13 @@ from tui.maps.boundary_map import BoundaryMap
 from tui.messages import LabMessage, PanelShown
 from tui.neuron.actions import NeuronActions
 from tui.neuron.controls import NeuronControls
-from tui.neuron.run import session_for
+from tui.neuron.run import NeuronRun, run_for
 from tui.run.drawing import TICK, Drawing
 from tui.run.engine import EngineLife
 from tui.run.epochs import EpochActions
 from tui.run.in_view import InView
-from tui.run.live import SPEEDS, Session, lr_step
+from tui.run.live import SPEEDS, LiveRun
+from tui.run.owner import RunOwner
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
 from tui.sweep.actions import SweepActions
@@ -92,8 +96,8 @@ class PerceptronLab(
 
     # repaint=False: an App's reactive repaints the whole screen by default (~30 KB at 120x40),
     # which over a slow link delayed the key's own effect; the panels redraw what they show.
-    state = reactive("loading", bindings=True, repaint=False)
-    view = reactive[int | None](None, repaint=False)  # the epoch on view; None follows the latest
+    # The state's one writer is the run's owner (self.owner); the footer's keys follow it.
+    _run_state = reactive("loading", bindings=True, repaint=False)
 
     def __init__(
         self,
@@ -102,15 +106,14 @@ class PerceptronLab(
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
         epochs: int | None = None,
-        session: Session | None = None,
+        run: LiveRun | None = None,
         view: int | None = None,
         workdir: str | Path | None = None,
     ):
         super().__init__()
         self.lang = lang
         self.epochs = epochs  # the run's length if not the lesson's (--epochs)
-        self.session = session or session_for(get_lesson(lesson_id), epochs)
-        self.view = view
+        self.owner = RunOwner(self, run or run_for(get_lesson(lesson_id), epochs), view)
         self.workdir = Path.cwd() if workdir is None else Path(workdir)  # where files are saved and opened
         self.show_accuracy = False
         self._stop = threading.Event()
@@ -151,12 +154,12 @@ class PerceptronLab(
     def on_mount(self) -> None:
         self._titles()
         self._show_lesson_view()
-        self.query_one(LessonNotes).show(self.session.lesson, self.lang)
+        self.query_one(LessonNotes).show(self.live.lesson, self.lang)
         self._draw(True, True, True)  # every panel in the first frame: nothing is on screen to go first
         # The engine loads once the first frame is out: importing torch on the worker thread holds
         # the interpreter for most of a second and, started at once, kept the status line and the
         # panels' contents ~0.4 s behind their borders (over SSH, the first frame came later).
-        self.call_after_refresh(self.call_after_refresh, self._load, self.session, self._stop)
+        self.call_after_refresh(self.call_after_refresh, self._load, self.live, self._stop)
         self.set_interval(TICK, self._tick)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         if threading.current_thread() is threading.main_thread():
@@ -166,7 +169,7 @@ class PerceptronLab(
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
         # A key still queued as the app shuts down reaches Textual's handler after the screens have
-        # closed, where it raised ScreenStackError (the long key fuzz, seed 101): it is dropped.
+        # closed, where it raised ScreenStackError: it is dropped.
         if not self.screen_stack:
             return True
         return await super()._check_bindings(key, priority)
@@ -174,7 +177,7 @@ class PerceptronLab(
     async def _on_message(self, message: Message) -> None:
         # A test's pilot leaving ends the app with Textual's _shutdown while the app still handles
         # its messages: a worker's message coming in then (a map painted, a run stopped) drew in
-        # panels the closing screens had taken away, and raised NoMatches (CI, stop 18).
+        # panels the closing screens had taken away, and raised NoMatches.
         if not self.is_running and isinstance(message, (LabMessage, Worker.StateChanged)):
             return
         await super()._on_message(message)
@@ -211,11 +214,27 @@ class PerceptronLab(
     def on_main_screen(self) -> bool:
         return len(self.screen_stack) == 1
 
+    # What is on screen, read from its one owner (tui/run/owner.py): nothing here assigns them.
+    @property
+    def live(self) -> LiveRun | NeuronRun:
+        """The run on screen."""
+        return self.owner.live
+
+    @property
+    def view(self) -> int | None:
+        """The epoch on view; None follows the latest."""
+        return self.owner.view
+
+    @property
+    def state(self) -> str:
+        """loading, ready, running, paused, finished or blown_up."""
+        return self._run_state
+
     # --- the truth of the screen ----------------------------------------------------------------
 
     def frame_on_view(self) -> tuple:
         """(Stamp, language) of the frame on view: what every visible panel shows at rest."""
-        return (self.session.stamp(self.view), self.lang)
+        return self.owner.frame_on_view(self.lang)
 
     def visible_frames(self) -> dict[str, tuple | None]:
         """The frame (Stamp, language) each panel of the main view on screen last drew, by its id."""
@@ -285,23 +304,21 @@ class PerceptronLab(
         if self._held_back(then=None):
             return
         if self.state == "finished":
-            self.session.extend()
+            self.owner.extend()
         self._start()
 
     async def action_reset(self) -> None:
         await self._halt(settle=False)
-        self.session.reset()
-        self.view = None
+        self.owner.reset()
         self._settle()
 
     async def action_reseed(self) -> None:
         await self._halt(settle=False)
-        self.session.reset(new_seed=True)
-        self.view = None
+        self.owner.reset(new_seed=True)
         self._settle()
 
     def action_pick_lesson(self) -> None:
-        self.push_screen(LessonPicker(self.session.lesson.id, self.lang), self._open_lesson)
+        self.push_screen(LessonPicker(self.live.lesson.id, self.lang), self._open_lesson)
 
     async def action_open_lesson(self, lesson_id: str) -> None:
         await self._open_lesson(lesson_id)
@@ -309,30 +326,30 @@ class PerceptronLab(
     async def _open_lesson(self, lesson_id: str | None) -> None:
         if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
-        await self._use_session(session_for(get_lesson(lesson_id), self.epochs))
+        await self._use_run(run_for(get_lesson(lesson_id), self.epochs))
 
-    async def _use_session(self, session: Session, view: int | None = None) -> None:
+    async def _use_run(self, session: LiveRun, view: int | None = None) -> None:
         """Make `session` the run on screen (stopping the one that trains) and load it in the worker."""
         await self._halt(settle=False)
-        session.speed = self.session.speed
-        self.session, self.view = session, view
-        self._titles()
-        self._show_lesson_view()
-        self.query_one(LessonNotes).show(session.lesson, self.lang)
-        self.state = "loading"
-        self.redraw()
+        self.owner.use(session, view)
+        self._show_run()
         self._stop = threading.Event()  # quitting or another run stops a replay under way
         self._load(session, self._stop)
 
+    def _show_run(self) -> None:
+        """The panels of a run just put on screen: its titles, its lesson's panels and notes, its frame."""
+        self._titles()
+        self._show_lesson_view()
+        self.query_one(LessonNotes).show(self.live.lesson, self.lang)
+        self.redraw()
+
     def action_lr(self, direction: int) -> None:
-        session = self.session
-        lr = lr_step(session.lr, up=direction > 0)
-        session.set_lr(lr, training=self.state == "running")
+        self.owner.set_lr(up=direction > 0)
         self._draw_status()
 
     def action_speed(self, direction: int) -> None:
-        i = SPEEDS.index(self.session.speed)
-        self.session.speed = SPEEDS[(i + direction) % len(SPEEDS)]
+        i = SPEEDS.index(self.live.speed)
+        self.live.speed = SPEEDS[(i + direction) % len(SPEEDS)]
         self._draw_status()
 
     def action_toggle_notes(self) -> None:
@@ -350,7 +367,7 @@ class PerceptronLab(
         self.lang = lang
         self._localize()
         self._titles()
-        self.query_one(LessonNotes).show(self.session.lesson, self.lang)
+        self.query_one(LessonNotes).show(self.live.lesson, self.lang)
         self.redraw()
 
     def action_help(self) -> None:
@@ -402,11 +419,11 @@ def make_app(
     theme: str | None = None,
     keymap: dict[str, str] | None = None,
     epochs: int | None = None,
-    session: Session | None = None,
+    run: LiveRun | None = None,
     view: int | None = None,
     workdir: str | Path | None = None,
 ) -> PerceptronLab:
-    """The app as the command line and the tests build it: on a lesson, or on a `session` (a saved
-    run to replay, Session.opened; or one trained elsewhere, Session.of) at epoch `view`. Files are
+    """The app as the command line and the tests build it: on a lesson, or on a `run` (a saved
+    run to replay, LiveRun.opened; or one trained elsewhere, LiveRun.of) at epoch `view`. Files are
     saved to and opened from `workdir` (default: the working directory)."""
-    return PerceptronLab(lesson_id, lang, theme, keymap, epochs, session, view, workdir)
+    return PerceptronLab(lesson_id, lang, theme, keymap, epochs, run, view, workdir)

@@ -54,10 +54,10 @@ def run(args) -> int:
         args.parser.error(say("cli.app.no_terminal", lang))
     session = view = None
     if saved is not None:  # replayed by the app's load worker, its progress in the status line
-        from tui.run.live import Session
+        from tui.run.live import LiveRun
 
-        session, view = Session.opened(args.open, saved), saved.view
-    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs, session=session, view=view)
+        session, view = LiveRun.opened(args.open, saved), saved.view
+    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs, run=session, view=view)
     app.run(mouse=not args.no_mouse)
     # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
     # ~0.6 s and there is nothing left to save, so leave at once.
@@ -67,7 +67,7 @@ def run(args) -> int:
 
 
 def checked(args) -> tuple[dict[str, str], object]:
-    """The app's options checked as the app takes them: (--keymap as Textual's keymap, the session
+    """The app's options checked as the app takes them: (--keymap as Textual's keymap, the saved run
     --open names or None). Anything wrong is one line and exit status 2."""
     from core.errors import InputError
     from tui.keys import check_keymap

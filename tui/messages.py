@@ -15,9 +15,9 @@ class LabMessage(Message):
 
 @dataclass
 class EngineReady(LabMessage):
-    """torch has loaded and the session's trainer has computed epoch 0."""
+    """torch has loaded and the live run's trainer has computed epoch 0."""
 
-    serial: int  # which Session: a lesson opened twice is two sessions
+    serial: int  # which LiveRun: a lesson opened twice is two runs
 
 
 @dataclass
@@ -25,12 +25,12 @@ class EngineFailed(LabMessage):
     """Loading the engine raised; `error` is one line for the status."""
 
     error: str
-    serial: int = 0  # which Session failed to load (0: not said)
+    serial: int = 0  # which LiveRun failed to load (0: not said)
 
 
 @dataclass
 class Replaying(LabMessage):
-    """A saved run's replay has gone further (Session.progress says how far)."""
+    """A saved run's replay has gone further (LiveRun.progress says how far)."""
 
     serial: int
 
@@ -66,7 +66,7 @@ class NeuronChanged(LabMessage):
 
     neuron: object  # core.neuron.ThresholdNeuron: frozen, so it is a snapshot
     target: str
-    session: int = 0  # which NeuronSession the controls were showing (0: none, a widget on its own)
+    run: int = 0  # which NeuronRun (its serial) the controls were showing (0: none, a widget on its own)
 
 
 @dataclass
@@ -84,7 +84,7 @@ class MapPainted(LabMessage):
 class ExplanationReady(LabMessage):
     """The explain worker has computed one epoch's numbers (core.explain.Explanation: plain floats)."""
 
-    serial: int  # which Session it was asked about
+    serial: int  # which LiveRun it was asked about
     request: int  # which request: an answer to an earlier one is dropped
     explanation: object
     stopped: bool  # the run blew up at this epoch: its update was never applied

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from tui.app import make_app
-from tui.run.live import Session
+from tui.run.live import LiveRun
 
 
 def screenshot(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
@@ -17,7 +17,7 @@ def screenshot(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[in
 async def _shoot(lesson, trainer, goal: int, epoch: int, lang: str, size: tuple[int, int]) -> str:
     # The app is made on the run, as it is made on a session file: it has nothing to load.
     view = None if epoch >= trainer.history.last_epoch else epoch
-    app = make_app(lang=lang, session=Session.of(lesson, trainer, goal), view=view)
+    app = make_app(lang=lang, run=LiveRun.of(lesson, trainer, goal), view=view)
     async with app.run_test(size=size) as pilot:
         while app.state == "loading":
             await pilot.pause(0.02)

@@ -4,7 +4,7 @@ trains.
 The numbers come from `core.explain.explain`, which replays the run's history with torch: it runs
 in a thread worker, and only while no training worker runs (a running run is paused first, and
 the keys that would train or change the run are greyed until the answer is in). The answer is a
-message carrying plain floats; it applies only to the session and the request it was asked for.
+message carrying plain floats; it applies only to the run and the request it was asked for.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class ExplainerActions:
 
     def can_explain(self) -> bool | None:
         """check_action's answer for e: hidden for a lesson with no run, greyed while busy."""
-        if not self.session.lesson.trains:
+        if not self.live.lesson.trains:
             return False
         if self.state == "loading" or self.explaining:
             return None
@@ -54,11 +54,11 @@ class ExplainerActions:
         self._explain_opens = opens
         self._explain_pending = True
         self.refresh_bindings()
-        self._explain(self.session, epoch, self._explain_request)
+        self._explain(self.live, epoch, self._explain_request)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="explain")
     def _explain(self, session, epoch: int, request: int) -> None:
-        from core.explain import explain  # torch: loaded by now, as the session is ready
+        from core.explain import explain  # torch: loaded by now, as the run is ready
 
         try:
             explanation = explain(session.trainer.history, epoch)
@@ -80,7 +80,7 @@ class ExplainerActions:
             return
         self._explain_pending = False
         self.refresh_bindings()
-        session = self.session
+        session = self.live
         if message.serial != session.serial:
             return
         explainer = self._explainer_on_top()
@@ -108,9 +108,9 @@ class ExplainerActions:
 
     def on_explain_epoch(self, message: ExplainEpoch) -> None:
         explainer = self._explainer_on_top()
-        if explainer is None or self.explaining or not self.session.ready:
+        if explainer is None or self.explaining or not self.live.ready:
             return
-        if not 0 <= message.epoch <= self.session.last_epoch:
+        if not 0 <= message.epoch <= self.live.last_epoch:
             explainer.stop_waiting()
             return
         self._ask_explanation(message.epoch, opens=False)
@@ -121,7 +121,7 @@ class ExplainerActions:
 
     def _explained(self, session, epoch: int | None) -> None:
         """Back from the explainer: the epoch it last showed is the one on view."""
-        if epoch is None or self.session is not session or self.state in ("loading", "running"):
+        if epoch is None or self.live is not session or self.state in ("loading", "running"):
             return
-        self.view = None if epoch >= session.last_epoch else epoch
+        self.owner.browse(epoch)
         self.redraw()

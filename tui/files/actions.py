@@ -3,7 +3,7 @@ saved run opened (replayed in the load worker), and exports (script, csv, state-
 
 The app's rules (tui/app.py) hold here too:
 - The run changes only on the UI thread, once no worker trains it: a new experiment or an opened
-  file becomes the run through PerceptronLab._use_session, which halts the training worker first.
+  file becomes the run through PerceptronLab._use_run, which halts the training worker first.
   The form and the open prompt leave the run as it is (training, even) until they are confirmed.
 - Save and export pause a running run first, as space does, so that the file holds what is on
   screen. What they write is taken from the run at once, on the UI thread (a SavedRun, a copy of
@@ -32,8 +32,7 @@ from core.words import say
 from tui.files.experiment_form import ExperimentForm
 from tui.files.path_prompt import OpenedFile, PathPrompt
 from tui.messages import EngineFailed, EngineReady, FileNotWritten, FileWritten, Replaying
-from tui.run.live import Session
-from tui.widgets.lesson_notes import LessonNotes
+from tui.run.live import LiveRun
 
 if TYPE_CHECKING:  # the export menu loads on ctrl+e (its formats import the command line: ~30 ms)
     from tui.files.export_menu import ExportChoice
@@ -55,13 +54,13 @@ class SessionFiles:
     esc while a saved run opens."""
 
     # While a saved run replays: (that session, the one on screen before it, its epoch on view).
-    _opening: tuple[Session, Session, int | None] | None = None
+    _opening: tuple[LiveRun, LiveRun, int | None] | None = None
     _progress_drawn = 0.0
 
     # --- a new experiment --------------------------------------------------------------------------
 
     def action_new_experiment(self) -> None:
-        session = self.session
+        session = self.live
         # The form starts from the run on screen, with its seed as it is now (R changes it).
         config = session.lesson.config.with_(seed=session.seed)
         # From the lesson with no run (the neuron): a perceptron on its dataset, for a lesson's length.
@@ -72,29 +71,29 @@ class SessionFiles:
     async def _start_experiment(self, experiment: Experiment | None) -> None:
         if experiment is None:
             return
-        await self._use_session(Session(experiment, experiment.epochs))
+        await self._use_run(LiveRun(experiment, experiment.epochs))
 
     # --- saving ------------------------------------------------------------------------------------
 
     async def action_save_session(self) -> None:
         if self.state == "running":
             await self._halt()  # the file holds what is on screen: paused, as space pauses
-        session = self.session
+        session = self.live
         if not session.ready or not self.on_main_screen:
             return
         run = session.saved_run(self.view)  # taken now, while nothing trains
         prompt = PathPrompt(self.lang, "save", self._suggested(session), self.workdir)
         self.push_screen(prompt, lambda path: self._save(session, run, path))
 
-    def _suggested(self, session: Session) -> str:
+    def _suggested(self, session: LiveRun) -> str:
         """The file it came from or was last saved to (by name, if it is in the app's directory), or a new name."""
         if session.path is None:
             return f"{run_name(session.lesson)}.json"
         path = Path(session.path)
         return path.name if path.parent == self.workdir.expanduser() else str(path)
 
-    def _save(self, session: Session, run, path: str | None) -> None:
-        if path is None or self.session is not session:
+    def _save(self, session: LiveRun, run, path: str | None) -> None:
+        if path is None or self.live is not session:
             return
         session.path = path  # the name the next save suggests
         lang = self.lang
@@ -109,7 +108,7 @@ class SessionFiles:
     async def action_export(self) -> None:
         if self.state == "running":
             await self._halt()  # the export is of what is on screen
-        session = self.session
+        session = self.live
         if not session.ready or not self.on_main_screen:
             return
         from tui.files.export_menu import ExportMenu
@@ -117,8 +116,8 @@ class SessionFiles:
         menu = ExportMenu(self.lang, run_name(session.lesson), self._viewed, directory=self.workdir)
         self.push_screen(menu, lambda choice: self._export(session, choice))
 
-    async def _export(self, session: Session, choice: ExportChoice | None) -> None:
-        if choice is None or self.session is not session or not session.ready:
+    async def _export(self, session: LiveRun, choice: ExportChoice | None) -> None:
+        if choice is None or self.live is not session or not session.ready:
             return
         if self.state == "running":  # never, as the menu held the keys; but torch is read below
             await self._halt()
@@ -146,7 +145,7 @@ class SessionFiles:
         """The command palette's "Screenshot": the screen as an SVG in the app's directory, under a
         name of the run and the epoch on view, told by its full path (Textual's own saved nowhere
         a learner would look, and failed where it has no downloads folder)."""
-        session, lang = self.session, self.lang
+        session, lang = self.live, self.lang
         stem = f"{run_name(session.lesson)}-epoch-{self._viewed}" if session.ready else run_name(session.lesson)
         directory = self.workdir.expanduser().resolve()
         path = directory / f"{stem}.svg"
@@ -159,7 +158,7 @@ class SessionFiles:
             str(path), lambda cancelled: data, say("files.exported", lang, path=str(path), kind="svg", size=len(data))
         )
 
-    def _script(self, session: Session) -> str:
+    def _script(self, session: LiveRun) -> str:
         """The notebook-style script of the run, as `perceptron-lab export FILE --to script` writes it
         for the run saved now: trained to the goal (the N of "Epoch: e/N"), with every lr change."""
         from core.exports import script
@@ -210,23 +209,23 @@ class SessionFiles:
         # The file was read and checked in full by the prompt: a bad one never gets here.
         if opened is None or self.state == "loading":
             return
-        session = Session.opened(opened.path, opened.run)
-        before, view = self.session, self.view
-        await self._use_session(session, opened.run.view)  # halts the run on screen; kept to come back to
+        session = LiveRun.opened(opened.path, opened.run)
+        before, view = self.live, self.view
+        await self._use_run(session, opened.run.view)  # halts the run on screen; kept to come back to
         self._opening = (session, before, view)
 
     def on_replaying(self, message: Replaying) -> None:
         now = time.monotonic()
-        if message.serial == self.session.serial and now - self._progress_drawn >= PROGRESS_EVERY:
+        if message.serial == self.live.serial and now - self._progress_drawn >= PROGRESS_EVERY:
             self._progress_drawn = now
             self._draw_status()
 
     def on_engine_ready(self, message: EngineReady) -> None:
         # After EngineLife's handler has settled the state (Textual calls both, that one first).
         opening = self._opening
-        if opening is not None and self.session is not opening[0]:
+        if opening is not None and self.live is not opening[0]:
             self._opening = None  # another run was chosen while it opened: the run before is let go
-        if opening is None or self.session is not opening[0] or opening[0].serial != message.serial:
+        if opening is None or self.live is not opening[0] or opening[0].serial != message.serial:
             return
         self._opening = None  # the run before is let go
         session = opening[0]
@@ -239,12 +238,12 @@ class SessionFiles:
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         opening = self._opening
-        if opening is not None and opening[0].serial == message.serial and self.session is opening[0]:
+        if opening is not None and opening[0].serial == message.serial and self.live is opening[0]:
             self._back_to_before("files.open_failed")
 
     def action_cancel_open(self) -> None:
         opening = self._opening
-        if opening is None or self.session is not opening[0] or self.session.ready:
+        if opening is None or self.live is not opening[0] or self.live.ready:
             return  # nothing opening (or it has just finished: it stays)
         self._stop.set()  # the replay stops within a few thousand epochs; its session is dropped
         self._back_to_before("files.cancelled")
@@ -252,11 +251,9 @@ class SessionFiles:
     def _back_to_before(self, words: str) -> None:
         opening, before, view = self._opening
         self._opening = None
-        self.session, self.view = before, view
-        self._titles()
-        self._show_lesson_view()
-        self.query_one(LessonNotes).show(before.lesson, self.lang)
-        self._settle()
+        self.owner.use(before, view, keep_speed=False)
+        self.owner.settle()  # loaded all along: as it was
+        self._show_run()
         self.notify(say(words, self.lang, path=opening.path), severity="warning", timeout=6)
 
 

@@ -26,7 +26,7 @@ class BoundaryActions:
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "slice":
             return self._inputs() == 3  # hidden (and inert) for the 2-input datasets
-        if action == "hidden_neurons" and not self.session.ready:
+        if action == "hidden_neurons" and not self.live.ready:
             return None  # greyed until the engine has loaded
         return super().check_action(action, parameters)
 
@@ -43,7 +43,7 @@ class BoundaryActions:
     def action_hidden_neurons(self) -> None:
         from tui.maps.hidden_neurons import HiddenNeurons  # numpy: loaded with the engine
 
-        frame = self.session.frame(self.state, self.view, with_weights=True, with_curve=False)
+        frame = self.live.frame(self.state, self.view, with_weights=True, with_curve=False)
 
         def closed(x3: float | None) -> None:
             if x3 is not None and x3 != self.map_x3:
@@ -55,10 +55,10 @@ class BoundaryActions:
     # --- drawing -----------------------------------------------------------------------------------
 
     def _inputs(self) -> int:
-        return self.session.lesson.config.sizes[0]
+        return self.live.lesson.config.sizes[0]
 
     def _draw_map_now(self) -> None:
-        frame = self.session.frame(self.state, self.view, with_weights=True, with_curve=False)
+        frame = self.live.frame(self.state, self.view, with_weights=True, with_curve=False)
         self._draw_boundary(frame, at_once=True)
 
     def _draw_boundary(self, frame, at_once: bool = False) -> None:

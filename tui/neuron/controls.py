@@ -2,7 +2,7 @@
 and the truth table, the verdict and each row's condition updating as the numbers change.
 
 Holds only a `core.neuron.ThresholdNeuron` (plain integers) and the target's name; every change
-posts `NeuronChanged`, so the app's session keeps it and the app can redraw what else shows the
+posts `NeuronChanged`, so the app's live run keeps it and the app can redraw what else shows the
 neuron (the status line, its line on the map).
 """
 
@@ -130,7 +130,7 @@ class NeuronControls(DrawsFrames, TextPanel, can_focus=True):
     """w₁, w₂ and θ with keys, the target, the truth table and whether the target is reached.
 
     A key's effect is drawn here at once (only the lines that changed go to the terminal) and told
-    to the app with `NeuronChanged`; the app's session keeps the neuron (`show` sets it back)."""
+    to the app with `NeuronChanged`; the app's live run keeps the neuron (`show` sets it back)."""
 
     DEFAULT_CSS = "NeuronControls { height: auto; padding: 0 1; }"
 
@@ -147,7 +147,7 @@ class NeuronControls(DrawsFrames, TextPanel, can_focus=True):
         self.neuron = neuron or ThresholdNeuron()
         self.target = target
         self.selected = 0  # index into PARAMETERS
-        self.session = 0  # the NeuronSession shown (its serial), told back in NeuronChanged
+        self.run_serial = 0  # the NeuronRun shown (its serial), told back in NeuronChanged
         self.lang = ""
         self.set_lang(lang)
 
@@ -164,12 +164,12 @@ class NeuronControls(DrawsFrames, TextPanel, can_focus=True):
         if self.is_mounted:
             self.refresh_bindings()
 
-    def show(self, neuron: ThresholdNeuron, target: str, lang: str, session: int = 0, stamp=None) -> None:
-        """Show this neuron and target (the session's, whose frame has `stamp`), in `lang`."""
+    def show(self, neuron: ThresholdNeuron, target: str, lang: str, run: int = 0, stamp=None) -> None:
+        """Show this neuron and target (the run's, serial `run`, whose frame has `stamp`), in `lang`."""
         self.drawn = (stamp, lang)
-        if session != self.session:
+        if run != self.run_serial:
             self.selected = 0  # another lesson opened: start from w₁
-        self.neuron, self.target, self.session = neuron, target, session
+        self.neuron, self.target, self.run_serial = neuron, target, run
         self.set_lang(lang)
         self._redraw()
 
@@ -178,7 +178,7 @@ class NeuronControls(DrawsFrames, TextPanel, can_focus=True):
 
     def _changed(self) -> None:
         self._redraw()
-        self.post_message(NeuronChanged(self.neuron, self.target, self.session))
+        self.post_message(NeuronChanged(self.neuron, self.target, self.run_serial))
 
     def action_choose(self, step: int) -> None:
         self.selected = (self.selected + step) % len(PARAMETERS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.lessons import Lesson
 from core.neuron import TARGETS, ThresholdNeuron, target_table
-from tui.run.live import SPEEDS, Frame, Session, Stamp, _serials, _versions
+from tui.run.live import SPEEDS, Frame, LiveRun, Stamp, _serials, _versions
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class NeuronWeights:
     layers: list[NeuronLayer]
 
 
-class NeuronSession:
+class NeuronRun:
     """The one owner of the neuron lesson's state; changed on the UI thread only (NeuronChanged)."""
 
     trainer = None  # nothing is trained
@@ -95,6 +95,6 @@ class NeuronSession:
         return NeuronWeights(0, [float(n.fires(inputs)) for inputs, _ in data.rows], [layer])
 
 
-def session_for(lesson: Lesson, epochs: int | None = None) -> Session | NeuronSession:
+def run_for(lesson: Lesson, epochs: int | None = None) -> LiveRun | NeuronRun:
     """The session a lesson needs: a trainer's, or (for the lesson set by hand) the neuron's."""
-    return Session(lesson, epochs) if lesson.trains else NeuronSession(lesson, epochs)
+    return LiveRun(lesson, epochs) if lesson.trains else NeuronRun(lesson, epochs)

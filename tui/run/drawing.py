@@ -61,12 +61,12 @@ class Drawing:
 
     def _tick(self) -> None:
         # Textual runs a timer's callback in a task of its own, and a test's run_test closes the
-        # screens before the app's timers: the tick could fire with its panels gone (CI, stop 18).
+        # screens before the app's timers: the tick could fire with its panels gone.
         # is_running is False by then. (A learner's quit stops the timers first.)
         if self.state != "running" or self._halting or not self.is_running:
             return
-        speed = self.session.speed if self.app_focus else None
-        epoch = self.session.last_epoch
+        speed = self.live.speed if self.app_focus else None
+        epoch = self.live.last_epoch
         if epoch == self._drawn["epoch"]:
             self._draw_status()  # the measured speed may have changed
             return
@@ -81,7 +81,7 @@ class Drawing:
         self.call_after_refresh(self._draw, True, True, True)
 
     def _draw_status(self, state: str | None = None) -> None:
-        frame = self.session.frame(state or self.state, self.view, with_weights=False, with_curve=False)
+        frame = self.live.frame(state or self.state, self.view, with_weights=False, with_curve=False)
         self.query_one(StatusLine).show(frame, self.lang)
 
     def _draw(self, table: bool, plot: bool, weights: bool, boundary: bool | None = None) -> None:
@@ -91,7 +91,7 @@ class Drawing:
             self._draw_by_hand()
             return
         boundary = weights if boundary is None else boundary
-        frame = self.session.frame(self.state, self.view, with_weights=weights or boundary, with_curve=plot)
+        frame = self.live.frame(self.state, self.view, with_weights=weights or boundary, with_curve=plot)
         lang, now = self.lang, time.monotonic()
         self._drawn["epoch"] = frame.last_epoch
         self.query_one(StatusLine).show(frame, lang)
@@ -109,6 +109,6 @@ class Drawing:
             if boundary:
                 self._draw_boundary(frame)  # the map and the hidden neurons: a heavy panel of their own
                 self._drawn["map"] = now
-        elif not self.session.ready:
+        elif not self.live.ready:
             self.query_one(NetworkDiagram).show(frame, lang)
             self._draw_boundary(frame)

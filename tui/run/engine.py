@@ -1,7 +1,7 @@
 """The engine's life in the app: loading a lesson (torch, or a saved run replayed) in a worker,
 training in another, and the state the app shows once no worker trains.
 
-A mixin of PerceptronLab under the app's rules (tui/app.py): the session is changed only on the UI
+A mixin of PerceptronLab under the app's rules (tui/app.py): the run is changed only on the UI
 thread, only after `_halt` has waited for the training worker; a stopped worker's messages carry
 the run they belong to (`_run_id`) and are ignored once it is stale.
 """
@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 
 from core.words import say
 from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
-from tui.run.live import Session, lower_thread_priority
+from tui.run.live import LiveRun, lower_thread_priority
 
 _frozen = False  # gc.freeze() done (EngineLife.on_engine_ready)
 
@@ -27,7 +27,7 @@ class EngineLife:
     `_worker`, `_run_id`, `_halting`, `_draw_status` and `redraw`)."""
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, session: Session, stop: threading.Event) -> None:
+    def _load(self, session: LiveRun, stop: threading.Event) -> None:
         """Load `session` (import torch: seconds, so the first frame is drawn before; or replay a
         saved run, telling how far it got); `stop` (quitting, another run) ends a replay early."""
         try:
@@ -39,7 +39,7 @@ class EngineLife:
             self.post_message(EngineReady(session.serial))
 
     def on_engine_ready(self, message: EngineReady) -> None:
-        if message.serial == self.session.serial:
+        if message.serial == self.live.serial:
             self._settle()
         global _frozen
         if not _frozen:
@@ -57,20 +57,20 @@ class EngineLife:
     def _start(self) -> None:
         self._stop = threading.Event()
         self._run_id += 1
-        self.view = None
-        self.state = "running"
+        self.owner.start_training()
         self._draw_status()
         self._worker = self._train(self._stop, self._run_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
     def _train(self, stop: threading.Event, run_id: int) -> None:
         lower_thread_priority()  # keys and redraws, of this app and of every other tab served, first
-        reason = self.session.train(stop)
+        reason = self.live.train(stop)
         self.post_message(TrainingStopped(reason, run_id))
 
     def on_training_stopped(self, message: TrainingStopped) -> None:
         if message.run == self._run_id:
             self._worker = None
+            self.owner.trained()
             self._settle()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -78,6 +78,7 @@ class EngineLife:
         # state stuck at "running".
         if event.state == WorkerState.ERROR and event.worker is self._worker:
             self._worker = None
+            self.owner.trained()
             self._run_id += 1
             self.notify(say("app.engine_failed", self.lang, error=str(event.worker.error)), severity="error")
             self._settle()
@@ -101,17 +102,9 @@ class EngineLife:
             with contextlib.suppress(WorkerFailed):
                 await self._worker.wait()
             self._worker = None
+        self.owner.trained()
 
     def _settle(self) -> None:
-        """The state once no worker trains, from what the run is; drawn status first."""
-        session = self.session
-        session.settle_lr()
-        if not session.ready:
-            self.state = "loading"
-        elif session.blowup is not None:
-            self.state = "blown_up"  # the status line says why, in red
-        elif session.finished:
-            self.state = "finished"
-        else:
-            self.state = "ready" if session.last_epoch == 0 else "paused"
+        """The state once no worker trains, from what the run is (its owner says); drawn status first."""
+        self.owner.settle()
         self.redraw()

@@ -16,11 +16,11 @@ class EpochActions:
 
     @property
     def _viewed(self) -> int:
-        return self.session.last_epoch if self.view is None else self.view
+        return self.owner.viewed
 
     @property
     def _in_past(self) -> bool:
-        return self.view is not None and self.view < self.session.last_epoch
+        return self.owner.in_past
 
     def action_step(self, n: int) -> None:
         if not self._held_back(then=n):
@@ -38,20 +38,20 @@ class EpochActions:
         return False
 
     def _step(self, n: int) -> None:
-        self.session.step(n)
-        self.view = None
+        self.owner.step(n)
         self._settle()
 
     def _ask_branch(self, then: int | None) -> None:
-        session, epoch = self.session, self.view
+        session, epoch = self.live, self.view
 
         def answer(choice: str | None) -> None:
             # Only for the run it was asked about, and only if nothing is training or loading.
-            if choice is None or self.session is not session or self.state in ("loading", "running"):
+            if choice is None or self.live is not session or self.state in ("loading", "running"):
                 return
             if choice == "branch":
-                session.branch(epoch)
-            self.view = None
+                self.owner.branch(epoch)
+            else:
+                self.owner.browse(None)
             if session.blowup is not None:
                 self._settle()
             elif then is None:
@@ -62,20 +62,18 @@ class EpochActions:
         self.push_screen(BranchQuestion(epoch, session.last_epoch, self.lang), answer)
 
     def action_move(self, delta: int) -> None:
-        last = self.session.last_epoch
         if delta == 1 and not self._in_past:
             self.action_step(1)  # → at the latest epoch steps, as n does
             return
-        target = max(0, min(last, self._viewed + delta))
-        self.view = None if target == last else target
+        self.owner.browse(self._viewed + delta)
         self.redraw()
 
     def action_first(self) -> None:
-        self.view = 0 if self.session.last_epoch > 0 else None
+        self.owner.browse(0)
         self.redraw()
 
     def action_latest(self) -> None:
-        self.view = None
+        self.owner.browse(None)
         self.redraw()
 
     def browse(self, move: int | str) -> None:
@@ -83,8 +81,6 @@ class EpochActions:
         latest and never training: for screens on top that show the run (the hidden neurons)."""
         if self.state in ("loading", "running"):
             return
-        last = self.session.last_epoch
-        target = {"first": 0, "latest": last}.get(move) if isinstance(move, str) else self._viewed + move
-        target = max(0, min(last, target))
-        self.view = None if target == last else target
+        target = {"first": 0, "latest": None}[move] if isinstance(move, str) else self._viewed + move
+        self.owner.browse(target)
         self.redraw()

@@ -104,7 +104,7 @@ _serials = itertools.count(1)
 _versions = itertools.count(1)  # Stamp.run: one counter for every session, so no two runs share one
 
 
-class Session:
+class LiveRun:
     """One lesson's run: its trainer (once torch has loaded), its goal, speed and seed.
 
     The one owner of the run's state. The worker thread calls `load()` and `train()`; everything
@@ -112,7 +112,7 @@ class Session:
     """
 
     def __init__(self, lesson: Lesson, epochs: int | None = None):
-        self.serial = next(_serials)  # tells this session's messages from an earlier one's
+        self.serial = next(_serials)  # tells this run's messages from an earlier one's
         self.version = next(_versions)  # the run's past as it is now (Stamp.run)
         self.saved: SavedRun | None = None  # the session file's run, replayed by load()
         self.path: str | None = None  # the file it was opened from
@@ -135,7 +135,7 @@ class Session:
     # --- set-up (the first call imports torch: run it in a worker) --------------------------------
 
     @classmethod
-    def opened(cls, path: str, saved: SavedRun) -> Session:
+    def opened(cls, path: str, saved: SavedRun) -> LiveRun:
         """The run saved in a session file (read and checked), to be replayed by load()."""
         session = cls(saved.lesson, saved.epochs)
         session.saved, session.path = saved, str(path)
@@ -143,7 +143,7 @@ class Session:
         return session
 
     @classmethod
-    def of(cls, lesson: Lesson, trainer: Trainer, goal: int) -> Session:
+    def of(cls, lesson: Lesson, trainer: Trainer, goal: int) -> LiveRun:
         """A session over a run trained elsewhere (already loaded): what `export --to svg` shows."""
         session = cls(lesson)
         session.trainer, session.seed = trainer, trainer.config.seed
@@ -153,7 +153,7 @@ class Session:
     def load(self, stop: threading.Event | None = None, progress: Callable[[], None] | None = None) -> None:
         """Make the trainer (importing torch): a new run's epoch 0, or a saved run replayed epoch by
         epoch, `progress()` called as it goes (self.progress says how far). A replay that `stop`
-        ends leaves the session unloaded."""
+        ends leaves the run unloaded."""
         if self.trainer is not None:
             return
         if self.saved is not None:

@@ -15,8 +15,7 @@ from textual import work
 
 from core.words import say
 from tui.messages import EngineFailed, EngineReady
-from tui.run.live import Session
-from tui.widgets.lesson_notes import LessonNotes
+from tui.run.live import LiveRun
 
 if TYPE_CHECKING:  # the sweep view loads when it opens, not before the first frame
     from tui.sweep.view import SweepChoice
@@ -30,15 +29,15 @@ class SweepActions:
     _sweep_kept: tuple | None = None  # ((config, seeds, epochs), result): the last finished sweep
 
     async def action_sweep(self) -> None:
-        if not self.on_main_screen or not self.session.ready:
+        if not self.on_main_screen or not self.live.ready:
             return
-        session = self.session
+        session = self.live
         if not session.lesson.trains:
             self.notify(say("sweep_view.no_training", self.lang, lesson=session.lesson.id), severity="warning")
             return
         if self.state == "running":
             await self._halt()  # the sweep takes the cores; the run waits, paused
-            if self.session is not session or not self.on_main_screen:
+            if self.live is not session or not self.on_main_screen:
                 return  # another key changed the run or opened a screen meanwhile
         config = session.trainer.config.with_(seed=0, lr=session.lr)  # as the run goes on from here
         seeds, epochs = range(SEEDS), session.goal
@@ -62,19 +61,14 @@ class SweepActions:
         if not self.on_main_screen:
             return
         await self._halt(settle=False)
-        session = Session(replace(self.session.lesson, config=config), self.session.epochs)
-        session.speed = self.session.speed
-        self.session, self.view = session, None
-        self._titles()
-        self._show_lesson_view()
-        self.query_one(LessonNotes).show(session.lesson, self.lang)
-        self.state = "loading"
-        self.redraw()
+        session = LiveRun(replace(self.live.lesson, config=config), self.live.epochs)
+        self.owner.use(session)
+        self._show_run()
         self.notify(say("sweep_view.opened", self.lang, seed=config.seed, epoch=last_epoch), timeout=4)
         self._load_seed(session, last_epoch)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load_seed(self, session: Session, last_epoch: int) -> None:
+    def _load_seed(self, session: LiveRun, last_epoch: int) -> None:
         try:
             from core.trainer import Trainer
 
