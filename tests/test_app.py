@@ -347,7 +347,7 @@ async def test_quit_while_running_returns_within_a_second():
         await run_at_max_speed(pilot)
         await pilot.pause(0.2)
         assert app.state == "running"
-        worker = app._worker
+        worker = app.engine.worker
         started = time.perf_counter()
         await pilot.press("q")
     for _ in range(100):
@@ -378,8 +378,8 @@ async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
 
 
 async def test_nothing_draws_while_the_app_shuts_down(monkeypatch):
-    # CI, stop 18: as a pilot left a slow run, the 1/4 s tick drew the status line after the
-    # screens had closed, and raised NoMatches. Textual runs a timer's callback in a task of its
+    # As a pilot left a slow run, the 1/4 s tick drew the status line after the screens had
+    # closed, and raised NoMatches. Textual runs a timer's callback in a task of its
     # own, and run_test's shutdown closes the screens while the app still handles messages, so a
     # worker's message (a map painted, a run stopped) can come in then too. Both are made sure
     # here: the shutdown is held for three ticks, and a run's end is posted in it.
@@ -388,7 +388,7 @@ async def test_nothing_draws_while_the_app_shuts_down(monkeypatch):
 
     async def slow_close_all(self):
         await close_all(self)
-        self.post_message(TrainingStopped("stopped", self._run_id))
+        self.post_message(TrainingStopped("stopped", self.engine.run_id))
         await asyncio.sleep(0.8)
 
     monkeypatch.setattr(type(app), "_close_all", slow_close_all)

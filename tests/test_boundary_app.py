@@ -170,16 +170,16 @@ async def test_x_slices_a_3_input_cube_and_does_nothing_for_two_inputs():
         assert len(_marks(_map_text(app))) == 4  # the four rows with x₃ = 0
         await pilot.press("x")
         await pilot.pause()
-        assert app.map_x3 == 1.0 and "slice x₃ = 1" in "\n".join(_map_text(app))
+        assert app.maps.x3 == 1.0 and "slice x₃ = 1" in "\n".join(_map_text(app))
         await pilot.press("h", "x", "escape")  # the hidden neurons' slice comes back to the map
         await pilot.pause()
-        assert app.map_x3 == 0.0 and "slice x₃ = 0" in "\n".join(_map_text(app))
+        assert app.maps.x3 == 0.0 and "slice x₃ = 0" in "\n".join(_map_text(app))
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         assert app.check_action("slice", ()) is False
         await pilot.press("x")
-        assert app.map_x3 == 0.0
+        assert app.maps.x3 == 0.0
 
 
 async def test_the_map_waits_for_the_engine_and_hidden_neurons_too(monkeypatch):

@@ -103,7 +103,7 @@ async def _send(app, *keys: str) -> None:
 
 def _at_rest(app) -> bool:
     """No worker changing the run or computing what is on view, and no screen on top."""
-    if app.state in ("loading", "running") or app._halting or app.explaining or not app.on_main_screen:
+    if app.state in ("loading", "running") or app.engine.halting or app.explaining or not app.on_main_screen:
         return False
     busy = {"train", "load", "explain", "boundary"}
     return not any(w.group in busy and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)

@@ -117,7 +117,7 @@ def test_the_served_page_is_ours_with_addresses_from_the_request():
         assert font.status == 200 and len(font.read()) > 100_000
     assert "<title>Perceptron Lab</title>" in page and "fonts.googleapis" not in page
     assert 'data-session-websocket-url="ws://lab.example:8123/ws"' in page  # as the browser reached it
-    assert 'href="/static/css/xterm.css"' in page and "LiveRun ended." in page
+    assert 'href="/static/css/xterm.css"' in page and "Session ended." in page
     assert served.said.startswith(f"Perceptron Lab at http://localhost:{served.port}: every browser tab")
 
 
@@ -151,7 +151,7 @@ async def test_out_of_view_the_panels_redraw_at_the_fast_rates_and_all_at_once_b
             seen = set()
             for _ in range(int(seconds / 0.05)):
                 await pilot.pause(0.05)
-                seen.add(app._drawn["table"])
+                seen.add(app.drawing.drawn["table"])
             return len(seen)
 
         await pilot.press("space")  # 10 epochs a second: in view, the table at every tick (4 a second)
@@ -160,9 +160,9 @@ async def test_out_of_view_the_panels_redraw_at_the_fast_rates_and_all_at_once_b
         await pilot.pause(0.1)
         assert await table_draws(2) <= 3  # out of view: once a second
         assert app.state == "running"
-        weights = app._drawn["weights"]
+        weights = app.drawing.drawn["weights"]
         app.post_message(events.AppFocus())
-        await until(pilot, lambda: app._drawn["weights"] > weights, timeout=0.5)  # back in view: at once
+        await until(pilot, lambda: app.drawing.drawn["weights"] > weights, timeout=0.5)  # back in view: at once
         await pilot.press("space")
 
 
@@ -174,13 +174,13 @@ async def test_the_engine_stops_however_the_app_is_told_to_exit():
         await wait_ready(pilot)
         await pilot.press("space")
         await pilot.pause(0.2)
-        assert app.state == "running" and not app._stop.is_set()
+        assert app.state == "running" and not app.engine.stop.is_set()
         try:
             app.post_message(messages.ExitApp())  # what a closed tab, or a stopped server, sends
             await pilot.pause(0.2)
-            stopped = app._stop.is_set()
+            stopped = app.engine.stop.is_set()
         finally:
-            app._stop.set()  # else a worker left training would hold the test open
+            app.engine.stop.set()  # else a worker left training would hold the test open
         assert stopped
 
 

@@ -1,4 +1,4 @@
-"""LiveRun files: a run saved and opened again exactly, saving that survives being killed, and
+"""Session files: a run saved and opened again exactly, saving that survives being killed, and
 every bad file refused with one line, in both languages."""
 
 from __future__ import annotations

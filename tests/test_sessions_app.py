@@ -31,7 +31,7 @@ from core.trainer import Trainer
 from tui.__main__ import main
 from tui.app import make_app
 from tui.commands import LabCommands
-from tui.files.actions import SessionFiles, _csv_bytes, run_name
+from tui.files.actions import Files, _csv_bytes, run_name
 from tui.files.experiment_form import ExperimentForm
 from tui.files.export_menu import ExportMenu
 from tui.files.path_prompt import PathPrompt
@@ -194,7 +194,7 @@ async def test_confirming_the_form_while_training_stops_the_run_and_starts_the_n
         old = app.live
         await pilot.press("ctrl+n")
         await answer(pilot, "2", "#hidden")
-        assert app.live is not old and app._worker is None
+        assert app.live is not old and app.engine.worker is None
         stopped_at = old.last_epoch
         await wait_ready(pilot)
         await pilot.pause(0.2)
@@ -287,8 +287,8 @@ async def test_an_answer_applies_only_to_the_run_it_was_asked_about(tmp_path):
         run = old.saved_run(None)
         await pilot.press("l", "down", "enter")  # another lesson
         await wait_ready(pilot)
-        app._save(old, run, str(tmp_path / "late.json"))
-        await app._export(old, None)
+        app.files._save(old, run, str(tmp_path / "late.json"))
+        await app.files._export(old, None)
         await pilot.pause(0.2)
     assert list(tmp_path.iterdir()) == []
 
@@ -526,7 +526,7 @@ def test_a_csv_export_stops_when_the_app_quits():
 def test_file_names_say_what_the_run_is():
     assert run_name(lesson("xor-mlp")) == "xor-mlp"
     assert run_name(Experiment(config=XNOR)) == "xnor-2-3-1"
-    assert issubclass(type(make_app()), SessionFiles)
+    assert isinstance(make_app().files, Files)
 
 
 # --- done means ----------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ async def test_w_opens_the_sweep_which_shows_its_progress_and_esc_cancels_it(mon
         assert app.on_main_screen and not view.busy
         await until(pilot, lambda: worker.is_finished, timeout=2)
         assert time.perf_counter() - started < 1.0  # the worker looks at its stop flag every epoch
-        assert app._sweep_kept is None  # a cancelled sweep is not kept
+        assert app.sweeps.kept is None  # a cancelled sweep is not kept
         await pilot.press("n")  # the app's keys are back
         assert app.live.last_epoch == 1
 

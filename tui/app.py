@@ -37,24 +37,38 @@ from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
-from tui.explain.actions import ExplainerActions
-from tui.files.actions import SessionFiles
+from tui.explain.actions import Explaining
+from tui.files.actions import Files
 from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
-from tui.maps.actions import BoundaryActions
+from tui.maps.actions import Maps
 from tui.maps.boundary_map import BoundaryMap
-from tui.messages import LabMessage, PanelShown
-from tui.neuron.actions import NeuronActions
+from tui.messages import (
+    EngineFailed,
+    EngineReady,
+    ExplainEpoch,
+    ExplanationFailed,
+    ExplanationReady,
+    FileNotWritten,
+    FileWritten,
+    LabMessage,
+    LanguageChosen,
+    MapPainted,
+    NeuronChanged,
+    PanelShown,
+    Replaying,
+    TrainingStopped,
+)
+from tui.neuron.actions import NeuronLesson
 from tui.neuron.controls import NeuronControls
 from tui.neuron.run import NeuronRun, run_for
 from tui.run.drawing import TICK, Drawing
-from tui.run.engine import EngineLife
-from tui.run.epochs import EpochActions
-from tui.run.in_view import InView
+from tui.run.engine import Engine
+from tui.run.epochs import Epochs
 from tui.run.live import SPEEDS, LiveRun
 from tui.run.owner import RunOwner
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
-from tui.sweep.actions import SweepActions
+from tui.sweep.actions import Sweeps
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
@@ -74,18 +88,12 @@ class SizeNotice(Static):
         return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
-class PerceptronLab(
-    EngineLife,
-    EpochActions,
-    Drawing,
-    NeuronActions,
-    ExplainerActions,
-    BoundaryActions,
-    SessionFiles,
-    SweepActions,
-    InView,
-    App,
-):
+class PerceptronLab(App):
+    """The app: its layout, its keys, and the features it holds (each an object of its room, given
+    the app): the run's owner, engine, drawing and epochs (tui/run), the neuron lesson
+    (tui/neuron), the maps (tui/maps), the explainer (tui/explain), files (tui/files) and the seed
+    sweep (tui/sweep). Keys and messages come here and are handed to the feature they belong to."""
+
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
     COMMANDS = App.COMMANDS | {LabCommands}
@@ -116,11 +124,14 @@ class PerceptronLab(
         self.owner = RunOwner(self, run or run_for(get_lesson(lesson_id), epochs), view)
         self.workdir = Path.cwd() if workdir is None else Path(workdir)  # where files are saved and opened
         self.show_accuracy = False
-        self._stop = threading.Event()
-        self._worker: Worker | None = None
-        self._run_id = 0
-        self._halting = False
-        self._drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "map": 0.0, "epoch": -1}
+        self.engine = Engine(self)
+        self.drawing = Drawing(self)
+        self.epoch_keys = Epochs(self)
+        self.neuron = NeuronLesson(self)
+        self.maps = Maps(self)
+        self.explanations = Explaining(self)
+        self.files = Files(self)
+        self.sweeps = Sweeps(self)
         self._localize()
         if theme:
             self.theme = theme
@@ -153,14 +164,14 @@ class PerceptronLab(
 
     def on_mount(self) -> None:
         self._titles()
-        self._show_lesson_view()
+        self.neuron.show_lesson_view()
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
-        self._draw(True, True, True)  # every panel in the first frame: nothing is on screen to go first
+        self.drawing.draw(True, True, True)  # every panel in the first frame: nothing is on screen to go first
         # The engine loads once the first frame is out: importing torch on the worker thread holds
         # the interpreter for most of a second and, started at once, kept the status line and the
         # panels' contents ~0.4 s behind their borders (over SSH, the first frame came later).
-        self.call_after_refresh(self.call_after_refresh, self._load, self.live, self._stop)
-        self.set_interval(TICK, self._tick)
+        self.call_after_refresh(self.call_after_refresh, self.engine.load, self.live)
+        self.set_interval(TICK, self.drawing.tick)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         if threading.current_thread() is threading.main_thread():
             # SIGTERM quits as q does, so the terminal is restored (alternate screen, mouse). The
@@ -185,10 +196,22 @@ class PerceptronLab(
     def on_unmount(self) -> None:
         # However the app ends (q, SIGTERM, an error, a test's pilot), the worker stops: a thread
         # left pacing a slow run would keep the process from exiting.
-        self._stop.set()
+        self.engine.stop.set()
+
+    def on_exit_app(self) -> None:
+        # However the app is told to exit (q, a closed browser tab, SIGTERM, the server stopping):
+        # a browser tab's app ends with ExitApp, not the quit action, and a training thread left
+        # running (a thread of the loop's executor, which the loop waits for) would keep it alive.
+        self.engine.stop.set()
+
+    def on_app_focus(self) -> None:
+        # Out of view (a browser tab behind another, a terminal that reports losing focus) the app
+        # redraws at the fastest speed's rates; back in view, the latest epoch at once.
+        if self.state == "running":
+            self.drawing.redraw()
 
     def _terminate(self) -> None:
-        self._stop.set()
+        self.engine.stop.set()
         self.exit(return_code=143)
 
     def _titles(self) -> None:
@@ -250,17 +273,17 @@ class PerceptronLab(
     def catch_up(self) -> None:
         """Draw the frame on view in every visible panel that shows another (one that has come back
         into view: the notes closed, the map view toggled, a screen on top gone)."""
-        if not self.is_running or not self.screen_stack or self._halting:
+        if not self.is_running or not self.screen_stack or self.engine.halting:
             return
         on_view = self.frame_on_view()
         behind = {name for name, drawn in self.visible_frames().items() if drawn != on_view}
         if not behind:
             return
-        if self.by_hand:
-            self._draw_by_hand()
-            self._draw_status()
+        if self.neuron.by_hand:
+            self.neuron.draw()
+            self.drawing.status()
             return
-        self._draw(
+        self.drawing.draw(
             table="truth" in behind,
             plot="plot" in behind,
             weights=bool({"diagram", "weights"} & behind),
@@ -281,41 +304,59 @@ class PerceptronLab(
             return True
         if not self.on_main_screen:
             return False  # a screen on top owns the keys (and the footer shows its own)
+        by_hand = self.neuron.by_hand
         if action not in TRAINING:
-            if self.by_hand and action in RUN_VIEWS:
+            if by_hand and action in RUN_VIEWS:
                 return False  # no run: nothing to map
-            return super().check_action(action, parameters)  # the features' own rules (tui/features)
-        if self.by_hand:
+            return self.maps.check_action(action)  # the maps' own rules (their keys: x, h)
+        if by_hand:
             return action in BY_HAND  # no run: the other keys are the neuron's (its ←, →, +, -)
         if action == "explain":
-            return self.can_explain()
+            return self.explanations.can_explain()
         if self.state == "loading" or self.explaining:
             return None  # shown, greyed: keys are taken once the engine is ready (or has explained)
         if self.state == "running" and action in {"step", "move", "first", "latest"}:
             return None
         return True
 
-    # --- actions -----------------------------------------------------------------------------------
+    @property
+    def explaining(self) -> bool:
+        """An epoch is being explained: the run must not change meanwhile."""
+        return self.explanations.busy
+
+    # --- actions: each hands the key to the feature it belongs to -------------------------------
 
     async def action_run_pause(self) -> None:
         if self.state == "running":
-            await self._halt()
-            return
-        if self._held_back(then=None):
-            return
-        if self.state == "finished":
-            self.owner.extend()
-        self._start()
+            await self.engine.halt()
+        else:
+            self.epoch_keys.run_or_pause()
+
+    def action_step(self, n: int) -> None:
+        self.epoch_keys.step(n)
+
+    def action_move(self, delta: int) -> None:
+        self.epoch_keys.move(delta)
+
+    def action_first(self) -> None:
+        self.epoch_keys.browse("first")
+
+    def action_latest(self) -> None:
+        self.epoch_keys.browse("latest")
+
+    def browse(self, move: int | str) -> None:
+        """Move the epoch on view: for screens on top that show the run (the hidden neurons)."""
+        self.epoch_keys.browse(move)
 
     async def action_reset(self) -> None:
-        await self._halt(settle=False)
+        await self.engine.halt(settle=False)
         self.owner.reset()
-        self._settle()
+        self.engine.settle()
 
     async def action_reseed(self) -> None:
-        await self._halt(settle=False)
+        await self.engine.halt(settle=False)
         self.owner.reset(new_seed=True)
-        self._settle()
+        self.engine.settle()
 
     def action_pick_lesson(self) -> None:
         self.push_screen(LessonPicker(self.live.lesson.id, self.lang), self._open_lesson)
@@ -326,38 +367,71 @@ class PerceptronLab(
     async def _open_lesson(self, lesson_id: str | None) -> None:
         if lesson_id is None or lesson_id not in LESSONS or not self.on_main_screen:
             return
-        await self._use_run(run_for(get_lesson(lesson_id), self.epochs))
+        await self.use_run(run_for(get_lesson(lesson_id), self.epochs))
 
-    async def _use_run(self, session: LiveRun, view: int | None = None) -> None:
-        """Make `session` the run on screen (stopping the one that trains) and load it in the worker."""
-        await self._halt(settle=False)
-        self.owner.use(session, view)
-        self._show_run()
-        self._stop = threading.Event()  # quitting or another run stops a replay under way
-        self._load(session, self._stop)
+    async def use_run(self, live: LiveRun, view: int | None = None) -> None:
+        """Make `live` the run on screen (stopping the one that trains) and load it in a worker."""
+        await self.engine.halt(settle=False)
+        self.owner.use(live, view)
+        self.show_run()
+        self.engine.load(live)  # quitting or another run stops a replay under way
 
-    def _show_run(self) -> None:
+    def show_run(self) -> None:
         """The panels of a run just put on screen: its titles, its lesson's panels and notes, its frame."""
         self._titles()
-        self._show_lesson_view()
+        self.neuron.show_lesson_view()
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
-        self.redraw()
+        self.drawing.redraw()
+
+    def redraw(self) -> None:
+        """Show the epoch on view (status line first, the other panels on the next frame)."""
+        self.drawing.redraw()
 
     def action_lr(self, direction: int) -> None:
         self.owner.set_lr(up=direction > 0)
-        self._draw_status()
+        self.drawing.status()
 
     def action_speed(self, direction: int) -> None:
-        i = SPEEDS.index(self.live.speed)
-        self.live.speed = SPEEDS[(i + direction) % len(SPEEDS)]
-        self._draw_status()
+        live = self.live
+        live.speed = SPEEDS[(SPEEDS.index(live.speed) + direction) % len(SPEEDS)]
+        self.drawing.status()
+
+    def action_map_view(self) -> None:
+        self.maps.toggle_view()
+
+    def action_slice(self) -> None:
+        self.maps.toggle_slice()
+
+    def action_hidden_neurons(self) -> None:
+        self.maps.open_hidden_neurons()
+
+    async def action_explain(self) -> None:
+        await self.explanations.explain()
+
+    def action_new_experiment(self) -> None:
+        self.files.new_experiment()
+
+    async def action_save_session(self) -> None:
+        await self.files.save()
+
+    def action_open_session(self) -> None:
+        self.files.open()
+
+    async def action_export(self) -> None:
+        await self.files.export()
+
+    def action_cancel_open(self) -> None:
+        self.files.cancel_open()
+
+    async def action_sweep(self) -> None:
+        await self.sweeps.open()
 
     def action_toggle_notes(self) -> None:
         self.screen.toggle_class("notes-open")
 
     def action_toggle_accuracy(self) -> None:
         self.show_accuracy = not self.show_accuracy
-        self.call_after_refresh(self._draw, False, True, False)
+        self.call_after_refresh(self.drawing.draw, False, True, False)
 
     def action_toggle_language(self) -> None:
         self.set_lang(next_lang(self.lang))
@@ -368,7 +442,7 @@ class PerceptronLab(
         self._localize()
         self._titles()
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
-        self.redraw()
+        self.drawing.redraw()
 
     def action_help(self) -> None:
         # Composed once per language and kept: opening it again is instant.
@@ -382,24 +456,70 @@ class PerceptronLab(
         # server): ours writes to the app's directory and says where.
         for command in super().get_system_commands(screen):
             if command.title == "Screenshot":
-                command = command._replace(callback=lambda: self.set_timer(0.1, self.save_screen))
+                command = command._replace(callback=lambda: self.set_timer(0.1, self.files.save_screen))
             yield command
 
     def action_command_palette(self) -> None:
-        # Ours guards against keys arriving together (it dismisses once) and a closed list.
+        # Ours guards against keys arriving together (it dismisses once) and a closed list. No id:
+        # a palette just closed is still the app's child until Textual has removed it, and a new
+        # one with the same id raised DuplicateIds (ctrl+p, esc, ctrl+p in one read).
         if self.use_command_palette and self.on_main_screen and not CommandPalette.is_open(self):
-            self.push_screen(LabCommandPalette(id="--command-palette"))
+            self.push_screen(LabCommandPalette())
 
     async def action_quit(self) -> None:
-        self._stop.set()  # the worker sees it within one slice (20 ms) and returns
+        self.engine.stop.set()  # the worker sees it within one slice (20 ms) and returns
         self.exit()
 
     async def action_interrupt(self) -> None:
         if self.state == "running":
-            await self._halt()
+            await self.engine.halt()
             self.notify(say("app.ctrl_c_again", self.lang), timeout=4)
         else:
             await self.action_quit()
+
+    # --- messages: each handed to the feature it belongs to --------------------------------------
+
+    def on_engine_ready(self, message: EngineReady) -> None:
+        self.engine.ready(message)  # the state settles first,
+        self.files.opened(message)  # then an opened file says whether it matched
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        self.engine.failed(message)
+        self.files.open_failed(message)
+
+    def on_training_stopped(self, message: TrainingStopped) -> None:
+        self.engine.stopped(message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.engine.worker_changed(event)
+
+    def on_replaying(self, message: Replaying) -> None:
+        self.files.replaying(message)
+
+    def on_file_written(self, message: FileWritten) -> None:
+        self.notify(message.words, timeout=6)
+
+    def on_file_not_written(self, message: FileNotWritten) -> None:
+        self.notify(message.words, severity="error", timeout=15)
+
+    def on_map_painted(self, message: MapPainted) -> None:
+        self.maps.painted(message)
+
+    def on_neuron_changed(self, message: NeuronChanged) -> None:
+        self.neuron.changed(message)
+
+    def on_explanation_ready(self, message: ExplanationReady) -> None:
+        self.explanations.ready(message)
+
+    def on_explanation_failed(self, message: ExplanationFailed) -> None:
+        self.explanations.failed(message)
+
+    def on_explain_epoch(self, message: ExplainEpoch) -> None:
+        self.explanations.another_epoch(message)
+
+    def on_language_chosen(self, message: LanguageChosen) -> None:
+        if message.lang != self.lang:
+            self.set_lang(message.lang)
 
     def key_table(self) -> list[tuple[str, str, str]]:
         """(id, keys as now mapped, description) of every binding, for the help screen."""

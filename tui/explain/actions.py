@@ -9,119 +9,123 @@ message carrying plain floats; it applies only to the run and the request it was
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import work
-
 from core.words import say
-from tui.messages import ExplainEpoch, ExplanationFailed, ExplanationReady, LanguageChosen
+from tui.messages import ExplainEpoch, ExplanationFailed, ExplanationReady
 
 if TYPE_CHECKING:  # the explainer screen loads when it opens, not before the first frame
+    from tui.app import PerceptronLab
     from tui.explain.screen import Explainer
 
 
-class ExplainerActions:
-    """The explainer's part of PerceptronLab: the e key, the worker, and the screen's requests."""
+class Explaining:
+    """The explainer's part of the app: the e key, the worker, and the screen's requests."""
 
-    _explain_request = 0  # the latest request's number; an answer to another is stale
-    _explain_pending = False  # a request is being computed
-    _explain_opens = False  # the latest request opens the explainer (else it browses an open one)
+    def __init__(self, app: PerceptronLab):
+        self.app = app
+        self._request = 0  # the latest request's number; an answer to another is stale
+        self._pending = False  # a request is being computed
+        self._opens = False  # the latest request opens the explainer (else it browses an open one)
 
     @property
-    def explaining(self) -> bool:
+    def busy(self) -> bool:
         """An explanation is being computed: the run must not change (greyed keys) meanwhile."""
-        return self._explain_pending
+        return self._pending
 
     def can_explain(self) -> bool | None:
         """check_action's answer for e: hidden for a lesson with no run, greyed while busy."""
-        if not self.live.lesson.trains:
+        app = self.app
+        if not app.live.lesson.trains:
             return False
-        if self.state == "loading" or self.explaining:
+        if app.state == "loading" or self._pending:
             return None
         return True
 
-    async def action_explain(self) -> None:
-        if not self.on_main_screen or self.can_explain() is not True:
+    async def explain(self) -> None:
+        app = self.app
+        if not app.on_main_screen or self.can_explain() is not True:
             return
-        self._explain_pending = True  # before awaiting: a second e meanwhile does nothing
-        self.refresh_bindings()
-        if self.state == "running":
-            await self._halt()  # the status line says paused first
-        self._ask_explanation(self._viewed, opens=True)
+        self._pending = True  # before awaiting: a second e meanwhile does nothing
+        app.refresh_bindings()
+        if app.state == "running":
+            await app.engine.halt()  # the status line says paused first
+        self._ask(app.owner.viewed, opens=True)
 
-    def _ask_explanation(self, epoch: int, opens: bool) -> None:
-        self._explain_request += 1
-        self._explain_opens = opens
-        self._explain_pending = True
-        self.refresh_bindings()
-        self._explain(self.live, epoch, self._explain_request)
+    def _ask(self, epoch: int, opens: bool) -> None:
+        app = self.app
+        self._request += 1
+        self._opens = opens
+        self._pending = True
+        app.refresh_bindings()
+        work = partial(self._explain, app.live, epoch, self._request)
+        app.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group="explain")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="explain")
-    def _explain(self, session, epoch: int, request: int) -> None:
+    def _explain(self, live, epoch: int, request: int) -> None:
         from core.explain import explain  # torch: loaded by now, as the run is ready
 
+        post = self.app.post_message
         try:
-            explanation = explain(session.trainer.history, epoch)
+            explanation = explain(live.trainer.history, epoch)
         except Exception as error:
-            self.post_message(ExplanationFailed(request, f"{type(error).__name__}: {error}"))
+            post(ExplanationFailed(request, f"{type(error).__name__}: {error}"))
             return
-        blowup = session.blowup
+        blowup = live.blowup
         stopped = blowup is not None and blowup.epoch == epoch  # its update was never applied
-        self.post_message(ExplanationReady(session.serial, request, explanation, stopped))
+        post(ExplanationReady(live.serial, request, explanation, stopped))
 
-    def _explainer_on_top(self) -> Explainer | None:
+    def _on_top(self) -> Explainer | None:
         from tui.explain.screen import Explainer
 
-        screen = self.screen
+        screen = self.app.screen
         return screen if isinstance(screen, Explainer) else None
 
-    def on_explanation_ready(self, message: ExplanationReady) -> None:
-        if message.request != self._explain_request:
+    def ready(self, message: ExplanationReady) -> None:
+        if message.request != self._request:
             return
-        self._explain_pending = False
-        self.refresh_bindings()
-        session = self.live
-        if message.serial != session.serial:
+        app = self.app
+        self._pending = False
+        app.refresh_bindings()
+        live = app.live
+        if message.serial != live.serial:
             return
-        explainer = self._explainer_on_top()
-        if not self._explain_opens:
+        explainer = self._on_top()
+        if not self._opens:
             if explainer is not None:  # else it was closed meanwhile
                 explainer.show(message.explanation, message.stopped)
-        elif self.on_main_screen:
+        elif app.on_main_screen:
             from tui.explain.screen import Explainer
 
-            screen = Explainer(
-                message.explanation, self.lang, session.lesson.id, message.stopped, last=session.last_epoch
-            )
-            self.push_screen(screen, lambda epoch: self._explained(session, epoch))
+            screen = Explainer(message.explanation, app.lang, live.lesson.id, message.stopped, last=live.last_epoch)
+            app.push_screen(screen, lambda epoch: self._explained(live, epoch))
         # else another screen took the keys meanwhile: the learner can press e again
 
-    def on_explanation_failed(self, message: ExplanationFailed) -> None:
-        if message.request != self._explain_request:
+    def failed(self, message: ExplanationFailed) -> None:
+        if message.request != self._request:
             return
-        self._explain_pending = False
-        self.refresh_bindings()
-        explainer = self._explainer_on_top()
+        app = self.app
+        self._pending = False
+        app.refresh_bindings()
+        explainer = self._on_top()
         if explainer is not None:
             explainer.stop_waiting()
-        self.notify(say("app.explain_failed", self.lang, error=message.error), severity="error")
+        app.notify(say("app.explain_failed", app.lang, error=message.error), severity="error")
 
-    def on_explain_epoch(self, message: ExplainEpoch) -> None:
-        explainer = self._explainer_on_top()
-        if explainer is None or self.explaining or not self.live.ready:
+    def another_epoch(self, message: ExplainEpoch) -> None:
+        app = self.app
+        explainer = self._on_top()
+        if explainer is None or self._pending or not app.live.ready:
             return
-        if not 0 <= message.epoch <= self.live.last_epoch:
+        if not 0 <= message.epoch <= app.live.last_epoch:
             explainer.stop_waiting()
             return
-        self._ask_explanation(message.epoch, opens=False)
+        self._ask(message.epoch, opens=False)
 
-    def on_language_chosen(self, message: LanguageChosen) -> None:
-        if message.lang != self.lang:
-            self.set_lang(message.lang)
-
-    def _explained(self, session, epoch: int | None) -> None:
+    def _explained(self, live, epoch: int | None) -> None:
         """Back from the explainer: the epoch it last showed is the one on view."""
-        if epoch is None or self.live is not session or self.state in ("loading", "running"):
+        app = self.app
+        if epoch is None or app.live is not live or app.state in ("loading", "running"):
             return
-        self.owner.browse(epoch)
-        self.redraw()
+        app.owner.browse(epoch)
+        app.drawing.redraw()

@@ -2,19 +2,23 @@
 the next frame; while a run trains, each panel at its own pace, so the bytes sent stay within
 budget at every speed (README, Benchmarks). Every panel resends only the lines that changed.
 
-A mixin of PerceptronLab: it reads the app's session, state, view and lang, and keeps when each
-panel was last drawn in `_drawn` (made in PerceptronLab.__init__).
+The app holds one Drawing: it reads the app's live run, state, view and language from the app
+(its owner's), and keeps when each panel was last drawn in `drawn`.
 """
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.network_diagram import NetworkDiagram
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
 from tui.widgets.weights_inspector import WeightsInspector
+
+if TYPE_CHECKING:
+    from tui.app import PerceptronLab
 
 TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
 # While training, seconds between redraws of (truth table, loss plot, network and weights), by
@@ -57,58 +61,66 @@ def due(since: dict[str, float], every: tuple[float, float, float]) -> dict[str,
 
 
 class Drawing:
-    """redraw (after a key), _tick (while a run trains) and the panels they draw."""
+    """redraw (after a key), tick (while a run trains) and the panels they draw, for one app."""
 
-    def _tick(self) -> None:
+    def __init__(self, app: PerceptronLab):
+        self.app = app
+        # When each heavy panel was last drawn (time.monotonic), and the last epoch drawn.
+        self.drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "map": 0.0, "epoch": -1}
+
+    def tick(self) -> None:
+        app = self.app
         # Textual runs a timer's callback in a task of its own, and a test's run_test closes the
         # screens before the app's timers: the tick could fire with its panels gone.
         # is_running is False by then. (A learner's quit stops the timers first.)
-        if self.state != "running" or self._halting or not self.is_running:
+        if app.state != "running" or app.engine.halting or not app.is_running:
             return
-        speed = self.live.speed if self.app_focus else None
-        epoch = self.live.last_epoch
-        if epoch == self._drawn["epoch"]:
-            self._draw_status()  # the measured speed may have changed
+        speed = app.live.speed if app.app_focus else None
+        epoch = app.live.last_epoch
+        if epoch == self.drawn["epoch"]:
+            self.status()  # the measured speed may have changed
             return
         now = time.monotonic()
-        since = {name: now - self._drawn[name] for name in ("table", "plot", "weights", "map")}
-        self._draw(**due(since, REDRAW_EVERY.get(speed, REDRAW_EVERY[None])))
+        since = {name: now - self.drawn[name] for name in ("table", "plot", "weights", "map")}
+        self.draw(**due(since, REDRAW_EVERY.get(speed, REDRAW_EVERY[None])))
 
     def redraw(self) -> None:
         """Show the epoch on view: the status line in this frame, every other panel in the next, so
         that over a slow link the effect of a key arrives before the heavier panels."""
-        self._draw_status()
-        self.call_after_refresh(self._draw, True, True, True)
+        self.status()
+        self.app.call_after_refresh(self.draw, True, True, True)
 
-    def _draw_status(self, state: str | None = None) -> None:
-        frame = self.live.frame(state or self.state, self.view, with_weights=False, with_curve=False)
-        self.query_one(StatusLine).show(frame, self.lang)
+    def status(self, state: str | None = None) -> None:
+        app = self.app
+        frame = app.live.frame(state or app.state, app.view, with_weights=False, with_curve=False)
+        app.query_one(StatusLine).show(frame, app.lang)
 
-    def _draw(self, table: bool, plot: bool, weights: bool, boundary: bool | None = None) -> None:
+    def draw(self, table: bool, plot: bool, weights: bool, boundary: bool | None = None) -> None:
         """Draw the chosen panels from one Frame, so they all show the same epoch; the map and the
         hidden neurons (`boundary`) with the weights unless told otherwise."""
-        if self.by_hand:
-            self._draw_by_hand()
+        app = self.app
+        if app.neuron.by_hand:
+            app.neuron.draw()
             return
         boundary = weights if boundary is None else boundary
-        frame = self.live.frame(self.state, self.view, with_weights=weights or boundary, with_curve=plot)
-        lang, now = self.lang, time.monotonic()
-        self._drawn["epoch"] = frame.last_epoch
-        self.query_one(StatusLine).show(frame, lang)
+        frame = app.live.frame(app.state, app.view, with_weights=weights or boundary, with_curve=plot)
+        lang, now, drawn = app.lang, time.monotonic(), self.drawn
+        drawn["epoch"] = frame.last_epoch
+        app.query_one(StatusLine).show(frame, lang)
         if table:
-            self.query_one(TruthTable).show(frame, lang)
-            self._drawn["table"] = now
+            app.query_one(TruthTable).show(frame, lang)
+            drawn["table"] = now
         if plot:
-            self.query_one(LossPlot).show(frame, lang, self.show_accuracy)
-            self._drawn["plot"] = now
+            app.query_one(LossPlot).show(frame, lang, app.show_accuracy)
+            drawn["plot"] = now
         if frame.weights is not None:
             if weights:
-                self.query_one(NetworkDiagram).show(frame, lang)
-                self.query_one(WeightsInspector).show(frame, lang)
-                self._drawn["weights"] = now
+                app.query_one(NetworkDiagram).show(frame, lang)
+                app.query_one(WeightsInspector).show(frame, lang)
+                drawn["weights"] = now
             if boundary:
-                self._draw_boundary(frame)  # the map and the hidden neurons: a heavy panel of their own
-                self._drawn["map"] = now
-        elif not self.live.ready:
-            self.query_one(NetworkDiagram).show(frame, lang)
-            self._draw_boundary(frame)
+                app.maps.draw(frame)  # the map and the hidden neurons: a heavy panel of their own
+                drawn["map"] = now
+        elif not app.live.ready:
+            app.query_one(NetworkDiagram).show(frame, lang)
+            app.maps.draw(frame)

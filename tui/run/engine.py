@@ -1,9 +1,9 @@
 """The engine's life in the app: loading a lesson (torch, or a saved run replayed) in a worker,
 training in another, and the state the app shows once no worker trains.
 
-A mixin of PerceptronLab under the app's rules (tui/app.py): the run is changed only on the UI
-thread, only after `_halt` has waited for the training worker; a stopped worker's messages carry
-the run they belong to (`_run_id`) and are ignored once it is stale.
+The app's rules (tui/app.py) hold: the run is changed only on the UI thread, only after `halt` has
+waited for the training worker; a stopped worker's messages carry the run they belong to
+(`run_id`) and are ignored once it is stale.
 """
 
 from __future__ import annotations
@@ -11,36 +11,54 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+from functools import partial
+from typing import TYPE_CHECKING
 
-from textual import work
 from textual.worker import Worker, WorkerFailed, WorkerState
 
 from core.words import say
 from tui.messages import EngineFailed, EngineReady, Replaying, TrainingStopped
 from tui.run.live import LiveRun, lower_thread_priority
 
-_frozen = False  # gc.freeze() done (EngineLife.on_engine_ready)
+if TYPE_CHECKING:
+    from tui.app import PerceptronLab
+
+_frozen = False  # gc.freeze() done (Engine.ready)
 
 
-class EngineLife:
-    """Load, start, train, halt and settle (uses the app's `session`, `state`, `view`, `_stop`,
-    `_worker`, `_run_id`, `_halting`, `_draw_status` and `redraw`)."""
+class Engine:
+    """Load, start, train, halt and settle the app's live run."""
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, session: LiveRun, stop: threading.Event) -> None:
-        """Load `session` (import torch: seconds, so the first frame is drawn before; or replay a
-        saved run, telling how far it got); `stop` (quitting, another run) ends a replay early."""
+    def __init__(self, app: PerceptronLab):
+        self.app = app
+        self.stop = threading.Event()  # set: the worker training (or replaying) the run stops
+        self.worker: Worker | None = None  # the training worker, while one runs
+        self.run_id = 0  # which training: a stopped one's messages are stale
+        self.halting = False  # a key is stopping the worker: no tick draws meanwhile
+
+    # --- loading ----------------------------------------------------------------------------------
+
+    def load(self, live: LiveRun) -> None:
+        """Load `live` in a worker (import torch: seconds, so the first frame is drawn before; or
+        replay a saved run, telling how far it got); quitting or another run ends a replay early."""
+        self.stop = threading.Event()
+        work = partial(self._load, live, self.stop)
+        self.app.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group="load")
+
+    def _load(self, live: LiveRun, stop: threading.Event) -> None:
+        post = self.app.post_message
         try:
-            session.load(stop, lambda: self.post_message(Replaying(session.serial)))
+            live.load(stop, lambda: post(Replaying(live.serial)))
         except Exception as error:
-            self.post_message(EngineFailed(f"{type(error).__name__}: {error}", session.serial))
+            post(EngineFailed(f"{type(error).__name__}: {error}", live.serial))
             return
-        if session.ready:
-            self.post_message(EngineReady(session.serial))
+        if live.ready:
+            post(EngineReady(live.serial))
 
-    def on_engine_ready(self, message: EngineReady) -> None:
-        if message.serial == self.live.serial:
-            self._settle()
+    def ready(self, message: EngineReady) -> None:
+        """A run has loaded: the live run settles (another's news is stale)."""
+        if message.serial == self.app.live.serial:
+            self.settle()
         global _frozen
         if not _frozen:
             # What is loaded by now (torch, the app, the first run) lives as long as the process:
@@ -51,60 +69,63 @@ class EngineLife:
             _frozen = True
             gc.freeze()
 
-    def on_engine_failed(self, message: EngineFailed) -> None:
-        self.notify(say("app.engine_failed", self.lang, error=message.error), severity="error", timeout=30)
+    def failed(self, message: EngineFailed) -> None:
+        app = self.app
+        app.notify(say("app.engine_failed", app.lang, error=message.error), severity="error", timeout=30)
 
-    def _start(self) -> None:
-        self._stop = threading.Event()
-        self._run_id += 1
-        self.owner.start_training()
-        self._draw_status()
-        self._worker = self._train(self._stop, self._run_id)
+    # --- training ---------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="train")
-    def _train(self, stop: threading.Event, run_id: int) -> None:
+    def start(self) -> None:
+        app = self.app
+        self.stop = threading.Event()
+        self.run_id += 1
+        app.owner.start_training()
+        app.drawing.status()
+        work = partial(self._train, app.live, self.stop, self.run_id)
+        self.worker = app.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group="train")
+
+    def _train(self, live: LiveRun, stop: threading.Event, run_id: int) -> None:
         lower_thread_priority()  # keys and redraws, of this app and of every other tab served, first
-        reason = self.live.train(stop)
-        self.post_message(TrainingStopped(reason, run_id))
+        reason = live.train(stop)
+        self.app.post_message(TrainingStopped(reason, run_id))
 
-    def on_training_stopped(self, message: TrainingStopped) -> None:
-        if message.run == self._run_id:
-            self._worker = None
-            self.owner.trained()
-            self._settle()
+    def stopped(self, message: TrainingStopped) -> None:
+        if message.run == self.run_id:
+            self.worker = None
+            self.app.owner.trained()
+            self.settle()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def worker_changed(self, event: Worker.StateChanged) -> None:
         # A worker that raised is a bug, but the learner gets one line and a usable app, not a
         # state stuck at "running".
-        if event.state == WorkerState.ERROR and event.worker is self._worker:
-            self._worker = None
-            self.owner.trained()
-            self._run_id += 1
-            self.notify(say("app.engine_failed", self.lang, error=str(event.worker.error)), severity="error")
-            self._settle()
+        if event.state == WorkerState.ERROR and event.worker is self.worker:
+            app = self.app
+            self.worker = None
+            app.owner.trained()
+            self.run_id += 1
+            app.notify(say("app.engine_failed", app.lang, error=str(event.worker.error)), severity="error")
+            self.settle()
 
-    async def _halt(self, settle: bool = True) -> None:
+    async def halt(self, settle: bool = True) -> None:
         """Stop the training worker and wait for it: the run may be changed only after this."""
-        self._stop.set()
-        self._halting = True  # no tick draws a panel meanwhile: the key's effect goes out first
-        if settle and self.state == "running":
-            self._draw_status("paused")  # what this key will show; settled below once it has stopped
+        app = self.app
+        self.stop.set()
+        self.halting = True  # no tick draws a panel meanwhile: the key's effect goes out first
+        if settle and app.state == "running":
+            app.drawing.status("paused")  # what this key will show; settled below once it has stopped
         try:
-            await self._stopped_worker()
+            if self.worker is not None:
+                with contextlib.suppress(WorkerFailed):
+                    await self.worker.wait()
+                self.worker = None
+            app.owner.trained()
         finally:
-            self._halting = False
-        self._run_id += 1  # whatever that worker posted is now stale
+            self.halting = False
+        self.run_id += 1  # whatever that worker posted is now stale
         if settle:
-            self._settle()
+            self.settle()
 
-    async def _stopped_worker(self) -> None:
-        if self._worker is not None:
-            with contextlib.suppress(WorkerFailed):
-                await self._worker.wait()
-            self._worker = None
-        self.owner.trained()
-
-    def _settle(self) -> None:
+    def settle(self) -> None:
         """The state once no worker trains, from what the run is (its owner says); drawn status first."""
-        self.owner.settle()
-        self.redraw()
+        self.app.owner.settle()
+        self.app.drawing.redraw()

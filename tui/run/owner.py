@@ -123,6 +123,10 @@ class RunOwner:
         self._check_not_training()
         self._live.extend()
 
+    def set_neuron(self, neuron, target: str) -> None:
+        """The neuron lesson's weights, threshold or target, as set by hand (no worker: it has no run)."""
+        self._live.set(neuron, target)
+
     def set_lr(self, up: bool) -> None:
         """One step up or down the learning-rate ladder, from the next update computed."""
         live = self._live
