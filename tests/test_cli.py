@@ -256,3 +256,25 @@ def test_version_is_looked_up_only_when_asked(capsys):
     # the lookup (importlib.metadata, ~35 ms) is not part of every start
     probe = "import sys; from tui.__main__ import main; sys.exit('importlib.metadata' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+
+
+SLOW_START = """
+import re, sys, time
+from importlib.abc import MetaPathFinder
+
+class SlowTorch(MetaPathFinder):  # start-up made 2 s slower: the engine's module takes that long to load
+    def find_spec(self, name, path=None, target=None):
+        if name == "core.trainer":
+            time.sleep(2.0)
+        return None
+
+sys.meta_path.insert(0, SlowTorch())
+from tui.__main__ import main
+main(["train", "and", "--epochs", "1"])
+"""
+
+
+def test_the_summary_times_the_training_not_the_start_up():
+    done = subprocess.run([sys.executable, "-c", SLOW_START], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    seconds = float(re.search(r"2 epochs in (\d+\.\d+) s", done.stderr)[1])
+    assert seconds < 1.0, done.stderr  # two epochs of one neuron: milliseconds, not the 2 s of loading
