@@ -168,7 +168,7 @@ def _output(ex, out) -> None:
         grad_p, s = last.grad_a[r][0], slope("sigmoid", last.z[r][0], p)
         label = row_label(ex.inputs[r])
         if ex.config.loss == "bce":
-            engine = f"[∂L/∂p = {num(grad_p)} · p(1 − p) = {num(s)}]"
+            engine = f"[∂L/∂p = {num(grad_p)}, p(1 − p) = {num(s)}]"  # two values: "·" read as one equation
             out.add("row", f"  {label}: ({num(p)} − {num(y)})/{n} = {num(d)}    {engine}")
         else:
             out.add(

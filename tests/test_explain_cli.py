@@ -5,6 +5,7 @@ lesson with no training."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -112,3 +113,14 @@ def test_lessons_shows_the_neuron_first_with_weights_for_each_target(capsys):
     assert "  XOR      none: no line separates its 1s from its 0s" in out
     _, out, _ = _run(capsys, "lessons", "neuron", "--lang", "ko")
     assert "1943년" in out and "매컬러" in out and "피츠" in out and "XOR      없음" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_engines_two_steps_read_as_two_values_not_one_equation(capsys, lang):
+    """'[∂L/∂p = 0.5226 · p(1 − p) = 0.2495]' read as ∂L/∂p = 0.5226·p(1 − p); it meant two numbers."""
+    _, out, _ = _run(capsys, "explain", "xor", "--hidden", "2", "--epoch", "5", "--lang", lang)
+    brackets = [line.split("[", 1)[1] for line in out.splitlines() if "[∂L/∂p" in line]
+    assert len(brackets) == 4 and "(0,0): (0.5216 − 0)/4 = 0.1304    [∂L/∂p = 0.5226, p(1 − p) = 0.2495]" in out
+    for bracket in brackets:
+        _slope, sigmoid = re.fullmatch(r"∂L/∂p = (-?[\d.]+), p\(1 − p\) = ([\d.]+)\]", bracket).groups()
+        assert 0 < float(sigmoid) <= 0.25
