@@ -335,3 +335,26 @@ async def test_the_kind_list_keeps_its_korean_whole_over_the_dialog():
             "svg: 에포크 2000의 이 화면",
         ):
             assert line in text
+
+
+# --- the branch question -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lang,epoch,last,says",
+    [
+        ("en", 99, 100, "Branch from epoch 99 (forget epoch 100)"),
+        ("ko", 99, 100, "에포크 99에서 갈라지기 (에포크 100 버림)"),
+        ("en", 40, 100, "Branch from epoch 40 (forget 41–100)"),
+        ("ko", 40, 100, "에포크 40에서 갈라지기 (41–100 버림)"),
+    ],
+)
+async def test_the_branch_question_names_the_epochs_it_would_forget(lang, epoch, last, says):
+    """One epoch to forget read 'forget 100–100'."""
+    from tui.run.branch_question import BranchQuestion
+
+    app = Host(BranchQuestion(epoch, last, lang))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert says in text and f"{last}–{last}" not in text
