@@ -81,3 +81,12 @@ def test_each_command_prints_what_the_readme_shows(command, shown, capsys):
     if shown_err:
         said_as_shown = _matches(shown_err, err.splitlines())
         assert said_as_shown, f"{command}: the README shows\n" + "\n".join(shown_err) + "\n\nit prints\n" + err
+
+
+def test_the_log_line_it_quotes_in_its_text_is_what_train_and_prints(capsys):
+    from tui.__main__ import main
+
+    quoted = re.findall(r"`train and` at epoch \d+:\s+`(Epoch: [^`]+)`", README)
+    assert quoted and not re.findall(r"`Epoch: [^`]+`", README.replace(f"`{quoted[0]}`", ""))
+    main(["train", "and", "--log-every", "1"])
+    assert set(quoted) <= set(capsys.readouterr().out.splitlines())
