@@ -117,7 +117,7 @@ def test_the_served_page_is_ours_with_addresses_from_the_request():
         assert font.status == 200 and len(font.read()) > 100_000
     assert "<title>Perceptron Lab</title>" in page and "fonts.googleapis" not in page
     assert 'data-session-websocket-url="ws://lab.example:8123/ws"' in page  # as the browser reached it
-    assert 'href="/static/css/xterm.css"' in page and "LiveRun ended." in page
+    assert 'href="/static/css/xterm.css"' in page and "Session ended." in page
     assert served.said.startswith(f"Perceptron Lab at http://localhost:{served.port}: every browser tab")
 
 
