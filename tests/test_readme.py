@@ -1,7 +1,12 @@
-"""The README's promises that a test can keep: its Python example runs, its commands exist."""
+"""The README's promises that a test can keep: its Python example runs, its commands exist, and
+the commands it shows print what it shows (as doctests do)."""
 
+import contextlib
 import re
+import shlex
 from pathlib import Path
+
+import pytest
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
@@ -22,3 +27,66 @@ def test_every_picture_it_shows_is_in_screenshots():
     root = Path(__file__).resolve().parent.parent
     pictures = re.findall(r"\]\((screenshots/[^)]+)\)", README)
     assert pictures and [p for p in pictures if not (root / p).is_file()] == []
+
+
+# --- the commands it shows, run: what they print is what the README says they print -------------
+
+TIME = re.compile(r"\d+(?:\.\d+)? (?:s|µs)\b")  # a time is this machine's: any number of seconds matches
+STDERR = ("perceptron-lab:", "perceptron-lab train:")
+
+
+def _shown_commands() -> list[tuple[str, list[str]]]:
+    """(command, the lines shown after it) for every `$ perceptron-lab ...` in a text block that
+    shows what it prints; `...` (alone, or before a comment) stands for any number of lines."""
+    shown = []
+    for block in re.findall(r"```text\n(.*?)```", README, re.S):
+        command = None
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                command = line[2:] if line.startswith("$ perceptron-lab ") else None
+                if command is not None:
+                    shown.append((command, []))
+            elif command is not None:
+                shown[-1][1].append(line)
+    return [(command, lines) for command, lines in shown if lines]
+
+
+def _matches(shown: list[str], real: list[str]) -> bool:
+    if not shown:
+        return not real
+    head = shown[0]
+    if head.strip().startswith("..."):
+        return any(_matches(shown[1:], real[i:]) for i in range(len(real) + 1))
+    return (
+        bool(real) and TIME.sub("T", head.rstrip()) == TIME.sub("T", real[0].rstrip()) and _matches(shown[1:], real[1:])
+    )
+
+
+def test_the_readme_shows_commands_with_their_output():
+    commands = [command.split()[1] for command, _ in _shown_commands()]
+    assert {"train", "explain", "sweep"} <= set(commands) and commands.count("train") >= 3
+
+
+@pytest.mark.parametrize("command,shown", _shown_commands(), ids=lambda v: v if isinstance(v, str) else "")
+def test_each_command_prints_what_the_readme_shows(command, shown, capsys):
+    from tui.__main__ import main
+
+    with contextlib.suppress(SystemExit):  # a bad option: one line on stderr, exit status 2
+        main(shlex.split(command)[1:])
+    out, err = capsys.readouterr()
+    shown_out = [line for line in shown if not line.startswith(STDERR)]
+    shown_err = [line for line in shown if line.startswith(STDERR)]
+    printed_as_shown = _matches(shown_out, out.splitlines())
+    assert printed_as_shown, f"{command}: the README shows\n" + "\n".join(shown_out) + "\n\nit prints\n" + out
+    if shown_err:
+        said_as_shown = _matches(shown_err, err.splitlines())
+        assert said_as_shown, f"{command}: the README shows\n" + "\n".join(shown_err) + "\n\nit prints\n" + err
+
+
+def test_the_log_line_it_quotes_in_its_text_is_what_train_and_prints(capsys):
+    from tui.__main__ import main
+
+    quoted = re.findall(r"`train and` at epoch \d+:\s+`(Epoch: [^`]+)`", README)
+    assert quoted and not re.findall(r"`Epoch: [^`]+`", README.replace(f"`{quoted[0]}`", ""))
+    main(["train", "and", "--log-every", "1"])
+    assert set(quoted) <= set(capsys.readouterr().out.splitlines())
