@@ -1,5 +1,6 @@
-"""The README's promises that a test can keep: its Python example runs, its commands exist, and
-the commands it shows print what it shows (as doctests do)."""
+"""The promises of the README and of every page in docs/ that a test can keep: the Python example
+runs, every picture and link is there, and the commands shown print what they show (as doctests
+do). The README is the front page: short, the two commands first."""
 
 import contextlib
 import re
@@ -8,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+PAGES = {path: path.read_text() for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]}
+DOCS = "\n".join(PAGES.values())  # every page: what a learner reads, front page and the rest
 
 
 def test_the_python_api_example_runs(capsys):
-    code = re.search(r"```python\n(.*?)```", README, re.S).group(1)
-    exec(compile(code, "README.md", "exec"), {})
+    code = re.search(r"```python\n(.*?)```", DOCS, re.S).group(1)
+    exec(compile(code, "docs", "exec"), {})
     out = capsys.readouterr().out
     assert "Sequential(" in out and "None" in out.splitlines()[-1]
 
@@ -23,10 +27,19 @@ def test_the_two_commands_come_first():
     assert first_block.split()[:2] == ["make", "run"] and "make test" in first_block
 
 
-def test_every_picture_it_shows_is_in_screenshots():
-    root = Path(__file__).resolve().parent.parent
-    pictures = re.findall(r"\]\((screenshots/[^)]+)\)", README)
-    assert pictures and [p for p in pictures if not (root / p).is_file()] == []
+def test_the_readme_is_a_front_page():
+    assert len(README.splitlines()) <= 200
+    for page in ("guide", "command-line", "engine", "benchmarks", "development"):
+        assert f"](docs/{page}.md" in README
+
+
+def test_every_picture_and_page_it_links_is_there():
+    for path, text in PAGES.items():
+        pictures = re.findall(r"\]\(((?:\.\./)?screenshots/[^)]+)\)", text)
+        assert [p for p in pictures if not (path.parent / p).is_file()] == [], path.name
+        links = re.findall(r"\]\(([\w./-]+\.md)(?:#[\w-]+)?\)", text)
+        assert [link for link in links if not (path.parent / link).is_file()] == [], path.name
+    assert re.findall(r"\]\(screenshots/", README)
 
 
 # --- the commands it shows, run: what they print is what the README says they print -------------
@@ -39,7 +52,7 @@ def _shown_commands() -> list[tuple[str, list[str]]]:
     """(command, the lines shown after it) for every `$ perceptron-lab ...` in a text block that
     shows what it prints; `...` (alone, or before a comment) stands for any number of lines."""
     shown = []
-    for block in re.findall(r"```text\n(.*?)```", README, re.S):
+    for block in re.findall(r"```text\n(.*?)```", DOCS, re.S):
         command = None
         for line in block.splitlines():
             if line.startswith("$ "):
@@ -86,7 +99,7 @@ def test_each_command_prints_what_the_readme_shows(command, shown, capsys):
 def test_the_log_line_it_quotes_in_its_text_is_what_train_and_prints(capsys):
     from tui.__main__ import main
 
-    quoted = re.findall(r"`train and` at epoch \d+:\s+`(Epoch: [^`]+)`", README)
-    assert quoted and not re.findall(r"`Epoch: [^`]+`", README.replace(f"`{quoted[0]}`", ""))
+    quoted = re.findall(r"`train and` at epoch \d+:\s+`(Epoch: [^`]+)`", DOCS)
+    assert quoted and not re.findall(r"`Epoch: [^`]+`", DOCS.replace(f"`{quoted[0]}`", ""))
     main(["train", "and", "--log-every", "1"])
     assert set(quoted) <= set(capsys.readouterr().out.splitlines())
