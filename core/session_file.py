@@ -8,7 +8,7 @@ deterministic and its numerics are pinned (core.numerics), so the replay gives e
 predictions, weights and gradients bit for bit. Why replay rather than stored checkpoints: a
 100,000-epoch xor-mlp run saves in about 1 KB instead of about 10 MB, opens in a few seconds
 (the time it took to train), and cannot hold numbers that disagree with its own settings
-(`make bench` measures both ways; the README has the figures). The file also keeps a SHA-256 of
+(`make bench` measures both ways; docs/benchmarks.md has the figures). The file also keeps a SHA-256 of
 every epoch's loss and predictions, so opening it on a machine that computes differently (another
 torch version, an ARM CPU) is noticed and said, rather than silently showing other numbers.
 

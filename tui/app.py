@@ -261,42 +261,15 @@ class PerceptronLab(App):
         return self.owner.frame_on_view(self.lang)
 
     def visible_frames(self) -> dict[str, tuple | None]:
-        """The frame (Stamp, language) each panel of the main view on screen last drew, by its id."""
-        main = self.screen_stack[0] if self.screen_stack else None
-        if main is None:
-            return {}
-        panels = {}
-        for widget in main.query(".frames"):
-            if widget.display and widget.region.area > 0:
-                panels[widget.id] = widget.drawn
-        return panels
-
-    def catch_up(self) -> None:
-        """Draw the frame on view in every visible panel that shows another (one that has come back
-        into view: the notes closed, the map view toggled, a screen on top gone)."""
-        if not self.is_running or not self.screen_stack or self.engine.halting:
-            return
-        on_view = self.frame_on_view()
-        behind = {name for name, drawn in self.visible_frames().items() if drawn != on_view}
-        if not behind:
-            return
-        if self.neuron.by_hand:
-            self.neuron.draw()
-            self.drawing.status()
-            return
-        self.drawing.draw(
-            table="truth" in behind,
-            plot="plot" in behind,
-            weights=bool({"diagram", "weights"} & behind),
-            boundary="map" in behind,
-        )
+        """The frame each panel of the main view on screen last drew, by its id (Drawing.visible_frames)."""
+        return self.drawing.visible_frames()
 
     def on_panel_shown(self, message: PanelShown) -> None:
-        self.catch_up()
+        self.drawing.catch_up()
 
     def _screen_changed(self, screen) -> None:
         if self.screen_stack and screen is self.screen_stack[0]:
-            self.catch_up()  # back on the main view: what changed under the screen on top, drawn first
+            self.drawing.catch_up()  # back on the main view: what changed under the screen on top, drawn first
 
     # --- which keys do something now ---------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Drawing the main view: a key's effect first and small (the status line), the heavier panels on
 the next frame; while a run trains, each panel at its own pace, so the bytes sent stay within
-budget at every speed (README, Benchmarks). Every panel resends only the lines that changed.
+budget at every speed (docs/benchmarks.md). Every panel resends only the lines that changed.
 
 The app holds one Drawing: it reads the app's live run, state, view and language from the app
 (its owner's), and keeps when each panel was last drawn in `drawn`.
@@ -124,3 +124,38 @@ class Drawing:
         elif not app.live.ready:
             app.query_one(NetworkDiagram).show(frame, lang)
             app.maps.draw(frame)
+
+    # --- the truth of the screen ------------------------------------------------------------
+
+    def visible_frames(self) -> dict[str, tuple | None]:
+        """The frame (Stamp, language) each panel of the main view on screen last drew, by its id."""
+        stack = self.app.screen_stack
+        main = stack[0] if stack else None
+        if main is None:
+            return {}
+        panels = {}
+        for widget in main.query(".frames"):
+            if widget.display and widget.region.area > 0:
+                panels[widget.id] = widget.drawn
+        return panels
+
+    def catch_up(self) -> None:
+        """Draw the frame on view in every visible panel that shows another (one that has come back
+        into view: the notes closed, the map view toggled, a screen on top gone)."""
+        app = self.app
+        if not app.is_running or not app.screen_stack or app.engine.halting:
+            return
+        on_view = app.frame_on_view()
+        behind = {name for name, drawn in self.visible_frames().items() if drawn != on_view}
+        if not behind:
+            return
+        if app.neuron.by_hand:
+            app.neuron.draw()
+            self.status()
+            return
+        self.draw(
+            table="truth" in behind,
+            plot="plot" in behind,
+            weights=bool({"diagram", "weights"} & behind),
+            boundary="map" in behind,
+        )

@@ -17,70 +17,22 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from core.lessons import Experiment, Lesson
+from tui.run.frame import Curve, Frame, Stamp
 
 if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn before that
     from core.history import WeightsAt
-    from core.neuron import ThresholdNeuron
     from core.session_file import SavedRun
     from core.trainer import BlowUp, Trainer
+
+__all__ = ["SPEEDS", "Curve", "Frame", "LiveRun", "Stamp", "lower_thread_priority", "lr_step"]
 
 SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
 LR_LADDER = (*tuple(m * 10.0**e for e in range(-4, 4) for m in (1, 2, 5)), 10000.0)
 SLICE = 0.02  # seconds of training at max speed between looks at the stop flag and the lr
 CURVE_POINTS = 400  # most points of the loss curve handed to the plot
-
-
-@dataclass(frozen=True)
-class Curve:
-    """The loss (and accuracy) curve, every `stride`-th epoch plus the last: what the plot draws."""
-
-    epochs: tuple[int, ...] = ()
-    losses: tuple[float, ...] = ()
-    accuracies: tuple[float, ...] = ()
-
-
-class Stamp(NamedTuple):
-    """Which frame a panel drew: the run (a new number for every change of its past: a new lesson,
-    a reset, a new seed, a branch, a neuron set by hand), the epoch on view and the run's last
-    epoch. Two frames with one stamp show the same numbers."""
-
-    run: int
-    epoch: int | None
-    last: int
-
-
-@dataclass(frozen=True)
-class Frame:
-    """Everything the panels show, for one epoch on view: plain numbers, no tensors."""
-
-    stamp: Stamp
-    lesson: Lesson
-    state: str  # loading, ready, running, paused, finished, blown_up
-    sizes: tuple[int, ...]
-    rows: tuple  # the dataset's (inputs, target) rows
-    input_names: tuple[str, ...]
-    goal: int = 0  # the run's last epoch, as in the notebook's "Epoch: e/goal"
-    extend_by: int = 0  # epochs that space adds to a finished run
-    lr: float = 1.0  # the learning rate the next update will use
-    seed: int = 0
-    speed: int | None = None
-    rate: float | None = None  # epochs a second, measured, while running
-    epoch: int | None = None  # the epoch on view (None before the engine has computed one)
-    last_epoch: int = -1
-    loss: float | None = None
-    accuracy: float | None = None
-    predictions: tuple[float, ...] = ()
-    weights: WeightsAt | None = None
-    previous: WeightsAt | None = None  # the epoch before, for what changed
-    curve: Curve = field(default_factory=Curve)
-    blowup: BlowUp | None = None
-    neuron: ThresholdNeuron | None = None  # the lesson set by hand (tui/neuron/run.py): its neuron
-    target: str = ""  # and the target it aims at
-    opening: tuple[str, int, int] | None = None  # while a saved run replays: (its file, epoch, of last)
 
 
 def lower_thread_priority(niceness: int = 10) -> None:
