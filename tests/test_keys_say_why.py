@@ -57,3 +57,21 @@ async def test_the_neurons_own_keys_say_nothing(tmp_path):
         await pilot.press("plus", "down", "minus", "g", "m", "t", "m")
         await settle(pilot)
         assert _said(app) == []
+
+
+async def test_a_message_is_whole_in_korean_at_80x24_in_a_line_of_its_own(tmp_path):
+    from rich.cells import cell_len
+    from scenarios import region_text, screen_lines
+
+    app = make_app("neuron", "ko", workdir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        line = app.query_one("#message")
+        rows = [row.strip() for row in region_text(app, line)]
+        assert " ".join(rows).replace("  ", " ") == say("app.why_by_hand", "ko", key="e")
+        assert all(cell_len(row) <= 78 for row in rows)
+        # No toast is drawn over the panels (its rows crossed their edges, which cut Korean characters).
+        assert not any("▌" in row for row in screen_lines(app))

@@ -73,6 +73,7 @@ from tui.sweep.actions import Sweeps
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.loss_plot import LossPlot
+from tui.widgets.message_line import MessageLine
 from tui.widgets.network_diagram import NetworkDiagram
 from tui.widgets.status_line import StatusLine
 from tui.widgets.truth_table import TruthTable
@@ -160,10 +161,12 @@ class PerceptronLab(App):
             # crossing a panel's edge cut Korean characters in two.
             yield LessonNotes(id="notes", classes="panel")
         yield SizeNotice(id="too-small")
+        yield MessageLine(id="message")
         yield StatusLine(id="status", classes="frames")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.screen_stack[0].add_class("lab-main")  # its messages go in a line, not in toasts (app.tcss)
         self._titles()
         self.neuron.show_lesson_view()
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
@@ -210,6 +213,14 @@ class PerceptronLab(App):
         # redraws at the fastest speed's rates; back in view, the latest epoch at once.
         if self.state == "running":
             self.drawing.redraw()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup=True) -> None:
+        """A message for the learner: in the main view's message line (no toast drawn over the
+        panels, which cut Korean characters at their edges); toasts on the screens on top."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        if self.screen_stack:
+            line = self.screen_stack[0].query_one(MessageLine)
+            line.say(str(message), severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
 
     def _terminate(self) -> None:
         self.engine.stop.set()
