@@ -2,7 +2,7 @@
 
 Textual shows a notification as a toast drawn over the panels, and its compositor cuts every row
 at each panel's edge, the panels under the toast included: a Korean character of the toast that
-crossed such an edge was lost in two spaces ("…실행이 / 다."). This line is part of the layout, as
+crossed such an edge was lost, two spaces in its place. This line is part of the layout, as
 wide as the screen, so nothing is drawn over anything: it holds the newest message until its time
 is up (Textual's own notification list, which tests read, is kept as it is).
 """
