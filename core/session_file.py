@@ -58,6 +58,7 @@ from core.config import MAX_EPOCHS, TrainConfig, check_lr
 from core.errors import InputError
 from core.files import FileError, atomic_write, read_limited
 from core.lessons import LESSONS, Experiment, Lesson
+from core.version import PROG, torch_version, version
 from core.words import Phrase, say
 
 if TYPE_CHECKING:
@@ -141,12 +142,10 @@ class SavedRun:
     # --- writing ---------------------------------------------------------------------------------
 
     def document(self) -> dict:
-        from core.cli import version
-
         return {
             "format": FORMAT,
             "version": VERSION,
-            "saved_by": f"perceptron-lab {version()}, torch {_torch_version()}",
+            "saved_by": f"{PROG} {version()}, torch {torch_version()}",
             "lesson": self.lesson_id,
             "config": {**{k: getattr(self.config, k) for k in CONFIG_FIELDS}, "hidden": list(self.config.hidden)},
             "epochs": self.epochs,
@@ -230,15 +229,6 @@ class SavedRun:
 def record_of(history: History) -> Record:
     last = history.loss(history.last_epoch)
     return Record(last_loss=last if math.isfinite(last) else None, sha256=history.fingerprint())
-
-
-def _torch_version() -> str:
-    from importlib import metadata  # the installed torch's version, without loading torch
-
-    try:
-        return metadata.version("torch")
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 # --- saving and opening ------------------------------------------------------------------------------
