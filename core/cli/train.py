@@ -140,7 +140,7 @@ def run(args) -> int:
     if args.format == "json":
         document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
         if mapped is not None:
-            from core.boundary import boundary_map
+            from core.maps.boundary import boundary_map
 
             document["map"] = boundary_map(mapped, config.activation, x3=x3).to_json()
         json.dump(finite(document), out, allow_nan=False)
@@ -150,7 +150,7 @@ def run(args) -> int:
             print(file=out)
             print(format_weights(weights, epochs, lang), file=out)
         if mapped is not None:
-            from core.boundary_text import render_text
+            from core.maps.boundary_text import render_text
 
             print(file=out)
             print(render_text(mapped, config.activation, config.data.rows, x3=x3, lang=lang), file=out)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 
-from core.boundary import Params, boundary_map, neuron_lines, scale_for
+from core.maps.boundary import Params, boundary_map, neuron_lines, scale_for
 from core.words import say
 from tui.screens.modal import LabModal
 from tui.widgets.footer import SteadyFooter

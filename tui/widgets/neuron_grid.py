@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from core.boundary import Line, Scale, line_mask
+from core.maps.boundary import Line, Scale, line_mask
 from tui.widgets.heatmap import Picture
 from tui.widgets.map_panel import MapPanel
 
