@@ -82,7 +82,7 @@ class MapPainted(LabMessage):
 
 @dataclass
 class ExplanationReady(LabMessage):
-    """The explain worker has computed one epoch's numbers (core.explain.Explanation: plain floats)."""
+    """The explain worker has computed one epoch's numbers (core.explain.explain.Explanation: plain floats)."""
 
     serial: int  # which Session it was asked about
     request: int  # which request: an answer to an earlier one is dropped

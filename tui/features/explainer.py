@@ -1,7 +1,7 @@
 """e: the epoch on view, explained stage by stage (tui/screens/explainer.py), from any lesson that
 trains.
 
-The numbers come from `core.explain.explain`, which replays the run's history with torch: it runs
+The numbers come from `core.explain.explain.explain`, which replays the run's history with torch: it runs
 in a thread worker, and only while no training worker runs (a running run is paused first, and
 the keys that would train or change the run are greyed until the answer is in). The answer is a
 message carrying plain floats; it applies only to the session and the request it was asked for.
@@ -58,7 +58,7 @@ class ExplainerActions:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="explain")
     def _explain(self, session, epoch: int, request: int) -> None:
-        from core.explain import explain  # torch: loaded by now, as the session is ready
+        from core.explain.explain import explain  # torch: loaded by now, as the session is ready
 
         try:
             explanation = explain(session.trainer.history, epoch)

@@ -1,6 +1,6 @@
 """One epoch's computation as text, stage by stage: each formula, then the numbers put into it.
 
-Pure Python over a `core.explain.Explanation`; the command line prints these lines and the app's
+Pure Python over a `core.explain.explain.Explanation`; the command line prints these lines and the app's
 explainer shows them a stage at a time. The sentences come from the words catalog ([explain]);
 the formulas are mathematics, the same in every language. Each result shown is the engine's own
 number; the operands are shown rounded, so redoing a sum by hand may differ in its last digit.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.explain import Explanation, PathStep, is_small, path_steps, row_loss, slope
+from core.explain.explain import Explanation, PathStep, is_small, path_steps, row_loss, slope
 from core.mathtext import MINUS, neuron_names, num, paren, product_terms, row_label, signed_terms
 from core.words import say
 
