@@ -106,7 +106,7 @@ def build_app(scenario: Scenario, environ=None):
             environ.setenv(name, value)
     session = view = None
     if scenario.open is not None:
-        from core.session_file import read_session
+        from core.files.session_file import read_session
 
         path = HERE / scenario.open
         saved = read_session(path)

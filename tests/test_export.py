@@ -16,9 +16,9 @@ import torch
 from torch import nn
 
 from core.config import TrainConfig
-from core.exports import script
+from core.files.exports import script
+from core.files.session_file import SavedRun, read_session, save_session
 from core.network import build_model, init_parameters
-from core.session_file import SavedRun, read_session, save_session
 from core.trainer import Trainer
 from tui.__main__ import main
 

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from core.lessons import Experiment, Lesson
 
 if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn before that
+    from core.files.session_file import SavedRun
     from core.history import WeightsAt
     from core.neuron import ThresholdNeuron
-    from core.session_file import SavedRun
     from core.trainer import BlowUp, Trainer
 
 SPEEDS: tuple[int | None, ...] = (1, 10, 100, None)  # epochs a second; None: as fast as it goes
@@ -169,7 +169,7 @@ class Session:
 
     def saved_run(self, view: int | None) -> SavedRun:
         """The run as a session file holds it, with `view` as the epoch on view (UI thread, not training)."""
-        from core.session_file import SavedRun
+        from core.files.session_file import SavedRun
 
         return SavedRun.of(self.trainer, self.lesson_id, self.epochs, goal=self.goal, view=view)
 

@@ -80,16 +80,16 @@ def run(args) -> int:
     if args.slice is not None and (not args.map or config.sizes[0] != 3):
         error(say("cli.train.slice_needs", lang, inputs=config.sizes[0]))
     if args.save is not None:
-        from core.files import check_writable
+        from core.files.files import check_writable
 
         try:  # before training: a typo in the name must not cost the run
             check_writable(args.save, overwrite=True)
         except InputError as bad:
             error(bad.message(lang))
 
-    from core.exports import csv_header, csv_row
+    from core.files.exports import csv_header, csv_row
+    from core.files.session_file import SavedRun, save_session
     from core.format import format_weights, log_line
-    from core.session_file import SavedRun, save_session
 
     out = sys.stdout
     started = time.perf_counter()

@@ -53,10 +53,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from core import strict_json
 from core.config import MAX_EPOCHS, TrainConfig, check_lr
 from core.errors import InputError
-from core.files import FileError, atomic_write, read_limited
+from core.files import strict_json
+from core.files.files import FileError, atomic_write, read_limited
 from core.lessons import LESSONS, Experiment, Lesson
 from core.version import PROG, torch_version, version
 from core.words import Phrase, say
@@ -235,7 +235,7 @@ def record_of(history: History) -> Record:
 
 
 def save_session(path: str | os.PathLike, run: SavedRun) -> None:
-    """Write the session to `path` atomically (core.files): the old file stays whole until the new one is."""
+    """Write the session to `path` atomically (core.files.files): the old file stays whole until the new one is."""
     atomic_write(path, run.to_json().encode("utf-8"))
 
 
