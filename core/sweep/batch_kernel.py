@@ -19,7 +19,7 @@ bit, under the reproducible numerics (MKL_CBWR=COMPATIBLE, ATEN_CPU_CAPABILITY=d
   each (and likewise its weight gradient). Checked the same way.
 - The width-1 output layer is a matrix-vector product, which MKL sums in its own order: the
   first product, then four lanes, the lanes folded as (0+2)+(1+3), then the rest one by one,
-  then the bias. `core.batch_routes.sgemv_order_output` writes that order out with products and
+  then the bias. `core.sweep.batch_routes.sgemv_order_output` writes that order out with products and
   sums in order (checked the same way).
 - Losses, their gradients and activations are elementwise, the same kernels as the single one.
 - SGD's step p - lr·g runs as MKL's matrix-vector product (g as one column, times [1]): the same
@@ -42,17 +42,17 @@ from itertools import accumulate, pairwise
 import torch
 from torch import nn
 
-from core.batch_routes import (
+from core.config import TrainConfig
+from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, Kernel
+from core.network import parameter_count
+from core.optimizer import Optimizer, Saved
+from core.sweep.batch_routes import (
     Chooser,
     bias_gradient_sums,
     first_layer_bit_sums,
     first_weight_gradient_bit_sums,
     sgemv_order_output,
 )
-from core.config import TrainConfig
-from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, Kernel
-from core.network import parameter_count
-from core.optimizer import Optimizer, Saved
 
 _aten = torch.ops.aten
 _NONE = 0  # ATen's reduction code for "none"
