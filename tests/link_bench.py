@@ -35,7 +35,7 @@ from screen_reader import ScreenReader  # noqa: E402
 RTT = 2 * ONE_WAY_MS / 1000
 LONG_RUN = 10_000_000  # at max speed the lesson's 5000 epochs take about a second: a run that lasts
 SPEEDS = ("1/s", "10/s", "100/s", "max")  # the order `s` steps through (tui/session.py)
-KEY_MEDIAN, KEY_WORST = RTT + 0.100, RTT + 0.300  # the targets (issue 8)
+KEY_MEDIAN, KEY_WORST = RTT + 0.100, RTT + 0.300  # key to screen, beyond the link's round trip: median, worst
 QUIET_TARGET, FIRST_FRAME_MARGIN, QUIT_TARGET = 0.3, 0.8, 1.5
 QUIET_WAIT = 20.0  # seconds after pausing before "it never goes quiet" is noted
 

@@ -377,11 +377,11 @@ async def test_an_app_ended_without_q_stops_its_slow_run(monkeypatch):
 
 
 async def test_nothing_draws_while_the_app_shuts_down(monkeypatch):
-    # CI, stop 18: as a pilot left a slow run, the 1/4 s tick drew the status line after the
-    # screens had closed, and raised NoMatches. Textual runs a timer's callback in a task of its
-    # own, and run_test's shutdown closes the screens while the app still handles messages, so a
-    # worker's message (a map painted, a run stopped) can come in then too. Both are made sure
-    # here: the shutdown is held for three ticks, and a run's end is posted in it.
+    # On a loaded machine, as a pilot left a slow run, the 1/4 s tick could draw the status line
+    # after the screens had closed, and raise NoMatches. Textual runs a timer's callback in a task
+    # of its own, and run_test's shutdown closes the screens while the app still handles messages,
+    # so a worker's message (a map painted, a run stopped) can come in then too. Both are made
+    # sure here: the shutdown is held for three ticks, and a run's end is posted in it.
     app = make_app("xor-mlp")
     close_all = type(app)._close_all
 
@@ -432,7 +432,7 @@ async def test_typing_plus_in_the_palette_finds_the_learning_rate_not_quit():
 
 async def test_keys_under_a_question_do_not_reach_the_run():
     """The branch question owns the keys: epoch keys and the palette wait, and the answer
-    branches from the epoch it asked about (the issue's `N left n end b` and `... home b`)."""
+    branches from the epoch it asked about (as in `N left n end b` and `... home b`)."""
     app = make_app("and")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)

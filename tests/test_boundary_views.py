@@ -265,8 +265,9 @@ async def test_hidden_neurons_follow_the_epoch_on_view(sixteen_colours, solved):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_map_a_few_cells_wide_or_high_is_blank_or_a_note(solved, lang):
-    """A panel caught mid-resize can be a cell wide (the long key fuzz, seed 110, met (1, 9)): the
-    map then draws blank lines or its note, as many as it is high, and never raises."""
+    """A panel caught mid-resize can be a cell wide or high (random keys while the terminal shrinks
+    reach sizes like 1x9): the map then draws blank lines or its note, as many as it is high, and
+    never raises."""
     from rich.console import Console
     from rich.style import Style
 

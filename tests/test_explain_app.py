@@ -1,9 +1,9 @@
-"""Issue 10 in the app (Pilot): e opens the backpropagation explainer at the epoch on view, and a
-learner follows one epoch of a 2-2-1 network from the inputs to the updated weights with keys
-only; the neuron lesson's keys reach AND, OR, NAND and NOT x₁, and XOR says why it cannot be.
+"""The backpropagation explainer in the app (Pilot): e opens it at the epoch on view, and a learner
+follows one epoch of a 2-2-1 network from the inputs to the updated weights with keys only; the
+neuron lesson's keys reach AND, OR, NAND and NOT x₁, and XOR says why it cannot be.
 
-The 2-2-1 run is XOR with two hidden neurons from seed 0: the lesson xor-2-2-1 (issue 9) has
-exactly this config."""
+The 2-2-1 run is XOR with two hidden neurons from seed 0: the lesson xor-2-2-1 has exactly this
+config."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Runs of one's own in the app (tui/features/sessions.py), driven by keys as a learner drives it:
 ctrl+n (a new experiment), ctrl+s (save), ctrl+o (open), ctrl+e (export), each refusal, and the
-issue's story end to end: a teacher's run set up in the form, saved, opened elsewhere, continued,
-exported as a script that prints the same log."""
+teacher-and-student story end to end: a teacher's run set up in the form, saved, opened
+elsewhere, continued, exported as a script that prints the same log."""
 
 from __future__ import annotations
 
@@ -297,7 +297,7 @@ async def test_an_answer_applies_only_to_the_run_it_was_asked_about(tmp_path):
 
 
 def _bad_files(tmp_path: Path) -> list[tuple[str, str]]:
-    """(name, words beside the field) for every kind of bad file the issue lists."""
+    """(name, words beside the field) for every kind of bad file opening refuses."""
     good = json.loads(SavedRun(config=XNOR, last_epoch=10, epochs=100, goal=100).to_json())
 
     def doc(**changes) -> str:
