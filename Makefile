@@ -20,7 +20,8 @@ install: $(BIN)/.installed
 run: $(BIN)/.installed
 	$(BIN)/perceptron-lab $(ARGS)
 
-# The lint gate first: one format, ruff's checks, and core/ never importing the app or a UI package.
+# The lint gate first: one format, ruff's checks, and the import contracts (pyproject.toml): core/
+# never importing the app or a UI package, nor core.cli, and core's feature rooms never each other.
 lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .

@@ -25,8 +25,8 @@ _LAZY = {
     "WeightsAt": "core.history",
     "build_model": "core.network",
     "reference_run": "core.reference",
-    "run_sweep": "core.sweep",
-    "SweepResult": "core.sweep",
+    "run_sweep": "core.sweep.sweep",
+    "SweepResult": "core.sweep.sweep",
 }
 
 __all__ = ["DATASETS", "Dataset", "dataset", "LESSONS", "Lesson", "lesson", *_LAZY]

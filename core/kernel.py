@@ -18,8 +18,9 @@ from itertools import accumulate, pairwise
 
 import torch
 
-from core.config import MOMENTUM, TrainConfig
+from core.config import TrainConfig
 from core.network import build_model, init_parameters, linear_layers, parameter_count
+from core.optimizer import Optimizer, Saved
 
 _aten = torch.ops.aten
 _ACTIVATION = {"sigmoid": torch.sigmoid_, "tanh": torch.tanh_, "relu": torch.relu_}
@@ -33,8 +34,6 @@ _ACTIVATION_BACKWARD = {
     ),
 }
 _MEAN = 1  # ATen's reduction code for "mean"
-ADAM_BETAS = (0.9, 0.999)  # torch.optim.Adam's defaults
-ADAM_EPS = 1e-8
 
 
 def _loss_functions(loss: str):
@@ -73,15 +72,10 @@ class Kernel:
         n_params = parameter_count(config.sizes)
         self.params = torch.zeros(n_params)
         self.grads = torch.zeros(n_params)
-        n_state = {"sgd": 0, "momentum": 1, "adam": 2}[config.optimizer]
-        self.state = torch.zeros(n_state * n_params)
-        self.steps = 0
+        self.optimizer = Optimizer(config.optimizer, self.params, self.grads)
+        self.state = self.optimizer.state
         self.model = build_model(config.sizes, config.activation, self.params)
         init_parameters(self.model, config.seed)
-        self._update = {"sgd": self._sgd, "momentum": self._momentum, "adam": self._adam}[config.optimizer]
-        if config.optimizer == "adam":
-            self._exp_avg, self._exp_avg_sq = self.state.view(2, n_params)
-            self._denom = torch.empty(n_params)  # scratch, not state: it is recomputed every step
         self._plan()
 
     def _plan(self) -> None:
@@ -198,43 +192,22 @@ class Kernel:
 
     def update(self, lr: float) -> None:
         """Apply the optimizer's update with learning rate `lr`, using the gradients in `grads`."""
-        self._update(lr)
-        self.steps += 1
+        self.optimizer.update(lr)
 
-    def _sgd(self, lr: float) -> None:
-        self.params.add_(self.grads, alpha=-lr)
-
-    def _momentum(self, lr: float) -> None:
-        # torch.optim.SGD(momentum=0.9, dampening=0): the buffer starts as the first gradient.
-        if self.steps == 0:
-            self.state.copy_(self.grads)
-        else:
-            self.state.mul_(MOMENTUM).add_(self.grads)
-        self.params.add_(self.state, alpha=-lr)
-
-    def _adam(self, lr: float) -> None:
-        # torch.optim.Adam's single-tensor update, written the same way so the numbers agree.
-        beta1, beta2 = ADAM_BETAS
-        step = self.steps + 1
-        self._exp_avg.lerp_(self.grads, 1 - beta1)
-        self._exp_avg_sq.mul_(beta2).addcmul_(self.grads, self.grads, value=1 - beta2)
-        bias_correction1 = 1 - beta1**step
-        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-        torch.sqrt(self._exp_avg_sq, out=self._denom)
-        self._denom.div_(bias_correction2_sqrt).add_(ADAM_EPS)
-        self.params.addcdiv_(self._exp_avg, self._denom, value=-(lr / bias_correction1))
+    @property
+    def steps(self) -> int:
+        """The number of updates made."""
+        return self.optimizer.steps
 
     # --- saving and restoring --------------------------------------------------------------------
 
-    def save(self) -> tuple[torch.Tensor, torch.Tensor, int]:
+    def save(self) -> Saved:
         """A copy of everything that decides the next epochs: parameters, optimizer state, step count."""
-        return self.params.clone(), self.state.clone(), self.steps
+        return self.optimizer.save()
 
-    def load(self, saved: tuple[torch.Tensor, torch.Tensor, int]) -> None:
-        params, state, steps = saved
-        self.params.copy_(params)
-        self.state.copy_(state)
-        self.steps = steps
+    def load(self, saved: Saved) -> None:
+        """Put back what `save()` returned."""
+        self.optimizer.load(saved)
 
     def all_finite(self) -> bool:
         return bool(torch.isfinite(self.grads).all()) and bool(torch.isfinite(self.params).all())

@@ -1,7 +1,7 @@
 """Formulas as plain text: numbers as a learner reads them, sums with their signs as operators,
 neurons' names (x₁, h¹₂, ŷ), and wrapping that knows Korean takes two terminal cells.
 
-Pure Python, for the explainer's stages (core.explain_text) and whatever prints them.
+Pure Python, for the explainer's stages (core.explain.explain_text) and whatever prints them.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ every x86-64 CPU run the same code:
 - `ATEN_CPU_CAPABILITY=default`: ATen's portable kernels instead of its AVX2/AVX-512 ones.
 
 numpy's BLAS, OpenBLAS, does the same (it picks Haswell, SkylakeX, Zen... kernels by CPU, and
-their sums differ in the last bits); the decision-boundary map (core.boundary) multiplies with it:
+their sums differ in the last bits); the decision-boundary map (core.maps.boundary) multiplies with it:
 
 - `OPENBLAS_CORETYPE=Prescott`: the SSE3 kernels every x86-64 CPU runs (x86-64 only: elsewhere
   the name means nothing to OpenBLAS).

@@ -1,6 +1,6 @@
 """`make bench`, the decision-boundary map's part (tests/benchmarks.py runs it).
 
-- Compute: core.boundary's map of xor-mlp at the app's sizes, against one training epoch of the
+- Compute: core.maps.boundary's map of xor-mlp at the app's sizes, against one training epoch of the
   same network measured in the same run (target: ≤ 5 ms for the 120x40 panel's map).
 - The UI thread's cost of a browsing key: the whole map (numbers, pixels, lines) built at once.
 - Bytes: the app in a pseudo-terminal with the map on (120x40: beside the plot; 80x24: the map
@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import core  # noqa: E402, F401  first: the portable kernels, numpy's OpenBLAS among them (core.numerics)
-from core.boundary import Params, boundary_map  # noqa: E402
 from core.lessons import lesson  # noqa: E402
+from core.maps.boundary import Params, boundary_map  # noqa: E402
 from core.trainer import Trainer  # noqa: E402
 
 SIZES = {"120x40 panel": 33, "120x40 map view": 61, "80x24 map view": 33}

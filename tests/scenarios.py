@@ -45,7 +45,7 @@ SCENARIOS = [
     Scenario("xor-mlp-blowup", "xor-mlp", ("plus",) * 9 + ("n",)),  # lr 1000 makes epoch 1: it blows up there
     Scenario("help", "and", ("question_mark",)),
     Scenario("too-small", "and", size=(70, 20)),
-    # The decision boundary (issue 9): m gives the map the right column, h shows the hidden neurons.
+    # The decision boundary: m gives the map the right column, h shows the hidden neurons.
     Scenario("xor-map", "xor", ("N",) * 10 + ("m",)),
     Scenario("xor-mlp-map", "xor-mlp", ("m",), run_to_end=True),
     Scenario("xor-2-2-1-plateau", "xor-2-2-1", ("N",) * 10),
@@ -106,7 +106,7 @@ def build_app(scenario: Scenario, environ=None):
             environ.setenv(name, value)
     session = view = None
     if scenario.open is not None:
-        from core.session_file import read_session
+        from core.files.session_file import read_session
 
         path = HERE / scenario.open
         saved = read_session(path)

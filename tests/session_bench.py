@@ -24,7 +24,7 @@ import torch  # noqa: E402
 
 from core.history import History  # noqa: E402
 from core.lessons import lesson  # noqa: E402
-from core.session_file import SavedRun, read_session, save_session  # noqa: E402
+from core.files.session_file import SavedRun, read_session, save_session  # noqa: E402
 from core.trainer import Trainer  # noqa: E402
 
 EPOCHS = 100_000

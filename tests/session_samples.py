@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.config import TrainConfig
-from core.session_file import SavedRun
+from core.files.session_file import SavedRun
 
 
 def big_run(lr: float) -> SavedRun:

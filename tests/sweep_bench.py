@@ -28,7 +28,7 @@ import core  # noqa: E402, F401  (the portable numerics, set before torch and nu
 import torch  # noqa: E402
 
 from core.lessons import lesson  # noqa: E402
-from core.sweep import run_sweep  # noqa: E402
+from core.sweep.sweep import run_sweep  # noqa: E402
 from core.trainer import Trainer  # noqa: E402
 
 MLP = lesson("xor-mlp").config
@@ -116,7 +116,7 @@ def rss_mb(field="VmRSS:"):
 import torch
 after_torch = rss_mb()
 from core.lessons import lesson
-from core.sweep import run_sweep
+from core.sweep.sweep import run_sweep
 started = time.process_time()
 result = run_sweep(lesson("xor-mlp").config, range({seeds}), {epochs})
 seconds = time.process_time() - started
@@ -138,7 +138,7 @@ sys.path.insert(0, {root!r})
 import torch
 from core.config import TrainConfig
 from core.lessons import lesson
-from core.sweep import run_sweep
+from core.sweep.sweep import run_sweep
 digest = hashlib.sha256()
 exact = True
 for config, seeds, epochs in ((lesson("xor-mlp").config, 20, 3000), (TrainConfig(dataset="xor", hidden=(2,)), 50, 3000),

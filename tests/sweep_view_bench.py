@@ -77,7 +77,7 @@ def gil_waits(seeds: int = 100, samples: int = 300) -> list[float]:
 
     import core  # noqa: F401  the pinned numerics, before torch
     from core.lessons import lesson
-    from core.sweep import run_sweep
+    from core.sweep.sweep import run_sweep
 
     stop = threading.Event()
     worker = threading.Thread(

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 import torch
 
-from core.boundary import (
+from core.config import TrainConfig
+from core.history import LayerWeights, WeightsAt
+from core.maps.boundary import (
     Line,
     Params,
     axis,
@@ -23,9 +25,7 @@ from core.boundary import (
     row_marks,
     single_neuron_line,
 )
-from core.boundary_text import render_text
-from core.config import TrainConfig
-from core.history import LayerWeights, WeightsAt
+from core.maps.boundary_text import render_text
 from core.network import build_model, linear_layers
 from core.trainer import Trainer
 
@@ -219,7 +219,7 @@ _MAP_PROBE = """
 import hashlib
 import core
 import numpy as np
-from core.boundary import Params, boundary_map
+from core.maps.boundary import Params, boundary_map
 sizes, pairs = (2, 64, 32, 16, 1), []
 for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
     i = np.arange(n_out * n_in + n_out, dtype=np.int64) * 7919 + 104729 * (k + 1)

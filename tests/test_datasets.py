@@ -104,7 +104,7 @@ def test_the_inputs_are_x1_and_x2_in_every_name_and_the_old_a_b_names_still_open
     import re
 
     from core.datasets import OLD_NAMES, label
-    from core.session_file import loads
+    from core.files.session_file import loads
 
     for name in DATASETS:
         assert not {"a", "b"} & set(re.split(r"[-_]", name)), name

@@ -12,8 +12,8 @@ from torch import nn
 
 from core.config import ACTIVATIONS, LOSSES, MOMENTUM, OPTIMIZERS, TrainConfig
 from core.errors import InputError
-from core.explain import check_path, explain, is_small, path_steps, slope
-from core.explain_text import STAGES, stages
+from core.explain.explain import check_path, explain, is_small, path_steps, slope
+from core.explain.explain_text import STAGES, stages
 from core.lessons import lesson
 from core.mathtext import num, paren
 from core.network import build_model, linear_layers

@@ -1,9 +1,9 @@
-"""Issue 10 in the app (Pilot): e opens the backpropagation explainer at the epoch on view, and a
-learner follows one epoch of a 2-2-1 network from the inputs to the updated weights with keys
-only; the neuron lesson's keys reach AND, OR, NAND and NOT x₁, and XOR says why it cannot be.
+"""The backpropagation explainer in the app (Pilot): e opens it at the epoch on view, and a learner
+follows one epoch of a 2-2-1 network from the inputs to the updated weights with keys only; the
+neuron lesson's keys reach AND, OR, NAND and NOT x₁, and XOR says why it cannot be.
 
-The 2-2-1 run is XOR with two hidden neurons from seed 0: the lesson xor-2-2-1 (issue 9) has
-exactly this config."""
+The 2-2-1 run is XOR with two hidden neurons from seed 0: the lesson xor-2-2-1 has exactly this
+config."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import threading
 import pytest
 from scenarios import screen_lines, settle, until, wait_ready
 
-import core.explain
-from core.explain_text import STAGES, stage, title
+import core.explain.explain
+from core.explain.explain_text import STAGES, stage, title
 from core.lessons import LESSONS
 from core.mathtext import num
 from core.neuron import ThresholdNeuron
@@ -163,14 +163,14 @@ async def test_e_does_nothing_while_the_engine_loads(monkeypatch):
 async def test_while_an_epoch_is_explained_e_and_the_run_keys_wait(monkeypatch):
     release = threading.Event()
     calls = []
-    explain = core.explain.explain
+    explain = core.explain.explain.explain
 
     def slow_explain(history, epoch):
         calls.append(epoch)
         release.wait(10)
         return explain(history, epoch)
 
-    monkeypatch.setattr(core.explain, "explain", slow_explain)
+    monkeypatch.setattr(core.explain.explain, "explain", slow_explain)
     app = app_221()
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
@@ -197,8 +197,8 @@ async def test_while_an_epoch_is_explained_e_and_the_run_keys_wait(monkeypatch):
 
 async def test_closing_while_an_epoch_is_computed_drops_the_answer(monkeypatch):
     release = threading.Event()
-    explain = core.explain.explain
-    monkeypatch.setattr(core.explain, "explain", lambda h, e: release.wait(10) and explain(h, e))
+    explain = core.explain.explain.explain
+    monkeypatch.setattr(core.explain.explain, "explain", lambda h, e: release.wait(10) and explain(h, e))
     app = app_221()
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)

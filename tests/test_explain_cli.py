@@ -40,12 +40,12 @@ def test_text_in_korean_and_for_mse_adam(capsys):
 
 def test_korean_names_the_step_lr_times_the_gradient_and_an_experiment_in_words(capsys):
     """'학습률 lr = 1만큼 줄인 걸음' read as a step made smaller by 1; 'experiment의 에포크' named the run by its id."""
-    from core.explain_text import title
+    from core.explain.explain_text import title
 
     _, out, _ = _run(capsys, "explain", "and", "--epoch", "0", "--lang", "ko")
     flat = " ".join(out.split())  # the text wraps
     assert "기울기에 학습률 lr = 1을(를) 곱한 만큼 걸음을 옮깁니다" in flat and "만큼 줄인" not in flat
-    from core.explain import explain
+    from core.explain.explain import explain
     from core.trainer import Trainer
 
     trainer = Trainer(TrainConfig(dataset="and"))

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer
 
 from core.config import TrainConfig
-from core.explain import explain
-from core.explain_text import STAGES, stage
+from core.explain.explain import explain
+from core.explain.explain_text import STAGES, stage
 from core.lessons import lesson
 from core.mathtext import num
 from core.neuron import ThresholdNeuron
@@ -85,7 +85,7 @@ def assert_korean_whole(shown: str, source: str) -> None:
 
 
 def explainer_source(screen: Explainer) -> str:
-    from core.explain_text import title
+    from core.explain.explain_text import title
     from core.words import say
 
     shown = stage(screen.explanation, STAGES[screen.current], screen.lang, screen.path, screen.stopped)

@@ -16,9 +16,9 @@ import torch
 from torch import nn
 
 from core.config import TrainConfig
-from core.exports import script
+from core.files.exports import script
+from core.files.session_file import SavedRun, read_session, save_session
 from core.network import build_model, init_parameters
-from core.session_file import SavedRun, read_session, save_session
 from core.trainer import Trainer
 from tui.__main__ import main
 
@@ -85,7 +85,7 @@ def test_a_continued_run_saved_again_opens_where_it_stopped(capsys, tmp_path):
     document = json.loads(out)
     assert document["lesson"] == "experiment" and document["config"]["dataset"] == "xnor"
     assert document["log"][-1]["epoch"] == 1200
-    # The whole story: the student continued the teacher's run, and its script reproduces the log.
+    # The teacher-and-student story: the student continued the teacher's run; its script reproduces the log.
     _, logged, _ = _run(capsys, "train", "--open", path)
     _run(capsys, "export", path, "--to", "script", "--output", tmp_path / "student.py")
     assert _python(tmp_path / "student.py") == logged and logged.splitlines()[-1].startswith("Epoch: 1200/1200")

@@ -13,8 +13,8 @@ from textual.widgets import Input, Select, Static
 
 from core.config import TrainConfig, parse
 from core.errors import InputError
+from core.files.session_file import SavedRun, save_session
 from core.lessons import Experiment, lesson
-from core.session_file import SavedRun, save_session
 from tui.files.experiment_form import ExperimentForm
 from tui.files.export_menu import ExportChoice, ExportMenu
 from tui.files.path_prompt import OpenedFile, PathPrompt

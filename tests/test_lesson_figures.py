@@ -43,7 +43,7 @@ def history(lesson_id: str, seed: int = 0, epochs: int | None = None):
 
 @cache
 def sweep_221():
-    from core.sweep import run_sweep
+    from core.sweep.sweep import run_sweep
 
     spec = lesson("xor-2-2-1")
     return run_sweep(spec.config, range(200), spec.epochs)  # each seed bit for bit the single engine's

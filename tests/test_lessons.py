@@ -67,7 +67,7 @@ def test_the_texts_tell_the_history_in_both_languages():
 def test_the_2_2_1_default_seed_draws_or_and_nand_and_combines_them():
     """What the lesson's text says of seed 0: the loss on ln 2 at epoch 1000, every row right
     from epoch 1982, 0.0061 at 5000; the hidden neurons OR and NAND, the output their AND."""
-    from core.boundary import Params, neuron_columns
+    from core.maps.boundary import Params, neuron_columns
 
     trainer = _train("xor-2-2-1", 0)
     history = trainer.history

@@ -120,7 +120,7 @@ def test_the_snapshots_hold_under_simulated_cpus(name):
     """The xor-mlp screens (the ones its plateau would change) are the same pictures on every CPU.
 
     A screen that failed is shot once more: other numbers fail every time, while on a loaded machine
-    (CI's two workers each running this) one of 9 screens was once caught mid-redraw."""
+    (two workers each running this) a screen can be caught mid-redraw."""
 
     def shoot(*only: str) -> subprocess.CompletedProcess:
         return subprocess.run(

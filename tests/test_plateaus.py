@@ -5,7 +5,7 @@ import math
 import pytest
 
 from core.config import TrainConfig
-from core.plateaus import nearest_plateau, plateaus
+from core.sweep.plateaus import nearest_plateau, plateaus
 
 XOR_221 = TrainConfig(dataset="xor", hidden=(2,))
 LN2 = math.log(2)

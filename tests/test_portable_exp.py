@@ -1,4 +1,4 @@
-"""core.portable_exp: exp, the sigmoid and tanh of additions, multiplications and a table, close to
+"""core.maps.portable_exp: exp, the sigmoid and tanh of additions, multiplications and a table, close to
 numpy's own (which differ by CPU in their last bits; test_boundary checks the bits agree)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import core  # noqa: F401  (the engine's numerics first)
-from core.portable_exp import activate_inplace, exp, sigmoid_inplace
+from core.maps.portable_exp import activate_inplace, exp, sigmoid_inplace
 
 
 def test_exp_is_within_two_ulps_of_numpys_over_the_whole_finite_range():

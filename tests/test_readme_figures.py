@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.lessons import lesson
-from core.sweep import run_sweep
+from core.sweep.sweep import run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 README = next(p for p in (ROOT / "README.md", ROOT.parent / "README.md") if p.is_file()).read_text()

@@ -17,11 +17,10 @@ import pytest
 import torch
 from session_samples import big_run
 
-from core import files
 from core.config import TrainConfig
-from core.files import FileError, atomic_write, check_writable, read_limited
+from core.files.files import FileError, atomic_write, check_writable, files, read_limited
+from core.files.session_file import MAX_BYTES, SavedRun, loads, read_session, save_session
 from core.lessons import Experiment, lesson
-from core.session_file import MAX_BYTES, SavedRun, loads, read_session, save_session
 from core.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,7 +153,8 @@ def test_reading_a_session_does_not_load_torch(tmp_path):
     trainer = Trainer(lesson("and").config)
     trainer.run(to_epoch=5)
     save_session(tmp_path / "s.json", SavedRun.of(trainer, "and", epochs=1000))
-    code = f"import sys, core\nfrom core.session_file import read_session\nread_session({str(tmp_path / 's.json')!r})\n"
+    code = "import sys, core\nfrom core.files.session_file import read_session\n"
+    code += f"read_session({str(tmp_path / 's.json')!r})\n"
     code += "print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
@@ -167,8 +167,8 @@ SLOW_SAVER = textwrap.dedent(
     """
     import sys, time
     import core
-    from core import files
-    from core.session_file import save_session
+    from core.files.files import files
+    from core.files.session_file import save_session
     sys.path.insert(0, {tests!r})
     from session_samples import big_run
 

@@ -22,11 +22,11 @@ from scenarios import choose_in_palette, until, wait_idle, wait_ready
 from textual.widgets import Input, Select, Static
 
 from core.config import TrainConfig
-from core.exports import csv_text
+from core.files.exports import csv_text
+from core.files.session_file import SavedRun, read_session, save_session
 from core.format import log_line
 from core.lessons import Experiment, lesson
 from core.network import build_model
-from core.session_file import SavedRun, read_session, save_session
 from core.trainer import Trainer
 from tui.__main__ import main
 from tui.app import make_app
@@ -356,9 +356,9 @@ async def test_every_bad_file_is_one_message_beside_the_name_and_the_run_stays(t
 
 
 async def test_opening_replays_the_run_with_its_progress_and_comes_back_at_its_view(tmp_path, monkeypatch):
-    import core.session_file
+    import core.files.session_file
 
-    monkeypatch.setattr(core.session_file, "REPLAY_CHUNK", 500)
+    monkeypatch.setattr(core.files.session_file, "REPLAY_CHUNK", 500)
     monkeypatch.setattr("tui.files.actions.PROGRESS_EVERY", 0.0)  # every report drawn, however fast
     shown = []
     show = StatusLine.show
@@ -516,7 +516,7 @@ async def test_every_export_kind_writes_the_run_on_screen(tmp_path):
 def test_a_csv_export_stops_when_the_app_quits():
     trainer = Trainer(lesson("and").config)
     trainer.run(to_epoch=20_000)
-    from core.exports import Records
+    from core.files.exports import Records
 
     records = Records(trainer.history)
     assert _csv_bytes(records, lambda: True) is None

@@ -8,11 +8,11 @@ import time
 import pytest
 import torch
 
-from core.batch_kernel import BatchKernel
 from core.config import TrainConfig
 from core.kernel import Kernel
 from core.lessons import lesson
-from core.sweep import _Run, curve_epochs, run_sweep
+from core.sweep.batch_kernel import BatchKernel
+from core.sweep.sweep import _Run, curve_epochs, run_sweep
 from core.trainer import Trainer, diagnose
 
 MLP = lesson("xor-mlp").config

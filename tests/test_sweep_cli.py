@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from core.sweep_report import CSV_COLUMNS
+from core.sweep.sweep_report import CSV_COLUMNS
 from tui.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from core.config import TrainConfig
-from core.sweep import SeedResult, SweepResult
-from core.sweep_report import summarize, to_csv, to_document, to_json, to_text
+from core.sweep.sweep import SeedResult, SweepResult
+from core.sweep.sweep_report import summarize, to_csv, to_document, to_json, to_text
 from core.trainer import BlowUp
 
 XOR_221 = TrainConfig(dataset="xor", hidden=(2,))
@@ -98,7 +98,7 @@ def test_json_and_csv_carry_every_seed_and_no_nan():
 
 
 def test_the_report_module_does_not_load_torch():
-    code = "import sys, core.sweep_report, core.plateaus; print('torch' in sys.modules)"
+    code = "import sys, core.sweep.sweep_report, core.sweep.plateaus; print('torch' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent
     )

@@ -26,9 +26,9 @@ def sweep_worker(app):
 def hold_after_first_report(monkeypatch) -> None:
     """The sweep waits at its first progress report until it is told to stop: on a fast machine
     100 seeds × 5001 epochs can finish (~4 s) before a test under load has pressed Esc."""
-    import core.sweep
+    import core.sweep.sweep
 
-    real = core.sweep.run_sweep
+    real = core.sweep.sweep.run_sweep
 
     def held(config, seeds, epochs, progress=None, stop=None):
         def report(p):
@@ -39,7 +39,7 @@ def hold_after_first_report(monkeypatch) -> None:
 
         return real(config, seeds, epochs, progress=report, stop=stop)
 
-    monkeypatch.setattr(core.sweep, "run_sweep", held)
+    monkeypatch.setattr(core.sweep.sweep, "run_sweep", held)
 
 
 async def test_w_opens_the_sweep_which_shows_its_progress_and_esc_cancels_it(monkeypatch):

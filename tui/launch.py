@@ -92,7 +92,7 @@ def opened_session(args):
     if args.open is None:
         return None
     from core.errors import InputError
-    from core.session_file import read_session
+    from core.files.session_file import read_session
 
     try:
         return read_session(args.open)

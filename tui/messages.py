@@ -82,7 +82,7 @@ class MapPainted(LabMessage):
 
 @dataclass
 class ExplanationReady(LabMessage):
-    """The explain worker has computed one epoch's numbers (core.explain.Explanation: plain floats)."""
+    """The explain worker has computed one epoch's numbers (core.explain.explain.Explanation: plain floats)."""
 
     serial: int  # which LiveRun it was asked about
     request: int  # which request: an answer to an earlier one is dropped
@@ -114,7 +114,7 @@ class LanguageChosen(LabMessage):
 
 @dataclass
 class SweepProgressed(LabMessage):
-    """A seed sweep's progress (core.sweep.SweepProgress: frozen, plain numbers). Sent up to ten
+    """A seed sweep's progress (core.sweep.sweep.SweepProgress: frozen, plain numbers). Sent up to ten
     times a second; a backlog collapses to the newest."""
 
     progress: object
@@ -125,7 +125,7 @@ class SweepProgressed(LabMessage):
 
 @dataclass
 class SweepFinished(LabMessage):
-    """The sweep's worker has returned: its result (core.sweep.SweepResult, plain numbers; stopped
+    """The sweep's worker has returned: its result (core.sweep.sweep.SweepResult, plain numbers; stopped
     early if cancelled), or None and one line saying what went wrong."""
 
     result: object | None

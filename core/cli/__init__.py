@@ -19,9 +19,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from core.lang import LANGS, default_lang
+from core.version import PROG, version
 from core.words import say
-
-PROG = "perceptron-lab"
 
 
 class Parser(argparse.ArgumentParser):
@@ -59,15 +58,6 @@ def requested_lang(argv: Sequence[str]) -> str:
         if value in LANGS:
             return value
     return default_lang()
-
-
-def version() -> str:
-    from importlib import metadata  # ~35 ms with its lookup: only when --version asks
-
-    try:
-        return metadata.version(PROG)
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
 
 
 class VersionAction(argparse.Action):

@@ -32,7 +32,7 @@ def add_arguments(parser, lang: str) -> None:
 
 def read_path(text: str, sizes: tuple[int, ...]) -> tuple[int, ...]:
     """ "2,5,1,3" (counted from 1, output left out) -> (1, 4, 0, 2, 0); InputError("path") otherwise."""
-    from core.explain import check_path
+    from core.explain.explain import check_path
 
     parts = [p.strip() for p in str(text).split(",")]
     if not all(p.isdigit() for p in parts):
@@ -54,7 +54,7 @@ def run(args) -> int:
         except InputError as bad:
             error(bad.message(lang))
 
-    from core.explain import explain
+    from core.explain.explain import explain
     from core.trainer import Trainer
 
     trainer = Trainer(config)
@@ -76,7 +76,7 @@ def run(args) -> int:
 
 def text(explanation, lang: str, lesson_id: str, path=None, stopped: bool = False) -> str:
     """The five stages as text, sentences wrapped to WIDTH cells."""
-    from core.explain_text import stages, title
+    from core.explain.explain_text import stages, title
     from core.mathtext import cells, wrap
 
     out = [title(explanation, lang, lesson_id)]
@@ -90,7 +90,7 @@ def text(explanation, lang: str, lesson_id: str, path=None, stopped: bool = Fals
 def document(explanation, lesson_id: str, path=None, stopped: bool = False) -> dict:
     """Every number of the epoch: per layer its parameters, gradients and updated values, per row the
     forward and backward values, and the optimizer's rule with its numbers."""
-    from core.explain import path_steps
+    from core.explain.explain import path_steps
 
     ex, u = explanation, explanation.update
     config = ex.config

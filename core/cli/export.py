@@ -57,7 +57,7 @@ def add_arguments(parser, lang: str) -> None:
 
 
 def run(args) -> int:
-    from core.files import atomic_write, check_writable
+    from core.files.files import atomic_write, check_writable
 
     lang, error, kind = args.lang, args.parser.error, args.to
     plan = planned_run(args)
@@ -88,11 +88,11 @@ def run(args) -> int:
     if kind == "script":
         data = _script(plan, trainer, args.log_every or plan.lesson.log_every, lang).encode("utf-8")
     elif kind == "csv":
-        from core.exports import csv_text
+        from core.files.exports import csv_text
 
         data = csv_text(history).encode("utf-8")
     elif kind == "state-dict":
-        from core.exports import state_dict_bytes
+        from core.files.exports import state_dict_bytes
 
         data = state_dict_bytes(history, epoch)
     else:
@@ -106,7 +106,7 @@ def run(args) -> int:
 
 
 def _script(plan, trainer, log_every: int, lang: str) -> str:
-    from core.exports import script
+    from core.files.exports import script
 
     changes = trainer.history.lr_changes()[1:]  # the first is the config's lr, at epoch 0
     blowup = trainer.blowup

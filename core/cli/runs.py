@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from core.cli.options import training_config
 from core.config import TrainConfig
 from core.errors import InputError
+from core.files.session_file import SavedRun, read_session
 from core.lessons import LESSONS, Lesson, lesson
-from core.session_file import SavedRun, read_session
 from core.words import say
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """`perceptron-lab sweep LESSON --seeds N`: train N initialisations of one configuration at once and
 report how many learn, when, and where the rest got stuck.
 
-Every seed's numbers are the single engine's (core.sweep). A progress bar goes to stderr when it is
+Every seed's numbers are the single engine's (core.sweep.sweep). A progress bar goes to stderr when it is
 a terminal; Ctrl-C stops the sweep and reports the epochs done (exit status 130).
 """
 
@@ -73,8 +73,8 @@ def run(args) -> int:
     config, lesson, epochs = training_config(args)
     config = config.with_(seed=seeds[0])
 
-    from core.sweep import run_sweep
-    from core.sweep_report import to_csv, to_json, to_text
+    from core.sweep.sweep import run_sweep
+    from core.sweep.sweep_report import to_csv, to_json, to_text
 
     bar = ProgressBar(sys.stderr, lang) if sys.stderr.isatty() else None
     stop = threading.Event()
@@ -134,7 +134,7 @@ def stop_on_interrupt(stop: threading.Event):
 
 class ProgressBar:
     """One line on a terminal, redrawn in place: a bar, the epoch and how many seeds have learned.
-    Called by run_sweep at most every 0.1 s (core.sweep.PROGRESS_SECONDS)."""
+    Called by run_sweep at most every 0.1 s (core.sweep.sweep.PROGRESS_SECONDS)."""
 
     def __init__(self, stream, lang: str):
         self.stream, self.lang = stream, lang

@@ -80,7 +80,7 @@ def run(args) -> int:
     if args.slice is not None and (not args.map or config.sizes[0] != 3):
         error(say("cli.train.slice_needs", lang, inputs=config.sizes[0]))
     if args.save is not None:
-        from core.files import check_writable
+        from core.files.files import check_writable
 
         try:  # before training: a typo in the name must not cost the run
             check_writable(args.save, overwrite=True)
@@ -88,9 +88,9 @@ def run(args) -> int:
             error(bad.message(lang))
 
     import core.trainer  # noqa: F401  torch loads here, before the clock starts: the summary's time is training's
-    from core.exports import csv_header, csv_row
+    from core.files.exports import csv_header, csv_row
+    from core.files.session_file import SavedRun, save_session
     from core.format import format_weights, log_line
-    from core.session_file import SavedRun, save_session
 
     out = sys.stdout
     started = time.perf_counter()
@@ -141,7 +141,7 @@ def run(args) -> int:
     if args.format == "json":
         document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
         if mapped is not None:
-            from core.boundary import boundary_map
+            from core.maps.boundary import boundary_map
 
             document["map"] = boundary_map(mapped, config.activation, x3=x3).to_json()
         json.dump(finite(document), out, allow_nan=False)
@@ -151,7 +151,7 @@ def run(args) -> int:
             print(file=out)
             print(format_weights(weights, epochs, lang), file=out)
         if mapped is not None:
-            from core.boundary_text import render_text
+            from core.maps.boundary_text import render_text
 
             print(file=out)
             print(render_text(mapped, config.activation, config.data.rows, x3=x3, lang=lang), file=out)

@@ -63,7 +63,7 @@ class Explaining:
         app.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group="explain")
 
     def _explain(self, live, epoch: int, request: int) -> None:
-        from core.explain import explain  # torch: loaded by now, as the run is ready
+        from core.explain.explain import explain  # torch: loaded by now, as the run is ready
 
         post = self.app.post_message
         try:

@@ -1,8 +1,8 @@
 """The backpropagation explainer: one epoch's computation, a stage a key press, with the real numbers.
 
-It takes an `Explanation` (plain floats, computed by `core.explain.explain` in a worker) and shows
+It takes an `Explanation` (plain floats, computed by `core.explain.explain.explain` in a worker) and shows
 its five stages one at a time (forward, loss, the output's δ, backward, update), each formula with
-the numbers put in (core.explain_text). A wide network is followed along a path of one neuron a
+the numbers put in (core.explain.explain_text). A wide network is followed along a path of one neuron a
 layer, which the learner changes from the keyboard; that only re-reads the explanation (pure
 Python), so it is instant and never touches torch.
 
@@ -25,8 +25,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from core.explain import Explanation, is_small
-from core.explain_text import STAGES, stage, title
+from core.explain.explain import Explanation, is_small
+from core.explain.explain_text import STAGES, stage, title
 from core.lang import next_lang
 from core.mathtext import neuron_names, wrap
 from core.words import name_of, say

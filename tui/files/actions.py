@@ -8,7 +8,7 @@ The app's rules (tui/app.py) hold here too:
 - Save and export pause a running run first, as space does, so that the file holds what is on
   screen. What they write is taken from the run at once, on the UI thread (a SavedRun, a copy of
   every epoch's records, one epoch's weights, the screen), and written by a worker, atomically
-  (core.files); the run may go on meanwhile, and quitting cancels a long export.
+  (core.files.files); the run may go on meanwhile, and quitting cancels a long export.
 - An answer applies to the run it was asked about: a save or export prompt carries its session.
 - While a saved run replays, the state is "loading" and the status line says how far it has got;
   esc stops the replay and brings back the run that was on screen, untouched. A run that was
@@ -128,12 +128,12 @@ class Files:
             data = self._script(session).encode("utf-8")
             make = lambda cancelled: data  # noqa: E731
         elif kind == "csv":
-            from core.exports import Records
+            from core.files.exports import Records
 
             records = Records(history)  # a copy: the run may go on while the worker writes it
             make = lambda cancelled: _csv_bytes(records, cancelled)  # noqa: E731
         elif kind == "state-dict":
-            from core.exports import state_dict_of
+            from core.files.exports import state_dict_of
 
             weights = history.weights_at(min(choice.epoch, history.last_epoch))
             make = lambda cancelled: state_dict_of(weights)  # noqa: E731
@@ -165,7 +165,7 @@ class Files:
     def _script(self, session: LiveRun) -> str:
         """The notebook-style script of the run, as `perceptron-lab export FILE --to script` writes it
         for the run saved now: trained to the goal (the N of "Epoch: e/N"), with every lr change."""
-        from core.exports import script
+        from core.files.exports import script
 
         run, lang = session.saved_run(None), self.app.lang
         blowup = session.trainer.blowup
@@ -182,7 +182,7 @@ class Files:
         self.app.run_worker(work, thread=True, exit_on_error=False, group="files")
 
     def _write_file(self, path: str, make: Callable, told, lang: str) -> None:
-        from core.files import atomic_write
+        from core.files.files import atomic_write
 
         worker = get_current_worker()
         try:
@@ -256,8 +256,8 @@ class Files:
 
 
 def _csv_bytes(records, cancelled: Callable[[], bool]) -> bytes | None:
-    """The CSV of every epoch (core.exports.csv_lines), or None if the app quits meanwhile."""
-    from core.exports import csv_lines
+    """The CSV of every epoch (core.files.exports.csv_lines), or None if the app quits meanwhile."""
+    from core.files.exports import csv_lines
 
     chunks, lines = [], []
     for line in csv_lines(records):

@@ -2,7 +2,7 @@
 
 The kinds are the command line's (`perceptron-lab export --to`); the path is checked the same way
 and a file that exists is replaced only after a second enter. Dismisses with an ExportChoice, which
-the app carries out (core.exports; the screen itself for svg), or None.
+the app carries out (core.files.exports; the screen itself for svg), or None.
 """
 
 from __future__ import annotations

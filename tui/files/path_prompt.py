@@ -1,8 +1,8 @@
 """Asks for a file: where to save the run, or which session file to open.
 
-Save: the path is checked as the command line checks it (core.files.check_writable); a file that
+Save: the path is checked as the command line checks it (core.files.files.check_writable); a file that
 exists is replaced only after a second enter on the same name. Open: the file is read and checked
-in full (core.session_file.read_session, pure Python, no replay yet), and a bad one gets its one
+in full (core.files.session_file.read_session, pure Python, no replay yet), and a bad one gets its one
 line beside the field, so the run on screen is never touched by a file that cannot be opened.
 A name without a directory is in the app's directory (its working directory unless told
 otherwise); names of session files there complete with →. Dismisses with the whole path.
@@ -22,8 +22,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
 from core.errors import InputError
-from core.files import check_writable
-from core.session_file import SavedRun, read_session
+from core.files.files import check_writable
+from core.files.session_file import SavedRun, read_session
 from core.words import say
 from tui.files.experiment_form import FormBody
 from tui.screens.modal import LabModal

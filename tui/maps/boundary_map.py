@@ -2,7 +2,7 @@
 its p = 0.5 contour, and the dataset's rows marked right or wrong. For a single neuron, its line
 w₁x₁ + w₂x₂ + b = 0 exactly; for one small hidden layer, each hidden neuron's line dotted over it.
 
-Computed with numpy from the Frame's plain floats (core.boundary), never with torch. Drawing is
+Computed with numpy from the Frame's plain floats (core.maps.boundary), never with torch. Drawing is
 split in two: `request()` (UI thread) says what to draw, at which size and in which colours;
 `build()` makes the lines from it and touches no widget, so a worker thread can run it while a
 run trains; `apply()` shows them, and only the lines that changed are sent to the terminal.
@@ -69,8 +69,8 @@ class MapRequest:
 
 def map_side(mode: str, width: int, height: int, footer: int = FOOTER_ROWS) -> int:
     """Grid points across (and up) for a map in width × height cells, `footer` rows left out."""
-    from core.boundary import square_size
-    from core.boundary_text import text_size
+    from core.maps.boundary import square_size
+    from core.maps.boundary_text import text_size
 
     room_w, room_h = width - MARGIN, height - footer
     if mode == "shade":
@@ -85,8 +85,8 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     data = request.input
     if data is None:  # before the engine has loaded: numpy is not needed (nor loaded) yet
         return _note(console, say("map.waiting", lang), request, blank)
-    from core.boundary import OUTPUT_SCALE, Params, boundary_map, line_mask, row_marks, single_neuron_line
-    from core.boundary_text import overlaid_lines
+    from core.maps.boundary import OUTPUT_SCALE, Params, boundary_map, line_mask, row_marks, single_neuron_line
+    from core.maps.boundary_text import overlaid_lines
     from tui.maps.heatmap import Picture
 
     params = Params.from_pairs(data.layers, data.activation)

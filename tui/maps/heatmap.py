@@ -7,7 +7,7 @@ Three ways, by what the terminal can show:
 - "ansi16" (TERM=xterm): the same, in five of the 16 ANSI colours (given as the RGB values rich
   maps back to exactly those colour numbers, so nothing is approximated away).
 - "shade" (NO_COLOR, or no colour at all): one value a cell, as shade characters ░ ▓ █ with
-  the contour as line glyphs: core.boundary_text's plain-text map.
+  the contour as line glyphs: core.maps.boundary_text's plain-text map.
 In every way the p = 0.5 contour is a line of its own (white pixels, or ─│╱╲), a hidden
 neuron's line is dotted, and each dataset row is its target digit with ✓ or ✗ beside it.
 """
@@ -24,8 +24,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from core.boundary import OUTPUT_SCALE, Line, RowMark, Scale, contour, line_mask
-from core.boundary_text import cell_map
+from core.maps.boundary import OUTPUT_SCALE, Line, RowMark, Scale, contour, line_mask
+from core.maps.boundary_text import cell_map
 from tui.widgets.glyphs import NEGATIVE, POSITIVE
 
 MODES = ("rgb", "ansi16", "shade")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 
-from core.boundary import Params, boundary_map, neuron_lines, scale_for
+from core.maps.boundary import Params, boundary_map, neuron_lines, scale_for
 from core.words import say
 from tui.maps.map_panel import colour_mode
 from tui.maps.neuron_detail import Chosen, NeuronDetail

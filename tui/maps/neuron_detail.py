@@ -15,7 +15,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from core.boundary import (
+from core.datasets import dataset, label
+from core.maps.boundary import (
     Params,
     boundary_map,
     line_mask,
@@ -25,8 +26,7 @@ from core.boundary import (
     scale_for,
     square_size,
 )
-from core.boundary_text import text_size
-from core.datasets import dataset, label
+from core.maps.boundary_text import text_size
 from core.words import say
 from tui.maps.heatmap import Picture
 from tui.maps.map_panel import MapPanel

@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from core.boundary import Line, Scale, line_mask
+from core.maps.boundary import Line, Scale, line_mask
 from tui.maps.heatmap import Picture
 from tui.maps.map_panel import MapPanel
 

@@ -23,8 +23,8 @@ from core.lessons import Experiment, Lesson
 from tui.run.frame import Curve, Frame, Stamp
 
 if TYPE_CHECKING:  # torch loads with the trainer; the first frame is drawn before that
+    from core.files.session_file import SavedRun
     from core.history import WeightsAt
-    from core.session_file import SavedRun
     from core.trainer import BlowUp, Trainer
 
 __all__ = ["SPEEDS", "Curve", "Frame", "LiveRun", "Stamp", "lower_thread_priority", "lr_step"]
@@ -136,7 +136,7 @@ class LiveRun:
 
     def saved_run(self, view: int | None) -> SavedRun:
         """The run as a session file holds it, with `view` as the epoch on view (UI thread, not training)."""
-        from core.session_file import SavedRun
+        from core.files.session_file import SavedRun
 
         return SavedRun.of(self.trainer, self.lesson_id, self.epochs, goal=self.goal, view=view)
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
-from core.sweep_report import Distribution
+from core.sweep.sweep_report import Distribution
 from tui.widgets.line_panel import LinePanel
 
 

@@ -1,4 +1,4 @@
-"""The seed sweep: the run's configuration trained from many seeds at once (core.sweep), shown as it
+"""The seed sweep: the run's configuration trained from many seeds at once (core.sweep.sweep), shown as it
 goes (a progress bar, a histogram of the first epochs at 100 %) and, once done, a table of seeds.
 
 The sweep runs in a thread worker of this screen, which posts its progress as small messages that
@@ -42,7 +42,7 @@ class SweepChoice:
     """What the sweep view closed with: its finished result (None if it was cancelled while
     running) and the seed to open as the run (None: just close)."""
 
-    result: object | None  # core.sweep.SweepResult
+    result: object | None  # core.sweep.sweep.SweepResult
     seed: int | None = None
 
 
@@ -128,7 +128,7 @@ class SweepView(LabModal):
         self.call_after_refresh(self._start)
 
     def _about(self) -> str:
-        from core.sweep_report import describe_settings
+        from core.sweep.sweep_report import describe_settings
 
         return describe_settings(self.config, self.seeds[0], self.seeds[-1], self.epochs, self.lang)
 
@@ -149,7 +149,7 @@ class SweepView(LabModal):
     @work(thread=True, exclusive=True, exit_on_error=False, group="sweep")
     def _sweep(self, stop: threading.Event) -> None:
         try:
-            from core.sweep import run_sweep
+            from core.sweep.sweep import run_sweep
 
             result = run_sweep(
                 self.config,
@@ -204,7 +204,7 @@ class SweepView(LabModal):
 
     def _finish(self, result) -> None:
         """The whole sweep: the last progress, histogram, summary and the table of seeds."""
-        from core.sweep_report import summarize
+        from core.sweep.sweep_report import summarize
 
         self.result = result
         lang = self.lang

@@ -126,7 +126,8 @@ def explain(history, epoch: int) -> Explanation:
     """
     import torch
 
-    from core.kernel import ADAM_BETAS, ADAM_EPS, Kernel
+    from core.kernel import Kernel
+    from core.optimizer import ADAM_BETAS, ADAM_EPS
 
     if not 0 <= epoch <= history.last_epoch:
         raise IndexError(f"epoch {epoch} is not in the history (it has epochs 0 to {history.last_epoch})")

@@ -19,7 +19,7 @@ bit, under the reproducible numerics (MKL_CBWR=COMPATIBLE, ATEN_CPU_CAPABILITY=d
   each (and likewise its weight gradient). Checked the same way.
 - The width-1 output layer is a matrix-vector product, which MKL sums in its own order: the
   first product, then four lanes, the lanes folded as (0+2)+(1+3), then the rest one by one,
-  then the bias. `core.batch_routes.sgemv_order_output` writes that order out with products and
+  then the bias. `core.sweep.batch_routes.sgemv_order_output` writes that order out with products and
   sums in order (checked the same way).
 - Losses, their gradients and activations are elementwise, the same kernels as the single one.
 - SGD's step p - lr·g runs as MKL's matrix-vector product (g as one column, times [1]): the same
@@ -42,16 +42,17 @@ from itertools import accumulate, pairwise
 import torch
 from torch import nn
 
-from core.batch_routes import (
+from core.config import TrainConfig
+from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, Kernel
+from core.network import parameter_count
+from core.optimizer import Optimizer, Saved
+from core.sweep.batch_routes import (
     Chooser,
     bias_gradient_sums,
     first_layer_bit_sums,
     first_weight_gradient_bit_sums,
     sgemv_order_output,
 )
-from core.config import MOMENTUM, TrainConfig
-from core.kernel import _ACTIVATION, _ACTIVATION_BACKWARD, ADAM_BETAS, ADAM_EPS, Kernel
-from core.network import parameter_count
 
 _aten = torch.ops.aten
 _NONE = 0  # ATen's reduction code for "none"
@@ -80,13 +81,10 @@ class BatchKernel:
         self.n_params = parameter_count(sizes)
         self.params = torch.zeros(n * self.n_params)
         self.grads = torch.zeros(n * self.n_params)
-        n_state = {"sgd": 0, "momentum": 1, "adam": 2}[config.optimizer]
-        self.state = torch.zeros(n_state * n * self.n_params)
-        self.steps = 0
-        self._update = {"sgd": self._sgd, "momentum": self._momentum, "adam": self._adam}[config.optimizer]
-        if config.optimizer == "adam":
-            self._exp_avg, self._exp_avg_sq = self.state.view(2, -1)
-            self._denom = torch.empty(n * self.n_params)
+        self._one = torch.ones(1)
+        axpy = self._mkl_axpy if _mkl_axpy_is_exact() else None  # None: params.add_
+        self.optimizer = Optimizer(config.optimizer, self.params, self.grads, axpy)
+        self.state = self.optimizer.state
         self._layout()
         self._init_weights()
         self._buffers()
@@ -155,7 +153,6 @@ class BatchKernel:
         self.pre_output = torch.empty(n, rows)
         self.loss_elements = torch.empty(n, rows)
         self._ones = torch.ones(())
-        self._one = torch.ones(1)
 
     # --- the plan --------------------------------------------------------------------------------
 
@@ -237,7 +234,6 @@ class BatchKernel:
             bias_gradient_sums(self.pre_grads, self.dB),
             lambda i: partial(torch.sum, self.pre_grads[i], 0, out=self.dB[i]),
         )
-        self._axpy = self._mkl_axpy if _mkl_axpy_is_exact() else self._aten_axpy
         return chooser.routes
 
     # --- one epoch -------------------------------------------------------------------------------
@@ -283,53 +279,29 @@ class BatchKernel:
 
     def update(self, lr: float) -> None:
         """Every network's optimizer step with learning rate `lr`, as Kernel.update does it."""
-        self._update(lr)
-        self.steps += 1
+        self.optimizer.update(lr)
 
-    def _sgd(self, lr: float) -> None:
-        self._axpy(self.grads, -lr)
-
-    def _momentum(self, lr: float) -> None:
-        if self.steps == 0:
-            self.state.copy_(self.grads)
-        else:
-            self.state.mul_(MOMENTUM).add_(self.grads)
-        self._axpy(self.state, -lr)
-
-    def _aten_axpy(self, x: torch.Tensor, alpha: float) -> None:
-        self.params.add_(x, alpha=alpha)
+    @property
+    def steps(self) -> int:
+        """The number of updates made (the same for every network)."""
+        return self.optimizer.steps
 
     def _mkl_axpy(self, x: torch.Tensor, alpha: float) -> None:
         # params + alpha * x as a matrix-vector product (x as one column, times [1]): MKL's loop
         # runs ~4x faster than ATen's add under ATEN_CPU_CAPABILITY=default, with the same bits.
         torch.addmv(self.params, x.view(-1, 1), self._one, alpha=alpha, out=self.params)
 
-    def _adam(self, lr: float) -> None:
-        beta1, beta2 = ADAM_BETAS
-        step = self.steps + 1
-        self._exp_avg.lerp_(self.grads, 1 - beta1)
-        self._exp_avg_sq.mul_(beta2).addcmul_(self.grads, self.grads, value=1 - beta2)
-        bias_correction1 = 1 - beta1**step
-        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-        torch.sqrt(self._exp_avg_sq, out=self._denom)
-        self._denom.div_(bias_correction2_sqrt).add_(ADAM_EPS)
-        self.params.addcdiv_(self._exp_avg, self._denom, value=-(lr / bias_correction1))
-
     # --- saving, and one network at a time ------------------------------------------------------
 
-    def save(self) -> tuple[torch.Tensor, torch.Tensor, int]:
+    def save(self) -> Saved:
         """A copy of everything the next epochs depend on: parameters, optimizer state, step count."""
-        return self.params.clone(), self.state.clone(), self.steps
+        return self.optimizer.save()
 
-    def load(self, saved: tuple[torch.Tensor, torch.Tensor, int]) -> None:
-        params, state, steps = saved
-        self.params.copy_(params)
-        self.state.copy_(state)
-        self.steps = steps
+    def load(self, saved: Saved) -> None:
+        """Put back what `save()` returned."""
+        self.optimizer.load(saved)
 
-    def seed_state(
-        self, i: int, saved: tuple[torch.Tensor, torch.Tensor, int] | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor, int]:
+    def seed_state(self, i: int, saved: Saved | None = None) -> Saved:
         """Network i's parameters, optimizer state and step count in the single kernel's layout
         (what `Kernel.save()` returns), now or in `saved` (from `save()`), for `Kernel.load`."""
         params, state, steps = saved if saved is not None else (self.params, self.state, self.steps)

@@ -53,11 +53,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from core import strict_json
 from core.config import MAX_EPOCHS, TrainConfig, check_lr
 from core.errors import InputError
-from core.files import FileError, atomic_write, read_limited
+from core.files.files import FileError, atomic_write, read_limited, strict_json
 from core.lessons import LESSONS, Experiment, Lesson
+from core.version import PROG, torch_version, version
 from core.words import Phrase, say
 
 if TYPE_CHECKING:
@@ -141,12 +141,10 @@ class SavedRun:
     # --- writing ---------------------------------------------------------------------------------
 
     def document(self) -> dict:
-        from core.cli import version
-
         return {
             "format": FORMAT,
             "version": VERSION,
-            "saved_by": f"perceptron-lab {version()}, torch {_torch_version()}",
+            "saved_by": f"{PROG} {version()}, torch {torch_version()}",
             "lesson": self.lesson_id,
             "config": {**{k: getattr(self.config, k) for k in CONFIG_FIELDS}, "hidden": list(self.config.hidden)},
             "epochs": self.epochs,
@@ -232,20 +230,11 @@ def record_of(history: History) -> Record:
     return Record(last_loss=last if math.isfinite(last) else None, sha256=history.fingerprint())
 
 
-def _torch_version() -> str:
-    from importlib import metadata  # the installed torch's version, without loading torch
-
-    try:
-        return metadata.version("torch")
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
 # --- saving and opening ------------------------------------------------------------------------------
 
 
 def save_session(path: str | os.PathLike, run: SavedRun) -> None:
-    """Write the session to `path` atomically (core.files): the old file stays whole until the new one is."""
+    """Write the session to `path` atomically (core.files.files): the old file stays whole until the new one is."""
     atomic_write(path, run.to_json().encode("utf-8"))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.boundary import (
+from core.maps.boundary import (
     CLI_STEPS,
     HIGH,
     LOW,

@@ -10,7 +10,7 @@ import json
 import math
 import re
 
-from core.files import FileError
+from core.files.files import FileError
 
 
 def parse(data: bytes | str, path: str) -> object:

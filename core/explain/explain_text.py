@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.explain import Explanation, PathStep, is_small, path_steps, row_loss, slope
+from core.explain.explain import Explanation, PathStep, is_small, path_steps, row_loss, slope
 from core.lessons import shown_name
 from core.mathtext import MINUS, neuron_names, num, paren, product_terms, row_label, signed_terms
 from core.words import say

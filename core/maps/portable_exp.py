@@ -1,6 +1,6 @@
 """exp, the sigmoid and the hidden activations over float64 arrays, with the same bits on every
 machine: IEEE additions, multiplications, ldexp and a table only. numpy's own exp and tanh choose
-AVX2 or AVX-512 code by CPU and differ in their last bits; core.boundary draws its maps with these.
+AVX2 or AVX-512 code by CPU and differ in their last bits; core.maps.boundary draws its maps with these.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a seed sweep says, as numbers and as text: how many seeds learned and when, where the rest
-got stuck (named after core.plateaus), and a row per seed; rendered as text, JSON or CSV.
+got stuck (named after core.sweep.plateaus), and a row per seed; rendered as text, JSON or CSV.
 
-Pure Python (no torch): it reads a `core.sweep.SweepResult`, which holds plain numbers.
+Pure Python (no torch): it reads a `core.sweep.sweep.SweepResult`, which holds plain numbers.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.plateaus import Plateau, nearest_plateau, plateaus
+from core.sweep.plateaus import Plateau, nearest_plateau, plateaus
 from core.words import say
 
-if TYPE_CHECKING:  # core.sweep loads torch; reports are made from finished results
+if TYPE_CHECKING:  # core.sweep.sweep loads torch; reports are made from finished results
     from core.config import TrainConfig
-    from core.sweep import SeedResult, SweepResult
+    from core.sweep.sweep import SeedResult, SweepResult
 
 
 class _Words(dict):

@@ -1,4 +1,4 @@
-"""Batched ways to compute the single kernel's products with its exact bits, for core/batch_kernel.py.
+"""Batched ways to compute the single kernel's products with its exact bits, for core/sweep/batch_kernel.py.
 
 Each function returns a list of calls (no arguments) that compute one product for every network
 of a batch. They reproduce the order in which MKL sums for one network, which a batched

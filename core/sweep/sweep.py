@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import torch
 
-from core.batch_kernel import BatchKernel
 from core.config import TrainConfig
 from core.kernel import Kernel
+from core.sweep.batch_kernel import BatchKernel
 from core.trainer import PINNED, BlowUp, diagnose
 
 CHUNK = 64  # epochs recorded between two looks at the records
