@@ -18,7 +18,8 @@ import torch
 from session_samples import big_run
 
 from core.config import TrainConfig
-from core.files.files import FileError, atomic_write, check_writable, files, read_limited
+from core.files import files
+from core.files.files import FileError, atomic_write, check_writable, read_limited
 from core.files.session_file import MAX_BYTES, SavedRun, loads, read_session, save_session
 from core.lessons import Experiment, lesson
 from core.trainer import Trainer
@@ -167,7 +168,7 @@ SLOW_SAVER = textwrap.dedent(
     """
     import sys, time
     import core
-    from core.files.files import files
+    from core.files import files
     from core.files.session_file import save_session
     sys.path.insert(0, {tests!r})
     from session_samples import big_run

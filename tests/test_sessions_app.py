@@ -262,12 +262,12 @@ async def test_a_save_to_a_bad_place_is_refused_beside_the_name_and_nothing_is_w
 
 
 async def test_a_save_that_fails_while_writing_is_one_error_and_the_run_stays(tmp_path, monkeypatch):
-    import core.files
+    import core.files.files
 
     def full(written: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(core.files, "after_chunk", full)
+    monkeypatch.setattr(core.files.files, "after_chunk", full)
     app = make_app("and", workdir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)

@@ -55,7 +55,8 @@ from typing import TYPE_CHECKING
 
 from core.config import MAX_EPOCHS, TrainConfig, check_lr
 from core.errors import InputError
-from core.files.files import FileError, atomic_write, read_limited, strict_json
+from core.files import strict_json
+from core.files.files import FileError, atomic_write, read_limited
 from core.lessons import LESSONS, Experiment, Lesson
 from core.version import PROG, torch_version, version
 from core.words import Phrase, say
