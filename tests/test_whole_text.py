@@ -1,0 +1,76 @@
+"""Text that is whole and columns that stay put (issue 19, "Text that is cut, or columns that slip"):
+each test reads the screen back as text in the state that makes a text long (a blow-up, 3 inputs,
+weights of 10 and more, a run past its goal, a long equation) and finds it whole."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from scenarios import Scenario, build_app, play, region_text
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", (120, 40)), ("ko", (80, 24))])
+async def test_the_loss_plot_marks_whole_epochs_past_the_goal(lang, size):
+    """One epoch past AND's goal (1000) the x-axis ran to 1001 and plotext split it in quarters:
+    `0.0  250.2  500.5  750.8`."""
+    from tui.widgets.loss_plot import LossPlot
+
+    scenario = Scenario("past-goal", "and", ("n",), size=size, lang=lang, run_to_end=True)
+    app = build_app(scenario)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, scenario)
+        rows = region_text(app, app.query_one(LossPlot))
+        axis = next(i for i, row in enumerate(rows) if "└" in row)
+        ticks = rows[axis + 1].split()
+        assert ticks == ["0", "250", "500", "750", "1000"], rows[axis + 1]
+
+
+@pytest.mark.parametrize("right", [1, 2, 3, 7, 10, 99, 101, 1000, 1001, 2101, 5000, 5001, 10001, 123457])
+def test_epoch_ticks_are_whole_and_few(right):
+    from tui.widgets.loss_plot import epoch_ticks
+
+    ticks = epoch_ticks(right)
+    assert ticks[0] == 0 and ticks[-1] <= right and 2 <= len(ticks) <= 6
+    assert all(isinstance(t, int) for t in ticks) and len({b - a for a, b in itertools.pairwise(ticks)}) == 1
+    assert ticks[-1] > right * 0.75  # the last tick near the axis's end
+
+
+def _columns(row: str) -> list[int]:
+    return [i for i, char in enumerate(row) if char in "│┃"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_weights_columns_stay_aligned_with_weights_past_10(lang):
+    """A weight of 10 or more took a cell more than the others and its row's rules slipped right:
+    `│ ŷ  +11.5952▲ -12.1474▼ │ -5.4385▼ ┃` under `│    b     ┃`."""
+    from tui.widgets.weights_inspector import WeightsInspector
+
+    scenario = Scenario("big-weights", "xor-2-2-1", ("N",) * 3, lang=lang, config=(("lr", 10.0),))
+    app = build_app(scenario)
+    async with app.run_test(size=scenario.size) as pilot:
+        await play(pilot, scenario)
+        rows = region_text(app, app.query_one(WeightsInspector))
+        assert any(re.search(r"[+-]\d\d\.\d", row) for row in rows), rows  # a weight past 10 is on show
+        blocks, block = [], []
+        for row in [*rows, ""]:
+            if "┃" in row:
+                block.append(row)
+            elif block:
+                blocks.append(block)
+                block = []
+        assert len(blocks) == 2, rows
+        for block in blocks:
+            assert len({tuple(_columns(row)) for row in block}) == 1, block
+
+
+@pytest.mark.parametrize("value", [0.1234, -6.78449, 9.99996, 10.17, -99.99996, 123.456, 12345.6, 1.5e9, float("nan")])
+def test_a_weight_takes_seven_cells_and_a_gradient_nine(value):
+    from tui.widgets.weights_inspector import gradient_text, value_text
+
+    shown = value_text(value)
+    assert len(shown) == 7 and len(gradient_text(value)) == 9
+    if value == value and abs(value) < 1e5:  # as many decimals as fit, rounded
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        assert abs(float(shown) - value) <= 0.5 * 10**-decimals + 1e-12, shown
