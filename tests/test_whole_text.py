@@ -8,7 +8,7 @@ import itertools
 import re
 
 import pytest
-from scenarios import Scenario, build_app, play, region_text
+from scenarios import Scenario, build_app, play, region_text, screen_lines
 
 
 @pytest.mark.parametrize(("lang", "size"), [("en", (120, 40)), ("ko", (80, 24))])
@@ -74,3 +74,24 @@ def test_a_weight_takes_seven_cells_and_a_gradient_nine(value):
     if value == value and abs(value) < 1e5:  # as many decimals as fit, rounded
         decimals = len(shown.split(".")[1]) if "." in shown else 0
         assert abs(float(shown) - value) <= 0.5 * 10**-decimals + 1e-12, shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_3_input_truth_table_keeps_each_row_on_one_line(lang, size):
+    """parity3 at 80 columns wrapped every English row (its ✓ on a line of its own): 8 rows took 16
+    lines and pushed the Network panel off the screen."""
+    from core.words import say
+    from tui.widgets.truth_table import TruthTable
+
+    scenario = Scenario(
+        "p3", "xor-mlp", ("N",), size=size, lang=lang, config=(("dataset", "parity3"), ("hidden", (4,)))
+    )
+    app = build_app(scenario)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, scenario)
+        rows = region_text(app, app.query_one(TruthTable))
+        assert len(rows) == 2 + 8, rows
+        for row in rows[2:]:
+            assert re.fullmatch(r" ( [01] ){3}│.*[✓✗].*", row), row
+        assert say("app.network", lang) in "\n".join(screen_lines(app))
