@@ -75,21 +75,26 @@ def cells(text: str) -> int:
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Words (split at spaces) into lines of at most `width` cells, later lines starting with `indent`.
 
-    A space inside parentheses does not break a line ("p(1 − p)" stays whole), nor one before an
-    operator (a line ends "z =", never starts "= W·a"), and a word longer than a line gets a line
-    of its own: a character is never cut.
+    A line never breaks inside an equation that fits on one ("8.83·x₁ + 8.83·x₂ − 13.41 = 0"),
+    nor between a relation and the value that ends it ("lr = 1.", "… = 0"), nor between a name
+    and its value ("lr 1000", "epoch 12"), nor inside parentheses ("p(1 − p)"), nor before an
+    operator (a longer formula's line ends "z =" or "+", never starts "= W·a"); a word longer
+    than a line gets a line of its own: a character is never cut.
     """
     if cells(text) <= width:
         return [text]  # as it is, its spacing too
     lead = text[: len(text) - len(text.lstrip(" "))]
+    tokens = text.split()
     words: list[str] = []
     depth = 0
-    for word in text.split():
-        if words and (depth > 0 or word in OPERATORS):
+    for k, word in enumerate(tokens):
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if words and (depth > 0 or word in OPERATORS or _joins(words[-1], word, after)):
             words[-1] += " " + word
         else:
             words.append(word)
         depth = max(0, depth + word.count("(") - word.count(")"))
+    words = _whole_equations(words, width - max(cells(lead), cells(indent)))
     lines, line = [], ""
     for word in words:
         start = lead if not lines else indent
@@ -101,3 +106,37 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     if line or not lines:
         lines.append((lead if not lines else indent) + line)
     return lines
+
+
+RELATIONS = {"=", "≥", "≤", "<", ">", "≈", "≠"}
+
+
+def _value(word: str) -> bool:
+    return bool(word) and (word[0].isdigit() or (word[0] in "+-−" and word[1:2].isdigit()))
+
+
+def _joins(before: str, word: str, after: str) -> bool:
+    """Whether `word` stays on the line of the words `before` it: a value after its name ("lr
+    1000", not after "line:" or a sentence's end), or the value that ends a relation ("= 0")."""
+    if not _value(word):
+        return False
+    last = before.split()[-1]
+    if last in RELATIONS:
+        return after not in OPERATORS  # the formula ends here
+    return last not in OPERATORS and last[-1] not in ":,.;)"
+
+
+def _whole_equations(words: list[str], room: int) -> list[str]:
+    """Formulas that fit in `room` cells as one word: a run of words each ending in an operator,
+    and the word that ends the run (a longer one may still break after its operators)."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in words:
+        run.append(word)
+        if word.split()[-1] in OPERATORS:
+            continue  # the formula goes on
+        whole = " ".join(run)
+        out.extend([whole] if len(run) > 1 and cells(whole) <= room else run)
+        run = []
+    out.extend(run)
+    return out
