@@ -95,3 +95,51 @@ async def test_a_3_input_truth_table_keeps_each_row_on_one_line(lang, size):
         for row in rows[2:]:
             assert re.fullmatch(r" ( [01] ){3}│.*[✓✗].*", row), row
         assert say("app.network", lang) in "\n".join(screen_lines(app))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_blow_up_explanation_is_whole_with_its_advice(lang, size):
+    """At 80x24 the status line's explanation of a blow-up was cut before its advice ("…threw the
+    weights", "학습률을 낮추고 처음부터"): now it is whole, in its long form where that fits."""
+    from tui.widgets.status_line import StatusLine
+
+    scenario = Scenario("blowup", "xor-mlp", ("plus",) * 9 + ("n",), size=size, lang=lang)
+    app = build_app(scenario)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, scenario)
+        blowup = app.live.blowup
+        assert blowup is not None and blowup.epoch == 1
+        rows = region_text(app, app.query_one(StatusLine))
+        said = " ".join(row.strip() for row in rows[2:])
+        forms = [blowup.message(lang), blowup.message(lang, short=True)]
+        assert said in forms, (said, rows)
+        assert said.endswith(("Lower it and start again.", "처음부터 다시 해 보세요."))
+        assert all(row.startswith(" ") and not row.startswith("  ") for row in rows[2:]), rows  # one indent
+        if size == (120, 40):
+            assert said == forms[0]
+
+
+def _broken_relations(rows: list[str]) -> list[str]:
+    """Rows (inside panels: their borders taken off) that end with a relation or start with one: an
+    equation broken between its sides."""
+    broken = []
+    for row in rows:
+        for part in re.split(r"[│┃╭╮╰╯]", row):
+            part = part.strip()
+            if re.search(r"(^|\s)[=≥≤<>]$", part) or re.match(r"[=≥≤<>](\s|$)", part):
+                broken.append(part)
+    return broken
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_explainers_update_keeps_lr_with_its_value(lang, size):
+    """Stage 5 broke its sentence between `lr =` and `1.` at 120 columns."""
+    scenario = Scenario("update", "xor-mlp", ("N", "e", "right", "right", "right", "right"), size=size, lang=lang)
+    app = build_app(scenario)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, scenario)
+        rows = screen_lines(app)
+        assert any("lr = 1" in row for row in rows), rows
+        assert not _broken_relations(rows), _broken_relations(rows)
