@@ -116,27 +116,35 @@ def _value(word: str) -> bool:
 
 
 def _joins(before: str, word: str, after: str) -> bool:
-    """Whether `word` stays on the line of the words `before` it: a value after its name ("lr
-    1000", not after "line:" or a sentence's end), or the value that ends a relation ("= 0")."""
-    if not _value(word):
-        return False
+    """Whether `word` stays on the line of the words `before` it: the side that ends a relation
+    ("= 0", "≥ θ"), or a value after its name ("lr 1000"; not after "line:" or a sentence's end)."""
     last = before.split()[-1]
     if last in RELATIONS:
-        return after not in OPERATORS  # the formula ends here
-    return last not in OPERATORS and last[-1] not in ":,.;)"
+        return after not in OPERATORS  # the formula ends here: "= 0", "= θ:"
+    return _value(word) and last not in OPERATORS and last[-1] not in ":,.;)"
 
 
 def _whole_equations(words: list[str], room: int) -> list[str]:
     """Formulas that fit in `room` cells as one word: a run of words each ending in an operator,
-    and the word that ends the run (a longer one may still break after its operators)."""
+    and the word that ends the run. A longer formula keeps each side of its relations whole where
+    that fits ("… = " / "-0.01273 · 0.2500 = -0.003183"), else breaks after its operators."""
     out: list[str] = []
-    run: list[str] = []
-    for word in words:
-        run.append(word)
-        if word.split()[-1] in OPERATORS:
-            continue  # the formula goes on
+    for run in _runs(words, OPERATORS):
         whole = " ".join(run)
-        out.extend([whole] if len(run) > 1 and cells(whole) <= room else run)
-        run = []
-    out.extend(run)
+        if len(run) > 1 and cells(whole) <= room:
+            out.append(whole)
+            continue
+        for side in _runs(run, OPERATORS - RELATIONS - {"←", "→"}):
+            joined = " ".join(side)
+            out.extend([joined] if len(side) > 1 and cells(joined) <= room else side)
     return out
+
+
+def _runs(words: list[str], links: set[str]) -> list[list[str]]:
+    """`words` cut into runs, each word of a run but its last ending in one of `links`."""
+    runs: list[list[str]] = [[]]
+    for word in words:
+        runs[-1].append(word)
+        if word.split()[-1] not in links:
+            runs.append([])
+    return [run for run in runs if run]
