@@ -8,7 +8,7 @@ import itertools
 import re
 
 import pytest
-from scenarios import Scenario, build_app, play, region_text, screen_lines
+from scenarios import Scenario, build_app, cells, play, region_text, screen_lines
 
 
 @pytest.mark.parametrize(("lang", "size"), [("en", (120, 40)), ("ko", (80, 24))])
@@ -143,3 +143,81 @@ async def test_the_explainers_update_keeps_lr_with_its_value(lang, size):
         rows = screen_lines(app)
         assert any("lr = 1" in row for row in rows), rows
         assert not _broken_relations(rows), _broken_relations(rows)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_maps_equation_is_not_broken_between_its_sides(lang):
+    """At 120x40 NAND's line at lr 3, `−7.20·x₁ − 7.20·x₂ + 10.98 = 0`, is too long for the map's
+    caption: it broke as `… + 10.98 =` / `0`. Now the equation moves to a line of its own, whole."""
+    from tui.maps.boundary_map import BoundaryMap
+
+    scenario = Scenario("nand", "and", ("N",) * 3, lang=lang, config=(("dataset", "nand"), ("lr", 3.0)))
+    app = build_app(scenario)
+    async with app.run_test(size=scenario.size) as pilot:
+        await play(pilot, scenario)
+        rows = [row.strip() for row in region_text(app, app.query_one(BoundaryMap))]
+        assert not _broken_relations(rows), rows
+        assert any(re.fullmatch(r"(line: |직선: )?−\d\.\d\d·x₁ − \d\.\d\d·x₂ \+ \d+\.\d\d = 0", row) for row in rows), (
+            rows[-4:]
+        )
+
+
+NEURON_AND = ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("down",) + ("plus",) * 10  # w₁ = 1, w₂ = 1, θ = 1.5
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_neuron_panels_lines_start_under_each_other(lang, size):
+    """The neuron panel's wrapped lines started a column left of their first ("What each row needs,
+    and whether it holds" / "now:"), and at 80 columns its line broke "1·x₁ + 1·x₂ =" / "1.5"."""
+    from tui.neuron.controls import NeuronControls
+
+    scenario = Scenario("neuron", "neuron", NEURON_AND, size=size, lang=lang)
+    app = build_app(scenario)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, scenario)
+        controls = app.query_one(NeuronControls)
+        seen = controls.content_region.intersection(app.query_one("#hand").scrollable_content_region)
+        rows = [cells(row, seen.x, seen.right).rstrip() for row in screen_lines(app)[seen.y : seen.bottom]]
+        assert all(row.startswith(" ") for row in rows if row), "\n".join(rows)
+        assert not _broken_relations(rows), rows
+        assert any(row.endswith("1·x₁ + 1·x₂ = 1.5") for row in rows), rows
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("colours", ["truecolor", "16", "none"])
+async def test_the_neurons_map_shows_two_classes_split_by_its_line(colours, lang, monkeypatch):
+    """McCulloch and Pitts' neuron outputs only 0 or 1, but its map was a sigmoid's smooth gradient
+    with the legend `━ p = 0.5`: now two colours (░ and █ without colour) split by its line, and a
+    legend that says so."""
+    from core.words import say
+    from tui.maps.boundary_map import BoundaryMap
+
+    scenario = Scenario("neuron-map", "neuron", (*NEURON_AND, "m"), size=(80, 24), lang=lang, colours=colours)
+    app = build_app(scenario, monkeypatch)
+    async with app.run_test(size=scenario.size) as pilot:
+        await play(pilot, scenario)
+        widget = app.query_one(BoundaryMap)
+        rows = region_text(app, widget)
+        text = "\n".join(rows)
+        for key in ("map.output_0", "map.output_1", "map.threshold_line"):
+            assert say(key, lang) in text, (key, text)
+        assert "p = 0.5" not in text and "1·x₁ + 1·x₂ = 1.5" in text
+        axis = next(i for i, row in enumerate(rows) if row.rstrip().endswith("x₁"))
+        area = "".join(row[3:] for row in rows[:axis])  # the map, its x₂ labels left out
+        if colours == "none":
+            assert {"░", "█"} <= set(area) and "▓" not in area, text
+            return
+        painter = widget.painter("ansi16" if colours == "16" else "rgb", None)
+        classes = {painter.level_colours()[0], painter.level_colours()[-1]}
+        region = widget.content_region
+        seen = set()
+        for strip in app.screen._compositor.render_strips()[region.y : region.y + axis]:
+            x = 0
+            for segment in strip:
+                if region.x + 3 <= x < region.right and segment.text.strip(" ▀") == "" and segment.style:
+                    for colour in (segment.style.bgcolor, segment.style.color if "▀" in segment.text else None):
+                        if colour is not None and colour.triplet is not None:
+                            seen.add(tuple(colour.triplet))
+                x += segment.cell_length
+        assert classes <= seen and len(seen - {painter.colour("contour")} - classes) <= 1, (seen, classes)
