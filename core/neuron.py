@@ -73,20 +73,6 @@ class ThresholdNeuron:
         return all(row.right for row in self.table(target))
 
 
-def line_equation(w1: float, w2: float, theta: float) -> str:
-    """The neuron's line w₁·x₁ + w₂·x₂ = θ with the numbers put in: "1·x₁ − 0.5·x₂ = −1.5" (a zero
-    weight's term left out). The controls and the map both show it."""
-    terms = [(w, x) for w, x in ((w1, "x₁"), (w2, "x₂")) if w != 0]
-    if not terms:
-        left = "0"
-    else:
-        left = ""
-        for k, (w, x) in enumerate(terms):
-            sign = ("−" if w < 0 else "") if k == 0 else (" − " if w < 0 else " + ")
-            left += f"{sign}{abs(w):g}·{x}"
-    return f"{left} = {'−' if theta < 0 else ''}{abs(theta):g}"
-
-
 def target_table(target: str) -> Dataset:
     """The target's truth table (a 2-input dataset)."""
     if target not in TARGETS:

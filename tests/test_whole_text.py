@@ -202,7 +202,7 @@ async def test_the_neurons_map_shows_two_classes_split_by_its_line(colours, lang
         text = "\n".join(rows)
         for key in ("map.output_0", "map.output_1", "map.threshold_line"):
             assert say(key, lang) in text, (key, text)
-        assert "p = 0.5" not in text and "1·x₁ + 1·x₂ = 1.5" in text
+        assert "p = 0.5" not in text and "1.00·x₁ + 1.00·x₂ − 1.50 = 0" in text
         axis = next(i for i, row in enumerate(rows) if row.rstrip().endswith("x₁"))
         area = "".join(row[3:] for row in rows[:axis])  # the map, its x₂ labels left out
         if colours == "none":

@@ -106,7 +106,7 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     line = single_neuron_line(params, data.x3)
     x3 = data.x3 if params.sizes[0] == 3 else None
     # The caption wraps (a narrow panel, a long equation) and the map takes the rows it leaves.
-    caption = _caption(line, x3, lang, max(1, width - 1), data.threshold)
+    caption = _caption(line, x3, lang, max(1, width - 1))
     hidden_lines = overlaid_lines(params, data.x3)
     if data.threshold is not None:
         legend = _step_legend(painter, mode, width, lang)
@@ -215,20 +215,15 @@ def _packed(lines: list[Text], items: list[list[tuple]], width: int) -> list[Tex
     return lines
 
 
-def _caption(line, x3: float | None, lang: str, width: int, threshold=None) -> list[Text]:
+def _caption(line, x3: float | None, lang: str, width: int) -> list[Text]:
     """The line's equation and the slice, on one line if they fit, else each wrapped where an
     equation may break (never between its sides: a line once ended "… − 0.58 =" and the next "0")."""
     from core.mathtext import cells, wrap
-    from core.neuron import line_equation
 
     parts = []
     if line is not None:
-        if not (line.w1 or line.w2):
-            parts.append((say("map.no_line", lang), None))
-        elif threshold is not None:  # the neuron's own numbers: w₁·x₁ + w₂·x₂ = θ
-            parts.append((say("map.line", lang, equation=line_equation(*threshold)), None))
-        else:
-            parts.append((say("map.line", lang, equation=line.equation()), None))
+        equation = say("map.line", lang, equation=line.equation())
+        parts.append((equation if (line.w1 or line.w2) else say("map.no_line", lang), None))
     if x3 is not None:
         parts.append((say("map.slice", lang, x3=x3), FAINT))
     if not parts:

@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
 
-from core.neuron import LABELS, PARAMETERS, ThresholdNeuron, conditions, line_equation, next_target, reachable
+from core.neuron import LABELS, PARAMETERS, ThresholdNeuron, conditions, next_target, reachable
 from core.words import count, say
 from tui.messages import NeuronChanged
 from tui.widgets.drawn import DrawsFrames
@@ -51,6 +51,19 @@ def bindings(lang: str) -> list[Binding]:
 def tenths(value: int) -> str:
     """A parameter in tenths as shown: 5 -> " 0.5", -12 -> "-1.2"."""
     return f"{value / 10:4.1f}"
+
+
+def line_equation(w1: float, w2: float, theta: float) -> str:
+    """The neuron's line with the numbers put in: "1·x₁ − 0.5·x₂ = −1.5" (a zero weight's term left out)."""
+    terms = [(w, x) for w, x in ((w1, "x₁"), (w2, "x₂")) if w != 0]
+    if not terms:
+        left = "0"
+    else:
+        left = ""
+        for k, (w, x) in enumerate(terms):
+            sign = ("−" if w < 0 else "") if k == 0 else (" − " if w < 0 else " + ")
+            left += f"{sign}{abs(w):g}·{x}"
+    return f"{left} = {'−' if theta < 0 else ''}{abs(theta):g}"
 
 
 def sum_symbols(x: tuple[int, int]) -> str:
