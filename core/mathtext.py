@@ -75,21 +75,26 @@ def cells(text: str) -> int:
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Words (split at spaces) into lines of at most `width` cells, later lines starting with `indent`.
 
-    A space inside parentheses does not break a line ("p(1 − p)" stays whole), nor one before an
-    operator (a line ends "z =", never starts "= W·a"), and a word longer than a line gets a line
-    of its own: a character is never cut.
+    A line never breaks inside an equation that fits on one ("8.83·x₁ + 8.83·x₂ − 13.41 = 0"),
+    nor between a relation and the value that ends it ("lr = 1.", "… = 0"), nor between a name
+    and its value ("lr 1000", "epoch 12"), nor inside parentheses ("p(1 − p)"), nor before an
+    operator (a longer formula's line ends "z =" or "+", never starts "= W·a"); a word longer
+    than a line gets a line of its own: a character is never cut.
     """
     if cells(text) <= width:
         return [text]  # as it is, its spacing too
     lead = text[: len(text) - len(text.lstrip(" "))]
+    tokens = text.split()
     words: list[str] = []
     depth = 0
-    for word in text.split():
-        if words and (depth > 0 or word in OPERATORS):
+    for k, word in enumerate(tokens):
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if words and (depth > 0 or word in OPERATORS or _joins(words[-1], word, after)):
             words[-1] += " " + word
         else:
             words.append(word)
         depth = max(0, depth + word.count("(") - word.count(")"))
+    words = _whole_equations(words, width - max(cells(lead), cells(indent)))
     lines, line = [], ""
     for word in words:
         start = lead if not lines else indent
@@ -101,3 +106,45 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     if line or not lines:
         lines.append((lead if not lines else indent) + line)
     return lines
+
+
+RELATIONS = {"=", "≥", "≤", "<", ">", "≈", "≠"}
+
+
+def _value(word: str) -> bool:
+    return bool(word) and (word[0].isdigit() or (word[0] in "+-−" and word[1:2].isdigit()))
+
+
+def _joins(before: str, word: str, after: str) -> bool:
+    """Whether `word` stays on the line of the words `before` it: the side that ends a relation
+    ("= 0", "≥ θ"), or a value after its name ("lr 1000"; not after "line:" or a sentence's end)."""
+    last = before.split()[-1]
+    if last in RELATIONS:
+        return after not in OPERATORS  # the formula ends here: "= 0", "= θ:"
+    return _value(word) and last not in OPERATORS and last[-1] not in ":,.;)"
+
+
+def _whole_equations(words: list[str], room: int) -> list[str]:
+    """Formulas that fit in `room` cells as one word: a run of words each ending in an operator,
+    and the word that ends the run. A longer formula keeps each side of its relations whole where
+    that fits ("… = " / "-0.01273 · 0.2500 = -0.003183"), else breaks after its operators."""
+    out: list[str] = []
+    for run in _runs(words, OPERATORS):
+        whole = " ".join(run)
+        if len(run) > 1 and cells(whole) <= room:
+            out.append(whole)
+            continue
+        for side in _runs(run, OPERATORS - RELATIONS - {"←", "→"}):
+            joined = " ".join(side)
+            out.extend([joined] if len(side) > 1 and cells(joined) <= room else side)
+    return out
+
+
+def _runs(words: list[str], links: set[str]) -> list[list[str]]:
+    """`words` cut into runs, each word of a run but its last ending in one of `links`."""
+    runs: list[list[str]] = [[]]
+    for word in words:
+        runs[-1].append(word)
+        if word.split()[-1] not in links:
+            runs.append([])
+    return [run for run in runs if run]

@@ -34,9 +34,10 @@ class BlowUp:
     loss: float
     lr: float
 
-    def message(self, lang: str = "en") -> str:
-        """Why, in words (the catalog's [blowup] table)."""
-        return say(f"blowup.{self.kind.replace('-', '_')}", lang, epoch=self.epoch, loss=self.loss, lr=self.lr)
+    def message(self, lang: str = "en", short: bool = False) -> str:
+        """Why, in words (the catalog's [blowup] table); `short`: in fewer words, the advice kept."""
+        key = f"blowup.{self.kind.replace('-', '_')}" + ("_short" if short else "")
+        return say(key, lang, epoch=self.epoch, loss=self.loss, lr=self.lr)
 
 
 def diagnose(

@@ -1,6 +1,8 @@
 """The decision-boundary map: the network's output p over the input square at the epoch on view,
 its p = 0.5 contour, and the dataset's rows marked right or wrong. For a single neuron, its line
 w₁x₁ + w₂x₂ + b = 0 exactly; for one small hidden layer, each hidden neuron's line dotted over it.
+The neuron lesson's threshold neuron outputs only 0 or 1: its map is two classes split by its
+line w₁x₁ + w₂x₂ = θ, not a gradient.
 
 Computed with numpy from the Frame's plain floats (core.maps.boundary), never with torch. Drawing is
 split in two: `request()` (UI thread) says what to draw, at which size and in which colours;
@@ -39,6 +41,7 @@ class MapInput:
     predictions: tuple
     epoch: int
     x3: float
+    threshold: tuple[float, float, float] | None = None  # (w₁, w₂, θ) of a threshold neuron: a step, not a sigmoid
 
 
 def map_input(frame: Frame, x3: float = 0.0) -> MapInput | None:
@@ -46,8 +49,16 @@ def map_input(frame: Frame, x3: float = 0.0) -> MapInput | None:
     if weights is None:
         return None
     layers = tuple((layer.weight, layer.bias) for layer in weights.layers)  # compared with ==, never hashed
+    neuron = frame.neuron
+    threshold = None if neuron is None else tuple(neuron.value(name) for name in ("w1", "w2", "theta"))
     return MapInput(
-        layers, frame.lesson.config.activation, tuple(frame.rows), tuple(weights.predictions), weights.epoch, x3
+        layers,
+        frame.lesson.config.activation,
+        tuple(frame.rows),
+        tuple(weights.predictions),
+        weights.epoch,
+        x3,
+        threshold,
     )
 
 
@@ -85,6 +96,8 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     data = request.input
     if data is None:  # before the engine has loaded: numpy is not needed (nor loaded) yet
         return _note(console, say("map.waiting", lang), request, blank)
+    import numpy as np
+
     from core.maps.boundary import OUTPUT_SCALE, Params, boundary_map, line_mask, row_marks, single_neuron_line
     from core.maps.boundary_text import overlaid_lines
     from tui.maps.heatmap import Picture
@@ -93,11 +106,12 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     line = single_neuron_line(params, data.x3)
     x3 = data.x3 if params.sizes[0] == 3 else None
     # The caption wraps (a narrow panel, a long equation) and the map takes the rows it leaves.
-    caption = (
-        list(_caption(line, x3, lang).wrap(console, max(1, width - 1))) if line is not None or x3 is not None else []
-    )
+    caption = _caption(line, x3, lang, max(1, width - 1))
     hidden_lines = overlaid_lines(params, data.x3)
-    legend = _legend(painter, mode, bool(hidden_lines), width, lang)
+    if data.threshold is not None:
+        legend = _step_legend(painter, mode, width, lang)
+    else:
+        legend = _legend(painter, mode, bool(hidden_lines), width, lang)
     n = map_side(mode, width, height, 1 + len(legend) + len(caption))
     if n < 9:
         return _note(console, say("map.too_small", lang), request, blank)
@@ -105,7 +119,10 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     bmap = boundary_map(params, nx=n, ny=ny, x3=data.x3, hidden=False, epoch=data.epoch)
     edge = line_mask(line, bmap.x1, bmap.x2) if line is not None else None
     marks = row_marks(data.rows, bmap.x1, bmap.x2, bmap.x3, data.predictions)
-    picture = Picture(bmap.p, bmap.x1, bmap.x2, OUTPUT_SCALE, edge, bmap.z, hidden_lines, marks)
+    values = bmap.p
+    if data.threshold is not None:  # 1 where w·x ≥ θ, else 0: two classes (in shades: ░ and █)
+        values = np.where(bmap.z >= 0, 1.0, 0.25 if mode == "shade" else 0.0)
+    picture = Picture(values, bmap.x1, bmap.x2, OUTPUT_SCALE, edge, bmap.z, hidden_lines, marks)
     map_rows = painter.paint(picture)
 
     labels = {}
@@ -161,10 +178,33 @@ def _legend(painter, mode: str, hidden: bool, width: int, lang: str) -> list[Tex
         contour = painter.colour("contour")
         text.append("  ━ ", Style(color=f"rgb({contour[0]},{contour[1]},{contour[2]})", bold=True))
     text.append("p = 0.5", FAINT)
-    lines = [text]
     items = [[("0/1 ", BOLD), (say("map.targets", lang), FAINT)]]
     if hidden:
         items.append([("··· ", BOLD), (say("map.hidden_lines", lang), FAINT)])
+    return _packed([text], items, width)
+
+
+def _step_legend(painter, mode: str, width: int, lang: str) -> list[Text]:
+    """A threshold neuron's legend: its two classes and the line between them, w₁x₁ + w₂x₂ = θ."""
+    if mode == "shade":
+        swatches = [("░", None), ("█", None)]
+        edge = ("─│╱╲ ", BOLD)
+    else:
+        colours = painter.level_colours()
+        swatches = [("  ", Style(bgcolor=f"rgb({c[0]},{c[1]},{c[2]})")) for c in (colours[0], colours[-1])]
+        contour = painter.colour("contour")
+        edge = ("━ ", Style(color=f"rgb({contour[0]},{contour[1]},{contour[2]})", bold=True))
+    items = [
+        [swatches[0], (" " + say("map.output_0", lang), FAINT)],
+        [swatches[1], (" " + say("map.output_1", lang), FAINT)],
+        [edge, (say("map.threshold_line", lang), FAINT)],
+        [("0/1 ", BOLD), (say("map.targets", lang), FAINT)],
+    ]
+    return _packed([Text("")], items, width)
+
+
+def _packed(lines: list[Text], items: list[list[tuple]], width: int) -> list[Text]:
+    """Items appended to `lines` whole, as many a line as fit in `width` cells."""
     for item in items:
         size = 2 + sum(Text(part).cell_len for part, _ in item)
         if lines[-1].cell_len + size > width:
@@ -175,15 +215,25 @@ def _legend(painter, mode: str, hidden: bool, width: int, lang: str) -> list[Tex
     return lines
 
 
-def _caption(line, x3: float | None, lang: str) -> Text:
-    text = Text()
+def _caption(line, x3: float | None, lang: str, width: int) -> list[Text]:
+    """The line's equation and the slice, on one line if they fit, else each wrapped where an
+    equation may break (never between its sides: a line once ended "… − 0.58 =" and the next "0")."""
+    from core.mathtext import cells, wrap
+
+    parts = []
     if line is not None:
-        text.append(
-            say("map.line", lang, equation=line.equation()) if (line.w1 or line.w2) else say("map.no_line", lang)
-        )
+        equation = say("map.line", lang, equation=line.equation())
+        parts.append((equation if (line.w1 or line.w2) else say("map.no_line", lang), None))
     if x3 is not None:
-        text.append(("   " if line is not None else "") + say("map.slice", lang, x3=x3), FAINT)
-    return text
+        parts.append((say("map.slice", lang, x3=x3), FAINT))
+    if not parts:
+        return []
+    if cells("   ".join(part for part, _ in parts)) <= width:
+        text = Text()
+        for k, (part, style) in enumerate(parts):
+            text.append(("   " if k else "") + part, style or "")
+        return [text]
+    return [Text(row, style or "") for part, style in parts for row in wrap(part, width)]
 
 
 class BoundaryMap(DrawsFrames, MapPanel):

@@ -17,6 +17,7 @@ from core.words import count, say
 from tui.messages import NeuronChanged
 from tui.widgets.drawn import DrawsFrames
 from tui.widgets.line_panel import TextPanel
+from tui.widgets.whole_lines import wrapped
 
 SYMBOLS = {"w1": "w₁", "w2": "w₂", "theta": "θ"}
 RIGHT = Style(color="green", bold=True)
@@ -70,14 +71,23 @@ def sum_symbols(x: tuple[int, int]) -> str:
     return " + ".join(s for s, xi in zip(("w₁", "w₂"), x) if xi) or "0"
 
 
-def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str, heading: bool = True) -> Text:
+def render_neuron(
+    neuron: ThresholdNeuron, target: str, selected: int, lang: str, heading: bool = True, width: int | None = None
+) -> Text:
     """Everything the controls show, for one neuron and target (`heading`: start with the neuron's
-    name, which a panel whose title says it leaves out)."""
+    name, which a panel whose title says it leaves out), its sentences wrapped to `width` cells
+    with each later line under the first (never between an equation's sides)."""
     label = LABELS[target]
     text = Text()
-    if heading:
-        text.append(f" {say('neuron.title', lang)}: ", Style(bold=True))
-    text.append(" " + say("neuron.rule", lang) + "\n\n")
+
+    def paragraph(*parts: tuple[str, Style | None]) -> None:
+        text.append_text(wrapped(Text.assemble(*((part, style or "") for part, style in parts)), width))
+
+    paragraph(
+        *([(f" {say('neuron.title', lang)}: ", Style(bold=True))] if heading else []),
+        (" " + say("neuron.rule", lang), None),
+    )
+    text.append("\n\n")
     text.append(f" {say('neuron.parameters', lang)}", Style(bold=True))
     text.append(f"    {say('neuron.target', lang, target=label)}\n", Style(bold=True))
     for k, name in enumerate(PARAMETERS):
@@ -86,7 +96,8 @@ def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str
         text.append(f"{SYMBOLS[name]:<2} = {tenths(getattr(neuron, name))}", CHOSEN if chosen else None)
         text.append("\n")
     w1, w2, theta = (neuron.value(n) for n in PARAMETERS)
-    text.append(" " + say("neuron.line", lang, line=line_equation(w1, w2, theta)) + "\n\n", Style(dim=True))
+    paragraph((" " + say("neuron.line", lang, line=line_equation(w1, w2, theta)), Style(dim=True)))
+    text.append("\n\n")
 
     heads = [say("neuron.sum", lang), say("neuron.output", lang), say("neuron.wanted", lang)]
     widths = [max(5, _cells(h)) for h in heads]
@@ -98,14 +109,17 @@ def render_neuron(neuron: ThresholdNeuron, target: str, selected: int, lang: str
         text.append("✓" if row.right else "✗", RIGHT if row.right else WRONG)
         text.append("\n")
     wrong = sum(not row.right for row in rows)
-    text.append("\n ")
+    text.append("\n")
     if wrong == 0:
-        text.append(say("neuron.reached", lang, target=label), RIGHT)
+        paragraph((" " + say("neuron.reached", lang, target=label), RIGHT))
     else:
-        text.append(count("neuron.wrong", wrong, lang), WRONG if not reachable(target) else Style(bold=True))
+        paragraph((" " + count("neuron.wrong", wrong, lang), WRONG if not reachable(target) else Style(bold=True)))
     if not reachable(target):  # right under the verdict: a small screen shows it without scrolling
-        text.append("\n\n " + say("neuron.xor_why", lang), Style(italic=True))
-    text.append("\n\n " + say("neuron.needs", lang) + "\n", Style(dim=True))
+        text.append("\n\n")
+        paragraph((" " + say("neuron.xor_why", lang), Style(italic=True)))
+    text.append("\n\n")
+    paragraph((" " + say("neuron.needs", lang), Style(dim=True)))
+    text.append("\n")
     for condition, row in zip(conditions(neuron, target), rows):
         sign = "≥" if condition.fire else "<"
         need = f"{sum_symbols(condition.x)} {sign} θ"
@@ -174,7 +188,12 @@ class NeuronControls(DrawsFrames, TextPanel, can_focus=True):
         self._redraw()
 
     def _redraw(self) -> None:
-        self.set_text(render_neuron(self.neuron, self.target, self.selected, self.lang, self.heading))
+        width = self.size.width or None
+        self.set_text(self.content_for(width), built_for=width)
+
+    def content_for(self, width: int | None) -> Text:
+        # Its sentences are wrapped here, to the width it has, each later line under the first.
+        return render_neuron(self.neuron, self.target, self.selected, self.lang, self.heading, width)
 
     def _changed(self) -> None:
         self._redraw()

@@ -89,7 +89,8 @@ class NeuronRun:
 
     def _weights(self, data) -> NeuronWeights:
         """The neuron as a one-layer network for the map: weights (w₁, w₂), bias −θ, so that its line
-        w·x = θ is the map's p = 0.5 line (the shading is a sigmoid's; the neuron itself steps)."""
+        w·x = θ is where the map's z = w·x − θ crosses 0 (the map reads the Frame's `neuron` and
+        shows a step there, two classes, not a sigmoid's gradient)."""
         n = self.neuron
         layer = NeuronLayer([[n.value("w1"), n.value("w2")]], [-n.value("theta")])
         return NeuronWeights(0, [float(n.fires(inputs)) for inputs, _ in data.rows], [layer])

@@ -31,6 +31,19 @@ def thin(curve: Curve, points: int) -> Curve:
     )
 
 
+def epoch_ticks(right: int, most: int = 6) -> list[int]:
+    """Whole epochs to mark on an axis from 0 to `right`: quarters where they are whole (the goal's
+    0 1250 2500 3750 5000), else the round step nearest below a quarter (0 250 500 750 1000 on
+    [0, 1001]), at most `most` ticks."""
+    if right % 4 == 0:
+        return [right * k // 4 for k in range(5)]
+    steps = sorted(m * 10**e for e in range(len(str(right)) + 1) for m in (1, 2, 5, 25))
+    fitting = [s for s in steps if right // s + 1 <= most]
+    below = [s for s in fitting if s <= right / 4]
+    step = below[-1] if below else fitting[0]
+    return list(range(0, right + 1, step))
+
+
 class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
     """Loss against epoch; `a` adds accuracy on the right axis. Drawn as lines that are resent only
     when they change: at 10 epochs/s the curve of a 5000-epoch run moves a column every few seconds."""
@@ -80,7 +93,9 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
             curve = thin(frame.curve, max(20, 2 * self.size.width))
             finite = [(e, v) for e, v in zip(curve.epochs, curve.losses) if math.isfinite(v)]
             top = max([LN2 * 1.1] + [v for _, v in finite if v < 1e3])
-            plt.xlim(0, max(frame.goal, frame.last_epoch, 1))
+            right = max(frame.goal, frame.last_epoch, 1)
+            plt.xlim(0, right)
+            plt.xticks(epoch_ticks(right))  # plotext's own split [0, 1001] at 250.2, 500.5, ...
             plt.ylim(0, top * 1.05)
             # Ticks at least two rows apart: two on one row would leave plotext to pick a label.
             gap = 2 * top * 1.05 / max(1, self.size.height - 4)

@@ -7,8 +7,10 @@ import os
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual.css.scalar import Unit
 
 from core.format import log_line
+from core.mathtext import wrap
 from core.neuron import LABELS, reachable
 from core.words import count, say
 from tui.run.live import Frame
@@ -56,8 +58,23 @@ def head_line(frame: Frame, lang: str, state: str, width: int | None) -> str:
     return line(form)
 
 
-def render_status(frame: Frame, lang: str, width: int | None = None) -> Text:
-    """The status for a line `width` cells wide (None: any width, the hints whole)."""
+def blowup_lines(blowup, lang: str, width: int | None, rows: int | None) -> list[str]:
+    """Why the run blew up, wrapped to `width` cells with each line indented one: the whole
+    explanation if it fits in `rows` lines, else its short form (at 80 columns the long one was
+    cut before its advice, "Lower it and start again"). Never a sentence cut."""
+    if width is None:
+        return [" " + blowup.message(lang)]
+    lines = []
+    for short in (False, True):
+        lines = wrap(" " + blowup.message(lang, short=short), max(2, width), indent=" ")
+        if rows is None or len(lines) <= rows:
+            break
+    return lines
+
+
+def render_status(frame: Frame, lang: str, width: int | None = None, rows: int | None = None) -> Text:
+    """The status for a line `width` cells wide (None: any width, the hints whole) and at most
+    `rows` lines high (None: as many as it needs)."""
     if frame.neuron is not None:
         return render_neuron_status(frame, lang)
 
@@ -85,8 +102,9 @@ def render_status(frame: Frame, lang: str, width: int | None = None) -> Text:
     elif frame.state == "ready":
         text.append("  " + hint("app.hint_start"), "dim")
     if frame.blowup is not None:
-        text.append("\n ")
-        text.append(frame.blowup.message(lang), Style(color="red", bold=True))
+        used = sum(max(1, -(-cell_len(line) // width)) for line in text.plain.split("\n")) if width else 0
+        lines = blowup_lines(frame.blowup, lang, width, None if rows is None else rows - used)
+        text.append("\n" + "\n".join(lines), Style(color="red", bold=True))
     return text
 
 
@@ -115,8 +133,13 @@ class StatusLine(DrawsFrames, TextPanel):
         self._shown = (frame, lang)
         self.drawn = (frame.stamp, lang)
         width = self.size.width or None
-        self.set_text(render_status(frame, lang, width), built_for=width)
+        self.set_text(render_status(frame, lang, width, self.most_rows()), built_for=width)
+
+    def most_rows(self) -> int | None:
+        """The lines the app's CSS lets the status line have (its max-height), if it caps them."""
+        cap = self.styles.max_height
+        return int(cap.value) if cap is not None and cap.unit == Unit.CELLS else None
 
     def content_for(self, width: int) -> Text:
         # Its hints fit the width it has (a narrower terminal keeps fewer of them).
-        return self._content if self._shown is None else render_status(*self._shown, width)
+        return self._content if self._shown is None else render_status(*self._shown, width, self.most_rows())

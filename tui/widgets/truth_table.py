@@ -19,10 +19,19 @@ def _name(name: str) -> str:
     return name.translate(SUBSCRIPTS)
 
 
-def render_table(frame: Frame, lang: str) -> Text:
+def render_table(frame: Frame, lang: str, width: int | None = None) -> Text:
+    """The table; where its rows are wider than `width` cells (3 inputs at 80 columns), the ✓ or ✗
+    moves into the class column ("1 ✗"), so that a row never wraps onto a second line."""
+    text = _table(frame, lang, marks_apart=True)
+    if width is not None and max(line.cell_len for line in text.split("\n")) > width:
+        return _table(frame, lang, marks_apart=False)
+    return text
+
+
+def _table(frame: Frame, lang: str, marks_apart: bool) -> Text:
     names = [_name(n) for n in frame.input_names]
     labels = [say("app.target", lang), say("app.output", lang), say("app.class", lang)]
-    widths = [max(_w(labels[0]), 1), max(_w(labels[1]), 6), max(_w(labels[2]), 1)]
+    widths = [max(_w(labels[0]), 1), max(_w(labels[1]), 6), max(_w(labels[2]), 1 if marks_apart else 3)]
     head_in = " ".join(f"{n:>2}" for n in names)
     text = Text()
     heads = " │ ".join(_pad(label, w) for label, w in zip(labels, widths))
@@ -34,8 +43,15 @@ def render_table(frame: Frame, lang: str) -> Text:
         if i < len(frame.predictions):
             p = frame.predictions[i]
             guess = int(p >= 0.5)
-            text.append(f"{_pad(f'{p:.4f}', widths[1])} │ {_pad(str(guess), widths[2])} │ ")
-            text.append("✓" if guess == y else "✗", RIGHT if guess == y else WRONG)
+            mark, style = ("✓", RIGHT) if guess == y else ("✗", WRONG)
+            if marks_apart:
+                text.append(f"{_pad(f'{p:.4f}', widths[1])} │ {_pad(str(guess), widths[2])} │ ")
+                text.append(mark, style)
+            else:
+                room = widths[2] - 3
+                text.append(f"{_pad(f'{p:.4f}', widths[1])} │ {' ' * (room // 2)}{guess} ")
+                text.append(mark, style)
+                text.append(f"{' ' * (room - room // 2)} │")
         else:
             text.append(f"{_pad('…', widths[1])} │ {_pad('', widths[2])} │")
         text.append("\n")
@@ -56,6 +72,13 @@ def _pad(value: str, width: int) -> str:
 class TruthTable(DrawsFrames, TextPanel):
     """Inputs, target, output probability, predicted class and ✓/✗ for every row of the dataset."""
 
+    _shown: tuple[Frame, str] | None = None
+
     def show(self, frame: Frame, lang: str) -> None:
+        self._shown = (frame, lang)
         self.drawn = (frame.stamp, lang)
-        self.set_text(render_table(frame, lang))
+        width = self.size.width or None
+        self.set_text(render_table(frame, lang, width), built_for=width)
+
+    def content_for(self, width: int) -> Text:
+        return self._content if self._shown is None else render_table(*self._shown, width)

@@ -3,6 +3,8 @@ changed since the epoch before marked. Wide layers scroll both ways."""
 
 from __future__ import annotations
 
+import math
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -22,6 +24,29 @@ BOLD = Style(bold=True)
 UP, DOWN = "▲", "▼"
 
 
+VALUE_CELLS, GRADIENT_CELLS = 7, 9  # "+0.1234", "+1.23e-02": every column keeps its width
+
+
+def value_text(value: float) -> str:
+    """`value` in exactly 7 cells: 4 decimals below 10, fewer as the whole part grows (+10.173,
+    +123.46), an exponent past 99,999: a weight of 10 once took 8 cells and its column slipped."""
+    if math.isfinite(value):
+        for decimals in (4, 3, 2, 1, 0):
+            shown = f"{value:+.{decimals}f}"
+            if len(shown) <= VALUE_CELLS:
+                return shown.rjust(VALUE_CELLS)
+        return f"{value:+.0e}".rjust(VALUE_CELLS)
+    return f"{value:+}".rjust(VALUE_CELLS)  # +inf, -inf, +nan
+
+
+def gradient_text(value: float) -> str:
+    """`value` as +1.23e-02 in 9 cells (a three-digit exponent drops a digit; inf and nan padded)."""
+    shown = f"{value:+.2e}"
+    if len(shown) > GRADIENT_CELLS:
+        shown = f"{value:+.1e}"
+    return shown.rjust(GRADIENT_CELLS)
+
+
 def _cell(text: Text, value: float, before: float | None, big: float) -> None:
     """`+0.1234▲`: the value in its sign's colour, an arrow for its change, bold if the change is big."""
     style = sign_style(value)
@@ -29,7 +54,7 @@ def _cell(text: Text, value: float, before: float | None, big: float) -> None:
     if delta and abs(delta) >= big:
         style = style + BOLD
     # One style for the value, its arrow and the space after: one segment, one set of escape codes.
-    text.append(f"{value:+.4f}{UP if delta > 0 else DOWN if delta < 0 else ' '} ", style)
+    text.append(f"{value_text(value)}{UP if delta > 0 else DOWN if delta < 0 else ' '} ", style)
 
 
 def _lines(frame: Frame, lang: str) -> list[tuple]:
@@ -94,9 +119,9 @@ class _Table:
         _cell(text, layer.bias[j], before.bias[j] if before else None, self.big[k])
         text.append("┃ ", FAINT)
         for i in range(n_in):
-            text.append(f"{layer.weight_grad[j][i]:+.2e} ", sign_style(layer.weight_grad[j][i]))
+            text.append(gradient_text(layer.weight_grad[j][i]) + " ", sign_style(layer.weight_grad[j][i]))
         text.append("│ ", FAINT)
-        text.append(f"{layer.bias_grad[j]:+.2e}", sign_style(layer.bias_grad[j]))
+        text.append(gradient_text(layer.bias_grad[j]), sign_style(layer.bias_grad[j]))
         return text
 
 
