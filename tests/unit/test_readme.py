@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 
 def test_the_python_api_example_runs(capsys):
@@ -19,6 +19,6 @@ def test_the_two_commands_come_first():
 
 
 def test_every_picture_it_shows_is_in_screenshots():
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     pictures = re.findall(r"\]\((screenshots/[^)]+)\)", README)
     assert pictures and [p for p in pictures if not (root / p).is_file()] == []
