@@ -20,24 +20,37 @@ from itertools import product
 from core.errors import InputError
 
 # The 16 two-input boolean functions, named by their output column over the rows
-# (0,0), (0,1), (1,0), (1,1): "0001" is AND, "0110" is XOR.
+# (0,0), (0,1), (1,0), (1,1): "0001" is AND, "0110" is XOR. The inputs are x1 and x2, as on
+# every screen.
 _TWO_INPUT = {
     "0000": "false",
     "0001": "and",
-    "0010": "a-and-not-b",
-    "0011": "a",
-    "0100": "b-and-not-a",
-    "0101": "b",
+    "0010": "x1-and-not-x2",
+    "0011": "x1",
+    "0100": "x2-and-not-x1",
+    "0101": "x2",
     "0110": "xor",
     "0111": "or",
     "1000": "nor",
     "1001": "xnor",
-    "1010": "not-b",
-    "1011": "b-implies-a",
-    "1100": "not-a",
-    "1101": "a-implies-b",
+    "1010": "not-x2",
+    "1011": "x2-implies-x1",
+    "1100": "not-x1",
+    "1101": "x1-implies-x2",
     "1110": "nand",
     "1111": "true",
+}
+# The names these tables had when the inputs were called a and b: a session file saved then says
+# "a-and-not-b", and still opens (as "x1-and-not-x2").
+OLD_NAMES = {
+    "a-and-not-b": "x1-and-not-x2",
+    "a": "x1",
+    "b-and-not-a": "x2-and-not-x1",
+    "b": "x2",
+    "not-b": "not-x2",
+    "b-implies-a": "x2-implies-x1",
+    "not-a": "not-x1",
+    "a-implies-b": "x1-implies-x2",
 }
 
 
@@ -125,7 +138,7 @@ def dataset(key: str) -> Dataset:
     if is_own:
         return own_table(name, column)
     lowered = text.lower()
-    lowered = _TWO_INPUT.get(lowered, _THREE_INPUT.get(lowered, lowered))
+    lowered = _TWO_INPUT.get(lowered, _THREE_INPUT.get(lowered, OLD_NAMES.get(lowered, lowered)))
     if lowered in DATASETS:
         return DATASETS[lowered]
     if len(lowered) == 8 and set(lowered) <= {"0", "1"}:
@@ -148,9 +161,19 @@ def own_table(name: str, column: str) -> Dataset:
         or not all(c.isalnum() or c in "-_" for c in name)
         or not any(c.isalpha() for c in name)
         or name in DATASETS
+        or name in OLD_NAMES
     ):
         raise InputError("dataset_name", value=name, most=MAX_NAME)
     return _own(name, column)
+
+
+def label(name: str) -> str:
+    """A table's name as the screens write it: "x₁ AND NOT x₂" for "x1-and-not-x2", "XOR" for "xor"."""
+    subscripts = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    return " ".join(
+        word.translate(subscripts) if word[:1] == "x" and word[1:].isdigit() else word.upper()
+        for word in name.split("-")
+    )
 
 
 @lru_cache(maxsize=256)

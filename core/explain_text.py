@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.explain import Explanation, PathStep, is_small, path_steps, row_loss, slope
+from core.lessons import shown_name
 from core.mathtext import MINUS, neuron_names, num, paren, product_terms, row_label, signed_terms
 from core.words import say
 
@@ -54,8 +55,8 @@ class _Writer:
 def title(ex: Explanation, lang: str, lesson: str) -> str:
     c = ex.config
     return say(
-        "explain.title", lang, epoch=ex.epoch, lesson=lesson, shape="-".join(map(str, c.sizes)),
-        activation=c.activation, loss=c.loss.upper(), optimizer=c.optimizer.upper(), lr=ex.update.lr,
+        "explain.title", lang, epoch=ex.epoch, lesson=shown_name(lesson, lang), shape="-".join(map(str, c.sizes)),
+        activation=c.activation, loss=c.loss.upper(), optimizer=say(f"optimizer.{c.optimizer}", lang), lr=ex.update.lr,
     )  # fmt: skip
 
 
@@ -168,7 +169,7 @@ def _output(ex, out) -> None:
         grad_p, s = last.grad_a[r][0], slope("sigmoid", last.z[r][0], p)
         label = row_label(ex.inputs[r])
         if ex.config.loss == "bce":
-            engine = f"[∂L/∂p = {num(grad_p)} · p(1 − p) = {num(s)}]"
+            engine = f"[∂L/∂p = {num(grad_p)}, p(1 − p) = {num(s)}]"  # two values: "·" read as one equation
             out.add("row", f"  {label}: ({num(p)} − {num(y)})/{n} = {num(d)}    {engine}")
         else:
             out.add(

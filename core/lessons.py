@@ -75,10 +75,17 @@ class Experiment(Lesson):
         c = self.config
         separable = "separable" if c.data.linearly_separable else "not_separable"
         return say(
-            "lesson.experiment.text", lang, **self._facts(), column=c.data.column, optimizer=c.optimizer.upper(),
-            lr=c.lr, loss=c.loss.upper(), seed=c.seed, epochs=self.epochs,
+            "lesson.experiment.text", lang, **self._facts(), column=c.data.column,
+            optimizer=say(f"optimizer.{c.optimizer}", lang), lr=c.lr, loss=c.loss.upper(), seed=c.seed,
+            epochs=self.epochs,
             separable=say(f"lesson.experiment.{separable}", lang),
         )  # fmt: skip
+
+
+def shown_name(lesson_id: str, lang: str) -> str:
+    """How a title names a run's lesson: a built-in by its id (the name the command line takes), the
+    learner's own run in words ("your experiment"), not by the id "experiment"."""
+    return say("lesson.experiment.name", lang) if lesson_id == Experiment.id else lesson_id
 
 
 def lesson(lesson_id: str) -> Lesson:

@@ -21,8 +21,8 @@ from core.datasets import Dataset, dataset
 
 PARAMETERS = ("w1", "w2", "theta")
 LIMIT = 30  # tenths: every parameter stays within ±3.0
-TARGETS = ("and", "or", "nand", "not-a", "xor")  # the lesson's targets, as dataset names
-LABELS = {"and": "AND", "or": "OR", "nand": "NAND", "not-a": "NOT x₁", "xor": "XOR"}
+TARGETS = ("and", "or", "nand", "not-x1", "xor")  # the lesson's targets, as dataset names
+LABELS = {"and": "AND", "or": "OR", "nand": "NAND", "not-x1": "NOT x₁", "xor": "XOR"}
 
 
 @dataclass(frozen=True)

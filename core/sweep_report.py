@@ -157,7 +157,7 @@ def describe_settings(
         data=c.dataset.upper(),
         shape="-".join(map(str, c.sizes)),
         activation=c.activation,
-        optimizer=c.optimizer.upper(),
+        optimizer=say(f"optimizer.{c.optimizer}", lang),
         lr=c.lr,
         loss=c.loss.upper(),
         first=first,

@@ -24,6 +24,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -318,6 +319,26 @@ class PerceptronLab(App):
         if self.state == "running" and action in {"step", "move", "first", "latest"}:
             return None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        # A key of ours that does nothing here (check_action hides it) says why in one line,
+        # rather than nothing at all: x on a table of two inputs, h on a network with no hidden
+        # layer, the training keys in the neuron lesson.
+        if not self.on_main_screen or event.key in self.screen.active_bindings:
+            return  # a key that acts here (the neuron's +, -, ←, →), or is shown greyed
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            action = binding.action.partition("(")[0]
+            if action not in ACTIONS or self.check_action(action, ()) is not False:
+                continue
+            key = self.get_key_display(replace(binding, key=event.key, key_display=None))
+            if self.neuron.by_hand and action not in BY_HAND:
+                why = say("app.why_by_hand", self.lang, key=key)
+            else:
+                why = self.maps.why_not(action, key)
+            if why:
+                event.stop()
+                self.notify(why, timeout=6)
+            return
 
     @property
     def explaining(self) -> bool:

@@ -24,7 +24,8 @@ def settings(lesson: Lesson, lang: str) -> str:
     c = lesson.config
     return say(
         "cli.lessons.settings", lang, dataset=c.dataset.upper(), shape="-".join(map(str, c.sizes)),
-        activation=c.activation, optimizer=c.optimizer.upper(), lr=c.lr, loss=c.loss.upper(), epochs=lesson.epochs,
+        activation=c.activation, optimizer=say(f"optimizer.{c.optimizer}", lang), lr=c.lr, loss=c.loss.upper(),
+        epochs=lesson.epochs,
     )  # fmt: skip
 
 

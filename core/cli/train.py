@@ -87,6 +87,7 @@ def run(args) -> int:
         except InputError as bad:
             error(bad.message(lang))
 
+    import core.trainer  # noqa: F401  torch loads here, before the clock starts: the summary's time is training's
     from core.exports import csv_header, csv_row
     from core.format import format_weights, log_line
     from core.session_file import SavedRun, save_session

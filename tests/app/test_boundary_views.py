@@ -270,3 +270,23 @@ def test_a_map_a_few_cells_wide_or_high_is_blank_or_a_note(solved, lang):
                 request = MapRequest(data, lang, (width, height), "ansi16", base)
                 strips = build(request, Painter("ansi16", base.bgcolor), console)
                 assert len(strips) == height and all(strip.cell_length == width for strip in strips)
+
+
+@pytest.mark.parametrize(
+    "lang,weights,says",
+    [
+        ("en", [0.0, 10.0], "like x₂"),
+        ("ko", [0.0, 10.0], "x₂ 함수와 같음"),
+        ("en", [10.0, -10.0], "like x₁ AND NOT x₂"),
+    ],
+)
+def test_a_hidden_neuron_is_likened_to_a_function_of_x1_and_x2(lang, weights, says):
+    """It said 'like B' ('B 함수와 같음'): inputs no other screen calls a and b."""
+    from core.boundary import Params
+    from core.datasets import dataset
+    from tui.maps.neuron_detail import Chosen, describe
+
+    params = Params.from_pairs([([weights], [-5.0]), ([[1.0]], [0.0])], "sigmoid")
+    chosen = Chosen(params, dataset("xor").rows, (("x₁", "x₂"), ("h₁",), ("ŷ",)), 0, 0, 0.0, 0)
+    text = "\n".join(line.plain for line in describe(chosen, lang))
+    assert says in text and "B" not in text.replace("ŷ", "")

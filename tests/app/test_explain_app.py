@@ -314,7 +314,7 @@ async def test_the_neuron_lessons_keys_reach_and_or_nand_not_x1_but_never_xor():
         assert "✓ NAND reached" in text(app)
         # NOT x₁: w₂ = 0, θ = −0.5
         await pilot.press("g", "up", *["plus"] * 10, "down", *["plus"] * 10)
-        assert session.target == "not-a" and session.neuron == ThresholdNeuron(-10, 0, -5)
+        assert session.target == "not-x1" and session.neuron == ThresholdNeuron(-10, 0, -5)
         assert "✓ NOT x₁ reached" in text(app) and "✓ reached" in status(app)
         # XOR: never, whatever the keys; and it says why
         await pilot.press("g")

@@ -5,9 +5,11 @@ lesson with no training."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from core.config import TrainConfig
 from tui.__main__ import main
 
 
@@ -31,9 +33,27 @@ def test_text_shows_the_five_stages_with_the_numbers(capsys):
 def test_text_in_korean_and_for_mse_adam(capsys):
     _, out, _ = _run(capsys, "explain", "xor", "--hidden", "2", "--loss", "mse", "--optimizer", "adam",
                      "--epoch", "3", "--lang", "ko")  # fmt: skip
-    assert out.startswith("xor의 에포크 3: 2-2-1 sigmoid, MSE, ADAM 학습률 0.01")
+    assert out.startswith("xor의 에포크 3: 2-2-1 sigmoid, MSE, Adam 학습률 0.01")
     assert "1. 순전파" in out and "평균 제곱 오차" in out and "δ = 2(p − y)/n · p(1 − p)" in out
     assert "t = 4:  1 − β₁ᵗ = 0.3439" in out and "m̂ = " in out
+
+
+def test_korean_names_the_step_lr_times_the_gradient_and_an_experiment_in_words(capsys):
+    """'학습률 lr = 1만큼 줄인 걸음' read as a step made smaller by 1; 'experiment의 에포크' named the run by its id."""
+    from core.explain_text import title
+
+    _, out, _ = _run(capsys, "explain", "and", "--epoch", "0", "--lang", "ko")
+    flat = " ".join(out.split())  # the text wraps
+    assert "기울기에 학습률 lr = 1을(를) 곱한 만큼 걸음을 옮깁니다" in flat and "만큼 줄인" not in flat
+    from core.explain import explain
+    from core.trainer import Trainer
+
+    trainer = Trainer(TrainConfig(dataset="and"))
+    trainer.run(to_epoch=1)
+    explanation = explain(trainer.history, 0)
+    assert title(explanation, "ko", "experiment").startswith("나의 실험의 에포크 0:")
+    assert title(explanation, "en", "experiment").startswith("Epoch 0 of your experiment:")
+    assert title(explanation, "en", "and").startswith("Epoch 0 of and:")
 
 
 def _weights_at(capsys, *argv, epoch: int) -> dict:
@@ -112,3 +132,14 @@ def test_lessons_shows_the_neuron_first_with_weights_for_each_target(capsys):
     assert "  XOR      none: no line separates its 1s from its 0s" in out
     _, out, _ = _run(capsys, "lessons", "neuron", "--lang", "ko")
     assert "1943년" in out and "매컬러" in out and "피츠" in out and "XOR      없음" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_engines_two_steps_read_as_two_values_not_one_equation(capsys, lang):
+    """'[∂L/∂p = 0.5226 · p(1 − p) = 0.2495]' read as ∂L/∂p = 0.5226·p(1 − p); it meant two numbers."""
+    _, out, _ = _run(capsys, "explain", "xor", "--hidden", "2", "--epoch", "5", "--lang", lang)
+    brackets = [line.split("[", 1)[1] for line in out.splitlines() if "[∂L/∂p" in line]
+    assert len(brackets) == 4 and "(0,0): (0.5216 − 0)/4 = 0.1304    [∂L/∂p = 0.5226, p(1 − p) = 0.2495]" in out
+    for bracket in brackets:
+        _slope, sigmoid = re.fullmatch(r"∂L/∂p = (-?[\d.]+), p\(1 − p\) = ([\d.]+)\]", bracket).groups()
+        assert 0 < float(sigmoid) <= 0.25

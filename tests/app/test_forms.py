@@ -136,7 +136,7 @@ async def test_a_table_of_ones_own_needs_a_name_that_is_not_a_built_in():
     app = Host(ExperimentForm("en", lesson("xor")))
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        await pilot.press("tab", "space")  # toggle the first target: now a table of one's own
+        await pilot.press("tab", "3", "space")  # three inputs, the first target toggled: a table of one's own
         await clear_and_type(pilot, "name", "xor")
         await pilot.press("enter")
         await pilot.pause()
@@ -144,7 +144,31 @@ async def test_a_table_of_ones_own_needs_a_name_that_is_not_a_built_in():
         await clear_and_type(pilot, "name", "almost-xor")
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results[0].config.dataset == "almost-xor=1110"
+    assert app.results[0].config.dataset == "almost-xor=10111100"
+
+
+@pytest.mark.parametrize("lang,own", [("en", "a table of your own"), ("ko", "직접 만든 표")])
+async def test_targets_typed_in_that_are_a_built_in_table_are_that_table(lang, own):
+    """0 0 0 1 typed in is AND: it read 'a table of your own', and the run was titled '나의 실험: 내표'."""
+    app = Host(ExperimentForm(lang, lesson("xor-mlp")))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", *"0001")
+        await pilot.pause()
+        assert app.screen.query_one("#dataset", Select).value == "and"
+        assert app.screen.query_one("#name", Input).disabled
+        text = screen_text(app)
+        assert "and (0001)" in text and own not in text
+        await pilot.press("3")  # three inputs, AND's targets kept: no built-in has these
+        await pilot.pause()
+        assert app.screen.query_one("#dataset", Select).value == "=own" and own in screen_text(app)
+        await pilot.press(*["right"] * 5, *"01101001")  # from the first row: parity3's
+        await pilot.pause()
+        assert app.screen.query_one("#dataset", Select).value == "parity3"
+        await pilot.press("2", "right", *"0001", "enter")  # back to two inputs, from the first row: and
+        await pilot.pause()
+    (run,) = app.results
+    assert run.config.dataset == "and" and run.title_in(lang).endswith(": and, 2-64-32-16-1 sigmoid")
 
 
 async def test_adam_brings_its_learning_rate_unless_one_was_typed():
@@ -335,3 +359,26 @@ async def test_the_kind_list_keeps_its_korean_whole_over_the_dialog():
             "svg: 에포크 2000의 이 화면",
         ):
             assert line in text
+
+
+# --- the branch question -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lang,epoch,last,says",
+    [
+        ("en", 99, 100, "Branch from epoch 99 (forget epoch 100)"),
+        ("ko", 99, 100, "에포크 99에서 갈라지기 (에포크 100 버림)"),
+        ("en", 40, 100, "Branch from epoch 40 (forget 41–100)"),
+        ("ko", 40, 100, "에포크 40에서 갈라지기 (41–100 버림)"),
+    ],
+)
+async def test_the_branch_question_names_the_epochs_it_would_forget(lang, epoch, last, says):
+    """One epoch to forget read 'forget 100–100'."""
+    from tui.run.branch_question import BranchQuestion
+
+    app = Host(BranchQuestion(epoch, last, lang))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert says in text and f"{last}–{last}" not in text

@@ -156,3 +156,22 @@ async def test_korean_at_80x24_is_whole_on_screen():
             assert text in screen, text
         assert "100개 중 0개가 100 % 도달 (0 %)" in screen and "ln 2 = 0.6931: 100" in screen
         assert "시드" in screen.splitlines()[3] and "멈춘 곳" in screen.splitlines()[3]  # the table's header, whole
+
+
+async def test_an_experiments_sweep_is_titled_in_the_learners_words():
+    """It read '시드 스윕 · experiment': the id, in English, where the learner's language names it."""
+    from textual.app import App
+
+    from core.config import TrainConfig
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(SweepView("ko", "experiment", TrainConfig(dataset="and"), range(2), 10))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.screen
+        await until(pilot, lambda: not view.busy, timeout=60)
+        await pilot.pause()
+        assert view.query_one("#sweep").border_title == "시드 스윕 · 나의 실험"
+        assert "시드 스윕 · 나의 실험" in "\n".join(screen_lines(app))

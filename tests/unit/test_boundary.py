@@ -195,7 +195,7 @@ def test_text_map_of_a_stuck_perceptron_and_a_solved_mlp():
 
 def test_a_vertical_boundary_is_drawn_with_upright_glyphs():
     weights = WeightsAt(0, 0.0, [], 0.0, 1.0, [LayerWeights("0", [[6.0, 0.0]], [-3.0], [], [])])
-    rows = TrainConfig(dataset="a").data.rows  # "a": the target is x1
+    rows = TrainConfig(dataset="x1").data.rows  # the target is x1
     body = [line[7:] for line in render_text(weights, "sigmoid", rows).splitlines()[1:22]]
     assert all(line.count("│") == 1 and not set(line) & set("─╱╲") for line in body)
     assert all(line.index("│") == 20 for line in body)  # x1 = 0.5 is the 21st of 41 columns

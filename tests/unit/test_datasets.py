@@ -1,6 +1,9 @@
+import json
+
 import pytest
 
 from core.datasets import DATASETS, dataset
+from core.errors import InputError
 
 
 def test_the_notebook_truth_tables():
@@ -92,3 +95,37 @@ def test_a_bad_table_of_ones_own_says_which_rule_in_both_languages(bad, problem)
         dataset(bad)
     assert error.value.problem == problem
     assert error.value.message("ko") != error.value.message("en")
+
+
+def test_the_inputs_are_x1_and_x2_in_every_name_and_the_old_a_b_names_still_open():
+    """Every screen names the inputs x₁ and x₂; the tables once named after inputs a and b
+    ('a-and-not-b', 'b-implies-a') are named in x terms, and their old names (in session files
+    saved before) open the same tables."""
+    import re
+
+    from core.datasets import OLD_NAMES, label
+    from core.session_file import loads
+
+    for name in DATASETS:
+        assert not {"a", "b"} & set(re.split(r"[-_]", name)), name
+    assert dataset("0010").name == "x1-and-not-x2" and dataset("1011").name == "x2-implies-x1"
+    assert label("x1-and-not-x2") == "x₁ AND NOT x₂" and label("x2") == "x₂" and label("xor") == "XOR"
+    for old, new in OLD_NAMES.items():
+        assert dataset(old) is dataset(new) and dataset(old.upper()) is dataset(new)
+    document = json.dumps({
+        "format": "perceptron-lab session", "version": 1, "saved_by": "perceptron-lab 0.1.0", "lesson": None,
+        "config": {"dataset": "a-and-not-b", "hidden": [], "activation": "sigmoid", "optimizer": "sgd",
+                   "loss": "bce", "lr": 1.0, "seed": 0},
+        "epochs": 10, "goal": 10, "last_epoch": 0, "view": None, "lr_changes": [], "record": None,
+    })  # fmt: skip
+    assert loads(document, "old.json").lesson.config.dataset == "x1-and-not-x2"
+    with pytest.raises(InputError):
+        dataset("b=0110")  # an old name is not free for a table of one's own: it names a built-in
+
+
+def test_the_datasets_command_names_the_inputs_x1_and_x2(capsys):
+    from tui.__main__ import main
+
+    main(["datasets"])
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()[:18]]
+    assert "x1-and-not-x2" in names and "not-x1" in names and "a" not in names and "b-implies-a" not in names

@@ -110,3 +110,12 @@ def test_an_experiment_is_a_lesson_titled_and_explained_by_its_settings():
     assert "나의 실험" in run.title_in("ko") and "은닉층이 필요합니다" in run.text_in("ko")
     alone = Experiment(config=TrainConfig(dataset="mine=00000001"), epochs=10)
     assert "a single neuron can learn it" in alone.text_in("en")
+
+
+def test_the_optimizers_are_named_as_they_are_written_adam_not_adam_in_capitals():
+    from core.config import TrainConfig
+    from core.lessons import Experiment
+
+    for lang in ("en", "ko"):
+        run = Experiment(config=TrainConfig(dataset="xor", hidden=(2,), optimizer="adam", lr=0.01), epochs=10)
+        assert "Adam" in run.text_in(lang) and "ADAM" not in run.text_in(lang)

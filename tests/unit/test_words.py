@@ -63,3 +63,10 @@ def test_plurals_and_fallback():
     assert count("app.n_neurons", 1, "en") == "1 neuron" and count("app.n_neurons", 3, "en") == "3 neurons"
     assert count("app.n_neurons", 1, "ko") == "뉴런 1개"
     assert say("app.paused", "xx") == "paused"  # an unknown language speaks English
+
+
+def test_the_loss_plots_english_axis_label_is_explained_in_korean():
+    """plotext counts characters, not cells, so the plot's own labels stay English (tui/widgets/loss_plot.py);
+    the Korean help says what its 'epoch' axis is."""
+    assert 'plt.xlabel("epoch")' in (ROOT / "tui/widgets/loss_plot.py").read_text()
+    assert "epoch은 에포크" in say("help.panel.loss_plot", "ko")

@@ -103,8 +103,12 @@ class ExperimentForm(LabModal):
 
     @on(TargetsEditor.Changed)
     def _targets_changed(self, event: TargetsEditor.Changed) -> None:
-        self.query_one("#dataset", Select).value = OWN  # an edited table is one's own
-        self.query_one("#name", Input).disabled = False
+        # Targets typed in are a built-in table's when they are its column (0 0 0 1 is and), else one's own.
+        builtin = next((d for d in DATASETS.values() if d.column == event.column), None)
+        select = self.query_one("#dataset", Select)
+        with select.prevent(Select.Changed):  # the table is already what it names: nothing to copy back
+            select.value = OWN if builtin is None else builtin.key
+        self.query_one("#name", Input).disabled = builtin is not None
         self._check("dataset")
 
     @on(Select.Changed, "#optimizer")

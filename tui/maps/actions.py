@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from core.words import say
 from tui.maps.boundary_map import BoundaryMap, MapRequest, build
 from tui.messages import MapPainted
 
@@ -33,9 +34,22 @@ class Maps:
         """The maps' own rules for their keys (True: no rule of theirs)."""
         if action == "slice":
             return self._inputs() == 3  # hidden (and inert) for the 2-input datasets
-        if action == "hidden_neurons" and not self.app.live.ready:
-            return None  # greyed until the engine has loaded
+        if action == "hidden_neurons":
+            if len(self.app.live.lesson.config.sizes) < 3:
+                return False  # no hidden layer: hidden (the key says why)
+            if not self.app.live.ready:
+                return None  # greyed until the engine has loaded
         return True
+
+    def why_not(self, action: str, key: str) -> str | None:
+        """Why a map key that does nothing here does nothing, in one line (None: not a map key)."""
+        app = self.app
+        sizes = app.live.lesson.config.sizes
+        if action == "slice":
+            return say("app.why_no_slice", app.lang, key=key, n=sizes[0])
+        if action == "hidden_neurons":
+            return say("app.why_no_hidden", app.lang, key=key, sizes="-".join(map(str, sizes)))
+        return None
 
     def toggle_view(self) -> None:
         """The map alone in the right column (larger at 120 columns; at 80 the only way to see it)."""

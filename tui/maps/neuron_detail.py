@@ -26,7 +26,7 @@ from core.boundary import (
     square_size,
 )
 from core.boundary_text import text_size
-from core.datasets import dataset
+from core.datasets import dataset, label
 from core.words import say
 from tui.maps.heatmap import Picture
 from tui.maps.map_panel import MapPanel
@@ -101,7 +101,7 @@ def describe(chosen: Chosen, lang: str) -> list[Text]:
     name = function_name(column)
     if name is not None and name != "false":  # "off at every row" says it already
         lines[-1].append("  ")
-        lines[-1].append(say("hidden.like", lang, name=name.upper()), BOLD)
+        lines[-1].append(say("hidden.like", lang, name=label(name)), BOLD)
     outgoing = list(zip(names[k + 2], params.weights[k + 1][:, n].tolist()))
     line_out = Text(
         say("hidden.out", lang, n=len(outgoing))

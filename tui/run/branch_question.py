@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 from textual.widgets.option_list import Option
 
-from core.words import say
+from core.words import count, say
 from tui.screens.modal import LabModal
 from tui.widgets.option_list import OptionList
 
@@ -32,7 +32,15 @@ class BranchQuestion(LabModal):
             yield Label(say("app.branch_title", lang, epoch=self.epoch, last=self.last))
             yield OptionList(
                 Option(
-                    "b  " + say("app.branch", lang, epoch=self.epoch, first=self.epoch + 1, last=self.last),
+                    "b  "
+                    + count(
+                        "app.branch",
+                        self.last - self.epoch,
+                        lang,
+                        epoch=self.epoch,
+                        first=self.epoch + 1,
+                        last=self.last,
+                    ),
                     id="branch",
                 ),
                 Option("j  " + say("app.jump", lang, last=self.last), id="jump"),

@@ -23,6 +23,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, get_current_worker
 
 from core.config import TrainConfig
+from core.lessons import shown_name
 from core.words import say
 from tui.messages import SweepFinished, SweepProgressed
 from tui.screens.modal import LabModal
@@ -111,7 +112,7 @@ class SweepView(LabModal):
 
     def on_mount(self) -> None:
         lang = self.lang
-        self.query_one("#sweep").border_title = f"{say('sweep_view.title', lang)} · {self.lesson_id}"
+        self.query_one("#sweep").border_title = f"{say('sweep_view.title', lang)} · {shown_name(self.lesson_id, lang)}"
         self.query_one("#sweep-histogram").border_title = say("sweep_view.histogram", lang)
         self.query_one("#sweep-about", TextPanel).set_text(Text(self._about(), no_wrap=False))
         table = self.query_one(DataTable)
