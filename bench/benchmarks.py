@@ -16,7 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # the test helpers (scenarios.py)
 
 import core  # noqa: E402, F401, I001  first: it chooses torch's portable kernels (core.numerics)
 import torch  # noqa: E402
