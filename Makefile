@@ -39,15 +39,15 @@ $(BIN)/.bench-installed: $(BIN)/.installed
 	$(PIP_INSTALL) -e '.[test,bench]'
 	touch $@
 
-# As root it also measures the app over an emulated SSH link (tests/link_bench.py), installing
+# As root it also measures the app over an emulated SSH link (bench/link_bench.py), installing
 # openssh-server and iptables with apt-get if they are missing; otherwise it says why it skips that.
 bench: $(BIN)/.bench-installed
-	$(BIN)/python tests/benchmarks.py $(ARGS)
+	$(BIN)/python bench/benchmarks.py $(ARGS)
 
 # SVGs of the snapshot scenarios (tests/scenarios.py), for the README, and screenshots/browser.png:
 # the app served to Debian's headless chromium (a line says why not, where it is missing).
 screenshots: $(BIN)/.installed
-	$(BIN)/python tests/screenshots.py
+	$(BIN)/python bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -5,7 +5,7 @@ Storing every epoch's parameters would cost 11 KB an epoch for the 2-64-32-16-1 
 checkpoint (parameters, optimizer state, step count) every `interval` epochs, and brings any
 other epoch back by replaying the training steps from the checkpoint before it. Replay runs the
 same kernel on buffers of the same layout with the same learning rates, so it reproduces the run
-bit for bit; `tests/test_history.py` checks that.
+bit for bit; `tests/unit/test_history.py` checks that.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ It does what the notebook's loop does with autograd and `torch.optim`, calling t
 kernels autograd calls (addmm, sigmoid_backward, binary_cross_entropy_backward, ...), so its
 numbers are the notebook's bit for bit. What it saves is the overhead around them: every buffer
 is allocated once, every view and transpose is made once, and the whole epoch is a fixed plan of
-calls with no autograd graph. `tests/test_kernel.py` checks it against autograd and torch.optim.
+calls with no autograd graph. `tests/unit/test_kernel.py` checks it against autograd and torch.optim.
 
 Call it inside `torch.inference_mode()`: that skips autograd's bookkeeping on every operation.
 """

@@ -58,10 +58,11 @@ def add_lang(parser: argparse.ArgumentParser, lang: str, help_key: str = "cli.op
     )  # fmt: skip
 
 
-def add_training(parser: argparse.ArgumentParser, lang: str, source: bool = False) -> None:
+def add_training(parser: argparse.ArgumentParser, lang: str, source: bool = False, show_open: bool = True) -> None:
     """LESSON (or --open FILE, a saved session) and what changes its run: the options of train, and
     of every command that trains. With `source`, one positional SOURCE instead: a lesson id or a
-    session file (export). core.cli.runs.planned_run reads them."""
+    session file (export); without `show_open`, --open is accepted but left out of the help.
+    core.cli.runs.planned_run reads them."""
     o = "cli.option."
     lessons = ", ".join(spec.id for spec in trained())
     if source:
@@ -70,7 +71,8 @@ def add_training(parser: argparse.ArgumentParser, lang: str, source: bool = Fals
         parser.add_argument(
             "lesson", nargs="?", type=lesson_id(lang), metavar="LESSON", help=say(o + "lesson", lang, lessons=lessons)
         )
-        parser.add_argument("--open", metavar="FILE", help=say("cli.save.open", lang))
+        shown = say("cli.save.open", lang) if show_open else argparse.SUPPRESS
+        parser.add_argument("--open", metavar="FILE", help=shown)
     parser.add_argument("--dataset", type=field("dataset", lang), metavar="NAME", help=say(o + "dataset", lang))
     parser.add_argument(
         "--epochs", type=field("epochs", lang), metavar="N", help=say(o + "epochs", lang, most=f"{MAX_EPOCHS:,}")

@@ -7,7 +7,6 @@ a terminal; Ctrl-C stops the sweep and reports the epochs done (exit status 130)
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import signal
 import sys
@@ -27,8 +26,7 @@ MAX_SEEDS = 10_000  # 10,000 seeds of xor-mlp peak at ~0.75 GB RSS; more is a ty
 
 
 def add_arguments(parser, lang: str) -> None:
-    add_training(parser, lang)
-    parser._option_string_actions["--open"].help = argparse.SUPPRESS  # a sweep takes a lesson, not a session file
+    add_training(parser, lang, show_open=False)  # a sweep takes a lesson, not a session file
     o = "cli.sweep."
     parser.add_argument(
         "--seeds", type=whole("seeds", 1, MAX_SEEDS, lang), default=DEFAULT_SEEDS, metavar="N",

@@ -4,7 +4,7 @@ one epoch's weights as a state dict for `torch.load(..., weights_only=True)`.
 The script is plain PyTorch as the notebook writes it (nn.Sequential, nn.BCELoss, optim.SGD, the
 truth table as tensors, torch.manual_seed), and prints the notebook's log line; run in the same
 environment it prints what `perceptron-lab train` prints for the run, character for character
-(tests/test_export.py runs it). Its comments are in the learner's language.
+(tests/app/test_export.py runs it). Its comments are in the learner's language.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ hidden neuron computes there.
 Computed with numpy from the plain floats of a `WeightsAt`, never with torch: a UI thread can
 draw it while a worker thread trains (every torch call would wait for the busy worker). The
 forward pass is the network's own: `x @ W.T + b`, the hidden activation, a sigmoid at the end;
-`tests/test_boundary.py` checks it against `model(X)`.
+`tests/unit/test_boundary.py` checks it against `model(X)`.
 
 The same bits on every machine, so that what the map shows and what `train --map` writes never
 depend on the CPU: float64 (the float32 weights' exact function, to about 1e-15), products by

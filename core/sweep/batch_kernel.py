@@ -123,7 +123,8 @@ class BatchKernel:
         self._index_base = torch.cat([torch.arange(start, start + size) for start, size in starts])
         self._index_step = torch.cat([torch.full((size,), size) for _, size in starts])
 
-    def _seed_index(self, i: int) -> torch.Tensor:
+    def seed_index(self, i: int) -> torch.Tensor:
+        """Where network `i`'s parameters (and gradients) lie in `params` (and `grads`)."""
         return self._index_base + i * self._index_step
 
     def _init_weights(self) -> None:
@@ -305,17 +306,17 @@ class BatchKernel:
         """Network i's parameters, optimizer state and step count in the single kernel's layout
         (what `Kernel.save()` returns), now or in `saved` (from `save()`), for `Kernel.load`."""
         params, state, steps = saved if saved is not None else (self.params, self.state, self.steps)
-        index = self._seed_index(i)
+        index = self.seed_index(i)
         return params[index].clone(), state.view(-1, params.numel())[:, index].reshape(-1), steps
 
     def seed_gradients(self, i: int) -> torch.Tensor:
         """Network i's gradients, in the single kernel's layout."""
-        return self.grads[self._seed_index(i)]
+        return self.grads[self.seed_index(i)]
 
     def zero_network(self, i: int) -> None:
         """Set network i's parameters and optimizer state to 0: a network that has blown up stops
         carrying NaNs and huge numbers along (the others never see them either way)."""
-        index = self._seed_index(i)
+        index = self.seed_index(i)
         self.params[index] = 0.0
         self.state.view(-1, self.params.numel())[:, index] = 0.0
 

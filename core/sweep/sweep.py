@@ -197,7 +197,7 @@ class _Run:
         suspects = ~(error <= _NEARLY_WRONG) & self.active
         found = {}
         for i in suspects.nonzero().flatten().tolist():
-            index = self.kernel._seed_index(i)
+            index = self.kernel.seed_index(i)
             params, grads = self.kernel.params[index], self.kernel.grads[index]
             if not bool(torch.isfinite(params).all()):
                 # Parameters that are not finite came from an earlier update: find its epoch. (The

@@ -3,7 +3,7 @@
 `say("app.paused", "ko")` is the Korean for the key `paused` in the `[app]` table of `ko.toml`,
 with `{placeholders}` filled in from keyword arguments (str.format). A key missing from a
 language falls back to English, so a new language can be added a file at a time and filled in
-gradually; `tests/test_words.py` checks that the shipped ones are complete and agree on their
+gradually; `tests/unit/test_words.py` checks that the shipped ones are complete and agree on their
 placeholders.
 
 Why TOML: a translator edits one readable file (multi-line lesson texts, comments, no code), it

@@ -12,8 +12,7 @@ import pytest
 from core.lessons import lesson
 from core.sweep.sweep import run_sweep
 
-ROOT = Path(__file__).resolve().parent.parent
-README = next(p for p in (ROOT / "README.md", ROOT.parent / "README.md") if p.is_file()).read_text()
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 
 def _row(lesson_id: str) -> str:

@@ -1,4 +1,4 @@
-"""`make bench`, the decision-boundary map's part (tests/benchmarks.py runs it).
+"""`make bench`, the decision-boundary map's part (bench/benchmarks.py runs it).
 
 - Compute: core.maps.boundary's map of xor-mlp at the app's sizes, against one training epoch of the
   same network measured in the same run (target: ≤ 5 ms for the 120x40 panel's map).
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests"))  # the test helpers (scenarios.py)
 
 import core  # noqa: E402, F401  first: the portable kernels, numpy's OpenBLAS among them (core.numerics)
 from core.lessons import lesson  # noqa: E402

@@ -1,6 +1,6 @@
 """A slow SSH link on this machine: two network namespaces joined by a veth pair, sshd in one, the
 client in the other; a tbf rate limit on each end and a 50 ms hold of every packet on each side
-(tests/link_delay.py, over NFQUEUE, as this kernel has no netem): 100 ms round trip, 1 Mbit/s.
+(bench/link_delay.py, over NFQUEUE, as this kernel has no netem): 100 ms round trip, 1 Mbit/s.
 
 The namespaces belong to processes this module starts (`unshare --net`), each with the kernel's
 order to die with the bench (PR_SET_PDEATHSIG), so they vanish with them even if the bench is

@@ -16,7 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import core  # noqa: E402, F401, I001  first: it chooses torch's portable kernels (core.numerics)
 import torch  # noqa: E402
@@ -200,7 +199,7 @@ def numerics_cost() -> None:
 def boundary_maps() -> None:
     # A fresh interpreter: numpy's thread count must be set before numpy loads (torch loads it above).
     print()
-    subprocess.run([sys.executable, str(ROOT / "tests" / "map_bench.py")], check=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "map_bench.py")], check=True)
 
 
 def app_in_a_terminal() -> None:

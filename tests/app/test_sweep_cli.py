@@ -21,7 +21,7 @@ import pytest
 from core.sweep.sweep_report import CSV_COLUMNS
 from tui.__main__ import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(capsys, *argv):

@@ -13,7 +13,7 @@ from conftest import NOTEBOOK_MLP
 
 from tui.__main__ import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOG_LINE = re.compile(r"^Epoch: \d+/\d+ Loss : [ -]\d+\.\d{4} Accuracy:\d+\.\d{2}%$")
 
 

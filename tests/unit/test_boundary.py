@@ -247,7 +247,7 @@ def _map_digest(activation: str = "sigmoid", **env) -> str:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENBLAS_", "NPY_", "PERCEPTRON_LAB_"))}
     result = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", _MAP_PROBE.replace("{activation}", activation)],
-        capture_output=True, text=True, check=True, env=clean | env, cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True, text=True, check=True, env=clean | env, cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     return result.stdout.strip()
 

@@ -5,8 +5,8 @@ Not a test: it asserts nothing and prints figures. Times are CPU time of this pr
 thread everywhere), the best of several repeats, so that other processes on a shared machine
 disturb them less; the ratios are what to compare across machines.
 
-    .venv/bin/python tests/sweep_bench.py            # everything (~3 minutes)
-    .venv/bin/python tests/sweep_bench.py --quick    # speed only
+    .venv/bin/python bench/sweep_bench.py            # everything (~3 minutes)
+    .venv/bin/python bench/sweep_bench.py --quick    # speed only
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import core  # noqa: E402, F401  (the portable numerics, set before torch and numpy load)
 
@@ -62,7 +61,7 @@ def single_us(epochs: int = EPOCHS) -> float:
 
 
 def notebook_us(epochs: int = 1000) -> float:
-    """The notebook's loop (tests/benchmarks.py), timed around the call: its set-up is < 1 %."""
+    """The notebook's loop (bench/benchmarks.py), timed around the call: its set-up is < 1 %."""
     from benchmarks import notebook_loop
 
     notebook_loop(10)  # the first optimizer imports torch._dynamo: keep it out

@@ -1,5 +1,5 @@
 """`perceptron-lab serve`: its options, its refusals, its page, and a server's life (no browser:
-tests/test_browser.py drives a real one)."""
+tests/app/test_browser.py drives a real one)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tui.app import make_app
 from tui.run.live import lower_thread_priority
 from tui.serve import TEMPLATES, app_command, is_loopback, port_problem, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

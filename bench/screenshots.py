@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the test helpers (scenarios.py)
 
 from browser import NO_CHROMIUM, Chromium, Served, have_chromium
 from scenarios import SCENARIOS, build_app, play

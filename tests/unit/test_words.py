@@ -11,7 +11,7 @@ import pytest
 
 from core.words import FALLBACK, catalog, count, languages, say
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CODE = sorted([*ROOT.glob("core/**/*.py"), *ROOT.glob("tui/**/*.py")])
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 

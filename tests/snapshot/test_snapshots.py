@@ -1,6 +1,6 @@
 """Snapshot tests: each scenario's screen, at a fixed size, reached by keys from a fixed seed.
 
-Regenerate on purpose only: `make test ARGS="tests/test_snapshots.py --snapshot-update"`.
+Regenerate on purpose only: `make test ARGS="tests/snapshot/test_snapshots.py --snapshot-update"`.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from core.files.session_file import MAX_BYTES, SavedRun, loads, read_session, sa
 from core.lessons import Experiment, lesson
 from core.trainer import Trainer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MLP = lesson("xor-mlp").config
 
 

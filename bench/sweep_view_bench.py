@@ -1,8 +1,8 @@
 """The app's sweep view in a pseudo-terminal: bytes written while a sweep runs, how soon a key shows
 its effect while the sweep thread computes (against the same key once it has finished: the
-baseline), and how long quitting mid-sweep takes. Part of `make bench` (tests/sweep_bench.py).
+baseline), and how long quitting mid-sweep takes. Part of `make bench` (bench/sweep_bench.py).
 
-    .venv/bin/python tests/sweep_view_bench.py
+    .venv/bin/python bench/sweep_view_bench.py
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))  # terminal_bench, also when imported by benchmarks.py
 
 from terminal_bench import APP, Terminal, ms  # noqa: E402
 

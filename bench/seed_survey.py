@@ -1,6 +1,6 @@
 """How often a 2-2-1 sigmoid network learns XOR: the figures the xor-2-2-1 lesson quotes.
 
-Not a test (it takes about a minute): `python tests/seed_survey.py [SEEDS] [EPOCHS]` trains the
+Not a test (it takes about a minute): `python bench/seed_survey.py [SEEDS] [EPOCHS]` trains the
 lesson's network from seeds 0..SEEDS-1 (default 200) for EPOCHS epochs (default the lesson's) and
 sorts the runs by where they ended: learnt (every row right), or stuck on one of the plateaus.
 """

@@ -1,4 +1,4 @@
-"""The screen reader that `make bench` measures the app through (tests/screen_reader.py): it must
+"""The screen reader that `make bench` measures the app through (bench/screen_reader.py): it must
 read the app's own status line at both sizes, and a screen drawn with escapes between cells."""
 
 from __future__ import annotations

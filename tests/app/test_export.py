@@ -22,7 +22,7 @@ from core.network import build_model, init_parameters
 from core.trainer import Trainer
 from tui.__main__ import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLAIN_ENV = {k: v for k, v in os.environ.items() if k not in ("MKL_CBWR", "ATEN_CPU_CAPABILITY")}
 
 

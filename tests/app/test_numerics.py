@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The whole xor-mlp run with every epoch's loss and predictions, as repr()s: 5001 lines.
 RUN = [sys.executable, "-m", "tui", "train", "xor-mlp", "--format", "csv", "--log-every", "1"]
 
@@ -124,7 +124,7 @@ def test_the_snapshots_hold_under_simulated_cpus(name):
 
     def shoot(*only: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_snapshots.py", *only],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/snapshot/test_snapshots.py", *only],
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -133,7 +133,7 @@ def test_the_snapshots_hold_under_simulated_cpus(name):
         )
 
     result = shoot("-k", "xor-mlp")
-    failed = re.findall(r"^FAILED (tests/test_snapshots.py::test_view\[[^\]]+\])", result.stdout, re.M)
+    failed = re.findall(r"^FAILED (tests/snapshot/test_snapshots.py::test_view\[[^\]]+\])", result.stdout, re.M)
     if result.returncode != 0 and 0 < len(failed) <= 1:
         result = shoot(*failed)
     assert result.returncode == 0, result.stdout[-2000:]

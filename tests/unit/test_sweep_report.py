@@ -100,6 +100,6 @@ def test_json_and_csv_carry_every_seed_and_no_nan():
 def test_the_report_module_does_not_load_torch():
     code = "import sys, core.sweep.sweep_report, core.sweep.plateaus; print('torch' in sys.modules)"
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
     )
     assert out.stdout.strip() == "False"

@@ -1,4 +1,4 @@
-"""The app over a slow SSH link (100 ms round trip, 1 Mbit/s each way; tests/emulated_link.py),
+"""The app over a slow SSH link (100 ms round trip, 1 Mbit/s each way; bench/emulated_link.py),
 as a learner far away feels it: how soon a key's effect reaches their terminal while xor-mlp
 trains, how soon the stream goes quiet after pausing, the first frame against `ssh host true`,
 quitting, and the bytes a second the app sends at each speed.
@@ -6,7 +6,7 @@ quitting, and the bytes a second the app sends at each speed.
 Baselines from the same run: the link itself (TCP connect, bulk rate), `ssh host true`, and a key
 echoed by the far side's terminal (the fastest any key's effect can come back).
 
-    .venv/bin/python tests/link_bench.py [--sizes 120x40,80x24] [--repeats 12]
+    .venv/bin/python bench/link_bench.py [--sizes 120x40,80x24] [--repeats 12]
 
 Needs root (network namespaces); installs openssh-server and iptables with apt-get if missing.
 Otherwise it prints one line saying why it is skipped. Takes 8-9 minutes (2 sizes, 12 repeats).

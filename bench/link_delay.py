@@ -1,11 +1,11 @@
 """Hold every packet of a netfilter queue for a fixed time, then let it through: the propagation
-delay of an emulated link, for a kernel without netem (tests/link_bench.py runs one in each
+delay of an emulated link, for a kernel without netem (bench/link_bench.py runs one in each
 network namespace, on the INPUT hook, so each direction is held once).
 
 Plain Python over a netlink socket (the nfnetlink_queue protocol), no libnetfilter_queue: only
 the packet's id is copied to user space, and verdicts go back in arrival order.
 
-    python tests/link_delay.py QUEUE_NUMBER MILLISECONDS
+    python bench/link_delay.py QUEUE_NUMBER MILLISECONDS
 """
 
 from __future__ import annotations
