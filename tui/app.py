@@ -27,10 +27,8 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult
 from textual.command import CommandPalette
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
 from textual.worker import Worker
 
 from core.lang import next_lang
@@ -40,9 +38,10 @@ from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
 from tui.explain.actions import Explaining
 from tui.files.actions import Files
-from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING, bindings, localize
+from tui.key_rule import KeyRule
+from tui.keys import bindings, localize
+from tui.main_view import MIN_HEIGHT, MIN_WIDTH, main_view, title_panels
 from tui.maps.actions import Maps
-from tui.maps.boundary_map import BoundaryMap
 from tui.messages import (
     EngineFailed,
     EngineReady,
@@ -60,7 +59,6 @@ from tui.messages import (
     TrainingStopped,
 )
 from tui.neuron.actions import NeuronLesson
-from tui.neuron.controls import NeuronControls
 from tui.neuron.run import NeuronRun, run_for
 from tui.run.drawing import TICK, Drawing
 from tui.run.engine import Engine
@@ -70,24 +68,8 @@ from tui.run.owner import RunOwner
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
 from tui.sweep.actions import Sweeps
-from tui.widgets.footer import SteadyFooter
 from tui.widgets.lesson_notes import LessonNotes
-from tui.widgets.loss_plot import LossPlot
 from tui.widgets.message_line import MessageLine
-from tui.widgets.network_diagram import NetworkDiagram
-from tui.widgets.status_line import StatusLine
-from tui.widgets.truth_table import TruthTable
-from tui.widgets.weights_inspector import WeightsInspector
-
-MIN_WIDTH, MIN_HEIGHT = 80, 24
-
-
-class SizeNotice(Static):
-    """Shown instead of the panels when the terminal is smaller than MIN_WIDTH × MIN_HEIGHT."""
-
-    def render(self) -> str:
-        width, height = self.app.size
-        return say("app.too_small", self.app.lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
 
 
 class PerceptronLab(App):
@@ -134,6 +116,7 @@ class PerceptronLab(App):
         self.explanations = Explaining(self)
         self.files = Files(self)
         self.sweeps = Sweeps(self)
+        self.key_rule = KeyRule(self)
         self._localize()
         if theme:
             self.theme = theme
@@ -143,31 +126,11 @@ class PerceptronLab(App):
     # --- layout ------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            # The neuron lesson's own panel (tui/neuron/actions.py), shown instead of the four below.
-            with VerticalScroll(id="hand", classes="panel"):
-                yield NeuronControls(heading=False, id="neuron", classes="frames")
-            with Vertical(id="left"):
-                yield TruthTable(id="truth", classes="panel frames")
-                with VerticalScroll(id="network", classes="panel"):
-                    yield NetworkDiagram(id="diagram", classes="frames")
-            with Vertical(id="right"):
-                # The map beside the plot at 120 columns; at 80 a view of its own (m; app.tcss).
-                with Horizontal(id="top"):
-                    yield LossPlot(id="plot", classes="panel frames")
-                    yield BoundaryMap(id="map", classes="panel frames")
-                yield WeightsInspector(id="weights", classes="panel frames")
-            # Notes take a column of their own (app.tcss), never drawn over a panel: an overlay
-            # crossing a panel's edge cut Korean characters in two.
-            yield LessonNotes(id="notes", classes="panel")
-        yield SizeNotice(id="too-small")
-        yield MessageLine(id="message")
-        yield StatusLine(id="status", classes="frames")
-        yield SteadyFooter(compact=True)
+        yield from main_view()
 
     def on_mount(self) -> None:
         self.screen_stack[0].add_class("lab-main")  # its messages go in a line, not in toasts (app.tcss)
-        self._titles()
+        title_panels(self)
         self.neuron.show_lesson_view()
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
         self.drawing.draw(True, True, True)  # every panel in the first frame: nothing is on screen to go first
@@ -226,20 +189,6 @@ class PerceptronLab(App):
         self.engine.stop.set()
         self.exit(return_code=143)
 
-    def _titles(self) -> None:
-        lang = self.lang
-        # Titles never change with the epoch: a new title repaints its whole panel (the weights
-        # panel says its epoch on its first line instead).
-        for panel, key in (
-            ("#truth", "truth_table"),
-            ("#network", "network"),
-            ("#plot", "loss_plot"),
-            ("#weights", "weights_none"),
-            ("#notes", "notes"),
-        ):
-            self.query_one(panel).border_title = say(f"app.{key}", lang)
-        self.query_one("#plot").border_subtitle = say("app.plateau", lang)
-
     def _localize(self) -> None:
         """Footer and help in the current language (ids, and so remapped keys, stay)."""
         self._bindings = localize(self._bindings, bindings(self.lang))
@@ -282,47 +231,17 @@ class PerceptronLab(App):
         if self.screen_stack and screen is self.screen_stack[0]:
             self.drawing.catch_up()  # back on the main view: what changed under the screen on top, drawn first
 
-    # --- which keys do something now ---------------------------------------------------------------
+    # --- which keys do something now (tui/key_rule.py) ---------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ALWAYS or action not in ACTIONS:
-            return True
-        if not self.on_main_screen:
-            return False  # a screen on top owns the keys (and the footer shows its own)
-        by_hand = self.neuron.by_hand
-        if action not in TRAINING:
-            if by_hand and action in RUN_VIEWS:
-                return False  # no run: nothing to map
-            return self.maps.check_action(action)  # the maps' own rules (their keys: x, h)
-        if by_hand:
-            return action in BY_HAND  # no run: the other keys are the neuron's (its ←, →, +, -)
-        if action == "explain":
-            return self.explanations.can_explain()
-        if self.state == "loading" or self.explaining:
-            return None  # shown, greyed: keys are taken once the engine is ready (or has explained)
-        if self.state == "running" and action in {"step", "move", "first", "latest"}:
-            return None
-        return True
+        return self.key_rule.check(action)
 
     def on_key(self, event: events.Key) -> None:
-        # A key of ours that does nothing here (check_action hides it) says why in one line,
-        # rather than nothing at all: x on a table of two inputs, h on a network with no hidden
-        # layer, the training keys in the neuron lesson.
-        if not self.on_main_screen or event.key in self.screen.active_bindings:
-            return  # a key that acts here (the neuron's +, -, ←, →), or is shown greyed
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            action = binding.action.partition("(")[0]
-            if action not in ACTIONS or self.check_action(action, ()) is not False:
-                continue
-            key = self.get_key_display(replace(binding, key=event.key, key_display=None))
-            if self.neuron.by_hand and action not in BY_HAND:
-                why = say("app.why_by_hand", self.lang, key=key)
-            else:
-                why = self.maps.why_not(action, key)
-            if why:
-                event.stop()
-                self.notify(why, timeout=6)
-            return
+        # A key of ours that does nothing here says why in one line, rather than nothing at all.
+        why = self.key_rule.why_not(event.key)
+        if why:
+            event.stop()
+            self.notify(why, timeout=6)
 
     @property
     def explaining(self) -> bool:
@@ -383,7 +302,7 @@ class PerceptronLab(App):
 
     def show_run(self) -> None:
         """The panels of a run just put on screen: its titles, its lesson's panels and notes, its frame."""
-        self._titles()
+        title_panels(self)
         self.neuron.show_lesson_view()
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
         self.drawing.redraw()
@@ -445,7 +364,7 @@ class PerceptronLab(App):
         """Speak `lang` everywhere: footer, titles, notes and panels."""
         self.lang = lang
         self._localize()
-        self._titles()
+        title_panels(self)
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
         self.drawing.redraw()
 
