@@ -317,10 +317,10 @@ KEYS = {
 
 class Tab:
     def __init__(self, browser: Chromium, target: str, session: str) -> None:
-        self.browser, self.target, self.live = browser, target, session
+        self.browser, self.target, self.session = browser, target, session
 
     async def send(self, method: str, params: dict | None = None) -> dict:
-        return await self.browser.send(method, params, self.live)
+        return await self.browser.send(method, params, self.session)
 
     async def evaluate(self, expression: str):
         result = await self.send(
@@ -334,7 +334,7 @@ class Tab:
 
     async def open(self, url: str, timeout: float = 60) -> float:
         """Load the page and wait until the app has drawn its panels; seconds from navigation."""
-        loaded = self.browser.listen("Page.loadEventFired", self.live)
+        loaded = self.browser.listen("Page.loadEventFired", self.session)
         started = time.perf_counter()
         await self.send("Page.navigate", {"url": url})
         await asyncio.wait_for(loaded.get(), timeout)
