@@ -307,10 +307,6 @@ class PerceptronLab(App):
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
         self.drawing.redraw()
 
-    def redraw(self) -> None:
-        """Show the epoch on view (status line first, the other panels on the next frame)."""
-        self.drawing.redraw()
-
     def action_lr(self, direction: int) -> None:
         self.owner.set_lr(up=direction > 0)
         self.drawing.status()
