@@ -27,6 +27,33 @@ async def test_the_loss_plot_marks_whole_epochs_past_the_goal(lang, size):
         assert ticks == ["0", "250", "500", "750", "1000"], rows[axis + 1]
 
 
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_loss_plot_speaks_the_learners_language_in_line(lang, size):
+    """The plot's axis label and legend were English in Korean ("epoch", "loss", "accuracy"):
+    plotext counts characters, not cells, so a Korean label would push its frame out of line. Now
+    they are the learner's words, whole, and every row of the plot is as wide as the panel."""
+    from rich.cells import cell_len
+
+    from core.words import say
+    from tui.widgets.loss_plot import LossPlot
+
+    scenario = Scenario("labels", "xor", ("N", "a"), size=size, lang=lang)
+    app = build_app(scenario)
+    async with app.run_test(size=size) as pilot:
+        await play(pilot, scenario)
+        plot = app.query_one(LossPlot)
+        rows = region_text(app, plot)
+        words = [say(f"app.plot_{name}", lang) for name in ("epoch", "loss", "accuracy")]
+        for word in words:
+            assert any(re.search(rf"(^|[ ▌▞▚▗▖▘▝▄▀]){word}( |$)", row) for row in rows), (word, rows)
+        assert rows[-1].strip() == words[0]
+        frame = [row for row in rows if "┌" in row or "└" in row]
+        assert len(frame) == 2 and len({row.index(c) for row, c in zip(frame, "┌└")}) == 1
+        assert all(cell_len(row) == plot.content_region.width for row in rows)
+        assert not any(letter * 3 in row for row in rows for letter in "QZJ")  # no stand-in left
+
+
 @pytest.mark.parametrize("right", [1, 2, 3, 7, 10, 99, 101, 1000, 1001, 2101, 5000, 5001, 10001, 123457])
 def test_epoch_ticks_are_whole_and_few(right):
     from tui.widgets.loss_plot import epoch_ticks

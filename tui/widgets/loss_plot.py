@@ -4,15 +4,39 @@ from __future__ import annotations
 
 import math
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
+from core.words import say
 from tui.run.live import Curve, Frame
 from tui.widgets.drawn import DrawsFrames
 from tui.widgets.line_panel import LinePanel
 
 LN2 = math.log(2)
+# plotext counts characters, not cells: a label with wide (Korean) characters would push its frame
+# out of line. It draws an ASCII stand-in as wide as the label, and the label takes its place.
+STAND_IN_LETTERS = "QZJ"
+
+
+def stand_ins(labels: list[str]) -> dict[str, str]:
+    """{what plotext draws: the label} for labels of wide characters; an ASCII label stands for
+    itself."""
+    return {
+        (label if cell_len(label) == len(label) else letter * cell_len(label)): label
+        for letter, label in zip(STAND_IN_LETTERS, labels)
+    }
+
+
+def put_back(line: Text, labels: dict[str, str], console) -> Text:
+    """`line` with each stand-in replaced by its label, in the stand-in's style (same cells)."""
+    for stand_in, label in labels.items():
+        at = line.plain.find(stand_in) if stand_in != label else -1
+        if at >= 0:
+            style = line.get_style_at_offset(console, at)
+            line = Text.assemble(line[:at], Text(label, style), line[at + len(stand_in) :])
+    return line
 
 
 def thin(curve: Curve, points: int) -> Curve:
@@ -80,15 +104,17 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
         self._plot._set_size(width, height)
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
         text = Text.from_ansi(self._plot.build())
-        lines = text.split("\n", allow_blank=True)[:height]
-        self.show_strips([Strip(line.render(self.app.console), line.cell_len) for line in lines])
+        console = self.app.console
+        lines = [put_back(line, self._labels, console) for line in text.split("\n", allow_blank=True)[:height]]
+        self.show_strips([Strip(line.render(console), line.cell_len) for line in lines])
 
     def _build(self) -> None:
         plt, frame = self.plt, self._frame
         plt.clear_figure()
-        # plotext counts characters, not cells: Korean labels would break its frame, so the plot
-        # speaks English and the panel's title and subtitle carry the learner's language.
-        plt.xlabel("epoch")
+        words = [say(f"app.plot_{name}", self._lang) for name in ("epoch", "loss", "accuracy")]
+        self._labels = stand_ins(words)
+        epoch, loss, accuracy = self._labels
+        plt.xlabel(epoch)
         if frame is not None and frame.curve.epochs:
             curve = thin(frame.curve, max(20, 2 * self.size.width))
             finite = [(e, v) for e, v in zip(curve.epochs, curve.losses) if math.isfinite(v)]
@@ -112,7 +138,7 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
                     [min(v, top) for _, v in finite],
                     marker="braille",
                     color="orange",
-                    label="loss" if self._accuracy else None,
+                    label=loss if self._accuracy else None,
                 )
             if self._accuracy:
                 plt.plot(
@@ -121,7 +147,7 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
                     marker="braille",
                     color="cyan",
                     yside="right",
-                    label="accuracy",
+                    label=accuracy,
                 )
                 plt.ylim(0, 1.05, yside="right")
             if frame.epoch is not None:
