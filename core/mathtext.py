@@ -84,17 +84,12 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     if cells(text) <= width:
         return [text]  # as it is, its spacing too
     lead = text[: len(text) - len(text.lstrip(" "))]
-    tokens = text.split()
+    room = width - max(cells(lead), cells(indent))
     words: list[str] = []
-    depth = 0
-    for k, word in enumerate(tokens):
-        after = tokens[k + 1] if k + 1 < len(tokens) else ""
-        if words and (depth > 0 or word in OPERATORS or _joins(words[-1], word, after)):
-            words[-1] += " " + word
-        else:
-            words.append(word)
-        depth = max(0, depth + word.count("(") - word.count(")"))
-    words = _whole_equations(words, width - max(cells(lead), cells(indent)))
+    for word in _joined(text.split(), parens=True):
+        # a parenthesis longer than a line is prose ("(Their version had …)"): it may break inside
+        words.extend([word] if cells(word) <= room else _joined(word.split(), parens=False))
+    words = _whole_equations(words, room)
     lines, line = [], ""
     for word in words:
         start = lead if not lines else indent
@@ -106,6 +101,21 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     if line or not lines:
         lines.append((lead if not lines else indent) + line)
     return lines
+
+
+def _joined(tokens: list[str], parens: bool) -> list[str]:
+    """Tokens joined into the words a line never breaks inside: an operator with the word before it,
+    the side that ends a relation, a value with its name, and (`parens`) a parenthesis whole."""
+    words: list[str] = []
+    depth = 0
+    for k, word in enumerate(tokens):
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if words and ((parens and depth > 0) or word in OPERATORS or _joins(words[-1], word, after)):
+            words[-1] += " " + word
+        else:
+            words.append(word)
+        depth = max(0, depth + word.count("(") - word.count(")"))
+    return words
 
 
 RELATIONS = {"=", "≥", "≤", "<", ">", "≈", "≠"}

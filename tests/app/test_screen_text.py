@@ -35,6 +35,8 @@ async def test_the_lesson_notes_are_whole_on_screen(lesson_id, size, lang):
             rows = [row.strip() for row in region_text(app, notes)]
             for row in rows:
                 assert _squeeze(row) in whole, (row, lang, size)
+                # a formula that fits on a line is not broken: "w₁·x₁ + w₂·x₂ ≥" / "θ" was
+                assert not re.search(r"\s[=≥≤<>+−]$|^[=≥≤<>+−]\s", row), (row, lang, size)
             seen += "".join(rows)
             if notes.scroll_y >= notes.max_scroll_y:
                 break

@@ -258,3 +258,21 @@ def test_a_wide_network_is_explained_along_a_path():
     ]  # fmt: skip
     forward = "\n".join(line.text for line in stages(ex, "en")[0].lines)
     assert "x₁ → h¹₁ → h²₁ → h³₁ → ŷ" in forward and "[63 more: " in forward
+
+
+def test_wrap_keeps_formulas_whole_and_breaks_a_long_parenthesis_as_prose():
+    """The explainer's and the lesson notes' wrap (core.mathtext.wrap): a formula that fits stays on
+    one line, a parenthesis that fits stays whole, and one longer than a line breaks like prose
+    (it was one word and overflowed the notes' panel, its last line cut)."""
+    from core.mathtext import cells, wrap
+
+    text = "it outputs 1 if w₁·x₁ + w₂·x₂ ≥ θ, else 0, and p(1 − p) is small"
+    for width in range(24, 70):
+        lines = wrap(text, width)
+        assert " ".join(lines) == text and all(cells(line) <= width for line in lines)
+        assert any("w₁·x₁ + w₂·x₂ ≥ θ," in line for line in lines), (width, lines)
+        assert any("p(1 − p)" in line for line in lines), (width, lines)
+    prose = "sums. (Their version had whole-number weights and inputs that could veto; the sum is today's.) Next"
+    for width in range(20, 60):
+        lines = wrap(prose, width)
+        assert " ".join(lines) == prose and all(cells(line) <= width for line in lines), (width, lines)
