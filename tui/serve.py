@@ -36,14 +36,63 @@ def add_arguments(parser, lang: str) -> None:
     o = "cli.serve."
     parser.add_argument("--host", default="127.0.0.1", metavar="ADDRESS", help=say(o + "host", lang))
     parser.add_argument(
-        "--port", type=whole("port", 1, 65535, lang), default=8000, metavar="PORT", help=say(o + "port", lang)
+        "--port", type=whole("port", 1, 65535, lang), default=None, metavar="PORT", help=say(o + "port", lang)
     )
+    door = parser.add_argument_group(say(o + "ssh_group", lang))
+    door.add_argument("--ssh", action="store_true", help=say(o + "ssh", lang))
+    door.add_argument("--password-file", metavar="FILE", help=say(o + "password_file", lang))
+    door.add_argument("--authorized-keys", metavar="FILE", help=say(o + "authorized_keys", lang))
+    door.add_argument(
+        "--max-sessions", type=whole("max-sessions", 1, 10000, lang), default=40, metavar="N",
+        help=say(o + "max_sessions", lang),
+    )  # fmt: skip
+    door.add_argument(
+        "--per-address", type=whole("per-address", 1, 10000, lang), default=None, metavar="N",
+        help=say(o + "per_address", lang),
+    )  # fmt: skip
+    door.add_argument(
+        "--idle-timeout", type=whole("idle-timeout", 1, 24 * 60, lang), default=30, metavar="MINUTES",
+        help=say(o + "idle_timeout", lang),
+    )  # fmt: skip
     parser.set_defaults(app_options=launch.add_app_options(parser, lang, title=o + "app_group"))
 
 
 def run(args) -> int:
     launch.checked(args)  # a bad --keymap, --theme or --open is one line now, not an error in every tab
-    return serve(args.host, args.port, app_argv(args), args.lang)
+    if args.ssh:
+        return serve_ssh(args)
+    return serve(args.host, args.port or 8000, app_argv(args), args.lang)
+
+
+def serve_ssh(args) -> int:
+    """`serve --ssh`: the SSH door (tui/ssh_door.py), its options checked first, each in one line."""
+    from tui import ssh_door
+
+    lang, port = args.lang, args.port or ssh_door.DEFAULT_PORT
+    password = None
+    try:
+        if args.password_file:
+            password = Path(args.password_file).read_text(encoding="utf-8").strip()
+            if not password:
+                raise ValueError(say("serve.ssh_empty_password", lang, path=args.password_file))
+        if args.authorized_keys:
+            ssh_door.check_authorized_keys(args.authorized_keys)
+    except (OSError, ValueError) as error:
+        why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        print(f"{PROG} serve: {say('cli.error', lang)}: {why}", file=sys.stderr)
+        return 2
+    if not is_loopback(args.host):
+        print(say("serve.ssh_open_warning", lang, host=args.host, port=port), file=sys.stderr)
+    problem = port_problem(args.host, port, lang)
+    if problem is not None:
+        print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
+        return 2
+    seats = ssh_door.Seats(args.max_sessions, args.per_address or args.max_sessions)
+    door = ssh_door.Door(
+        app_argv(args), lang, seats, idle=args.idle_timeout * 60, password=password,
+        authorized_keys=args.authorized_keys,
+    )  # fmt: skip
+    return ssh_door.serve_ssh(args.host, port, door)
 
 
 def app_argv(args: argparse.Namespace) -> list[str]:
