@@ -98,7 +98,7 @@ class Served:
 
     def apps(self) -> list[int]:
         """Pids of the app processes the server runs now (one per open tab)."""
-        return [pid for pid in descendants(self.process.pid) if "tui" in cmdline(pid) and "serve" not in cmdline(pid)]
+        return session_apps(self.process.pid)
 
     def stop(self) -> int:
         """Ctrl+C, as a teacher stops it; returns its exit status."""
@@ -128,6 +128,22 @@ def cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def session_apps(server: int) -> list[int]:
+    """The learners' apps a server runs: each a fresh process (`--cold`), or forked by its warm parent
+    (tui/warm.py), whose clients and the parent itself are not apps."""
+    warm_parents = [pid for pid in children_of(server) if "tui.warm parent" in cmdline(pid)]
+    apps = [pid for parent in warm_parents for pid in children_of(parent)]
+    cold = [pid for pid in children_of(server) if "tui" in cmdline(pid) and "tui.warm" not in cmdline(pid)]
+    return apps + [pid for pid in cold if "serve" not in cmdline(pid)]
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 def descendants(root: int) -> list[int]:

@@ -12,12 +12,15 @@ CDN, so ours (tui/web/app_index.html) serves the same Roboto Mono from textual-s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import ipaddress
 import os
 import shlex
 import socket
+import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,6 +41,7 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument(
         "--port", type=whole("port", 1, 65535, lang), default=None, metavar="PORT", help=say(o + "port", lang)
     )
+    parser.add_argument("--cold", action="store_true", help=say(o + "cold", lang))
     door = parser.add_argument_group(say(o + "ssh_group", lang))
     door.add_argument("--ssh", action="store_true", help=say(o + "ssh", lang))
     door.add_argument("--password-file", metavar="FILE", help=say(o + "password_file", lang))
@@ -61,7 +65,34 @@ def run(args) -> int:
     launch.checked(args)  # a bad --keymap, --theme or --open is one line now, not an error in every tab
     if args.ssh:
         return serve_ssh(args)
-    return serve(args.host, args.port or 8000, app_argv(args), args.lang)
+    return serve(args.host, args.port or 8000, app_argv(args), args.lang, warm=not args.cold)
+
+
+@contextlib.contextmanager
+def warm_parent(lang: str, warm: bool = True):
+    """The warm parent (tui/warm.py) for the sessions of one server, started and ended with it; yields
+    the command prefix that runs a session in it (or a fresh process each, if not `warm` or it could
+    not start: one line says so)."""
+    cold = [sys.executable, "-m", "tui"]
+    if not warm:
+        yield cold
+        return
+    with tempfile.TemporaryDirectory(prefix="perceptron-lab-") as directory:
+        path = os.path.join(directory, "warm.sock")
+        parent = subprocess.Popen(
+            [sys.executable, "-m", "tui.warm", "parent", path], stdout=subprocess.PIPE, start_new_session=True
+        )
+        ready = parent.stdout.readline().strip() == b"ready"  # after its imports: a few seconds
+        if not ready:
+            print(f"{PROG} serve: " + say("serve.no_warm", lang), file=sys.stderr)
+        try:
+            yield [sys.executable, "-m", "tui.warm", "client", path, "--"] if ready else cold
+        finally:
+            parent.terminate()
+            try:
+                parent.wait(10)
+            except subprocess.TimeoutExpired:
+                parent.kill()
 
 
 def serve_ssh(args) -> int:
@@ -88,11 +119,12 @@ def serve_ssh(args) -> int:
         print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
         return 2
     seats = ssh_door.Seats(args.max_sessions, args.per_address or args.max_sessions)
-    door = ssh_door.Door(
-        app_argv(args), lang, seats, idle=args.idle_timeout * 60, password=password,
-        authorized_keys=args.authorized_keys,
-    )  # fmt: skip
-    return ssh_door.serve_ssh(args.host, port, door)
+    with warm_parent(lang, warm=not args.cold) as command:
+        door = ssh_door.Door(
+            app_argv(args), lang, seats, idle=args.idle_timeout * 60, password=password,
+            authorized_keys=args.authorized_keys, command=[*command, *app_argv(args)],
+        )  # fmt: skip
+        return ssh_door.serve_ssh(args.host, port, door)
 
 
 def app_argv(args: argparse.Namespace) -> list[str]:
@@ -112,9 +144,11 @@ def app_argv(args: argparse.Namespace) -> list[str]:
     return argv
 
 
-def app_command(app_argv: Sequence[str]) -> str:
-    """The shell command textual-serve runs for each tab: this interpreter's app, with `app_argv`."""
-    return "exec " + shlex.join([sys.executable, "-m", "tui", *app_argv])  # exec: no shell left waiting
+def app_command(app_argv: Sequence[str], prefix: Sequence[str] | None = None) -> str:
+    """The shell command textual-serve runs for each tab: this interpreter's app, with `app_argv`
+    (`prefix`: how a session starts, e.g. in the warm parent)."""
+    prefix = prefix or [sys.executable, "-m", "tui"]
+    return "exec " + shlex.join([*prefix, *app_argv])  # exec: no shell left waiting
 
 
 def is_loopback(host: str) -> bool:
@@ -254,7 +288,7 @@ def _make_server(host: str, port: int, command: str, lang: str):
     )
 
 
-def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en") -> int:
+def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en", warm: bool = True) -> int:
     """Serve the app on http://host:port until interrupted; each browser tab runs `perceptron-lab
     *app_argv` in a process of its own. Returns the exit status: 2 if the address cannot be used."""
     if not is_loopback(host):
@@ -263,12 +297,13 @@ def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en") -> in
     if problem is not None:
         print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
         return 2
-    server = _make_server(host, port, app_command(app_argv), lang)
-    try:
-        server.serve()
-    except OSError as error:  # taken between our check and aiohttp's bind
-        print(f"{PROG} serve: {say('cli.error', lang)}: {_bind_problem(host, port, error, lang)}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        pass
+    with warm_parent(lang, warm) as prefix:
+        server = _make_server(host, port, app_command(app_argv, prefix), lang)
+        try:
+            server.serve()
+        except OSError as error:  # taken between our check and aiohttp's bind
+            print(f"{PROG} serve: {say('cli.error', lang)}: {_bind_problem(host, port, error, lang)}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            pass
     return 0

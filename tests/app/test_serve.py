@@ -65,7 +65,7 @@ from tui.__main__ import COMMANDS, main
 args = build_parser(COMMANDS, "en").parse_args(["serve", "--open", "runs/a.json", "--theme", "nord"])
 print(tui.serve.app_argv(args))
 print(sorted(m for m in ("textual", "aiohttp", "textual_serve", "torch") if m in sys.modules))
-with mock.patch.object(tui.serve, "serve", lambda host, port, argv, lang: print(host, port, argv, lang) or 0):
+with mock.patch.object(tui.serve, "serve", lambda host, port, argv, lang, warm: print(host, port, argv, lang) or 0):
     main(["serve", "--port", "8123", "--lesson", "xor", "--lang", "ko", "--epochs", "50", "--no-mouse"])
     print(sorted(m for m in ("torch",) if m in sys.modules))
     main(["serve", "--host", "0.0.0.0", "--keymap", "step=j", "--keymap", "run=p"])

@@ -56,9 +56,10 @@ class Server:
         raise AssertionError(f"{text!r} not in the server's log: {self.log.read_text()!r}")
 
     def apps(self) -> list[int]:
-        """The pids of the apps this server runs (its children)."""
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
-        return [int(pid) for pid in out.stdout.split()]
+        """The pids of the learners' apps this server runs (forked by its warm parent)."""
+        from browser import session_apps
+
+        return session_apps(self.process.pid)
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
