@@ -235,6 +235,13 @@ def app_in_a_browser() -> None:
     browser_bench.main([])
 
 
+def ssh_door() -> None:
+    import ssh_bench  # serve --ssh: warm sessions against fresh processes, 10 learners
+
+    print()
+    ssh_bench.main(["10"])
+
+
 if __name__ == "__main__":
     import session_bench  # opening a saved run: replay against stored checkpoints
 
@@ -247,3 +254,4 @@ if __name__ == "__main__":
     app_over_ssh()
     seed_sweep(full="--sweep-full" in sys.argv[1:])
     app_in_a_browser()
+    ssh_door()
