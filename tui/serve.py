@@ -28,6 +28,7 @@ from core.cli import PROG
 from core.cli.options import whole
 from core.words import say
 from tui import launch
+from tui.seats import Seats
 
 NAME = "serve"
 TITLE = "Perceptron Lab"
@@ -42,18 +43,18 @@ def add_arguments(parser, lang: str) -> None:
         "--port", type=whole("port", 1, 65535, lang), default=None, metavar="PORT", help=say(o + "port", lang)
     )
     parser.add_argument("--cold", action="store_true", help=say(o + "cold", lang))
+    parser.add_argument(
+        "--max-sessions", type=whole("max-sessions", 1, 10000, lang), default=40, metavar="N",
+        help=say(o + "max_sessions", lang),
+    )  # fmt: skip
+    parser.add_argument(
+        "--per-address", type=whole("per-address", 1, 10000, lang), default=None, metavar="N",
+        help=say(o + "per_address", lang),
+    )  # fmt: skip
     door = parser.add_argument_group(say(o + "ssh_group", lang))
     door.add_argument("--ssh", action="store_true", help=say(o + "ssh", lang))
     door.add_argument("--password-file", metavar="FILE", help=say(o + "password_file", lang))
     door.add_argument("--authorized-keys", metavar="FILE", help=say(o + "authorized_keys", lang))
-    door.add_argument(
-        "--max-sessions", type=whole("max-sessions", 1, 10000, lang), default=40, metavar="N",
-        help=say(o + "max_sessions", lang),
-    )  # fmt: skip
-    door.add_argument(
-        "--per-address", type=whole("per-address", 1, 10000, lang), default=None, metavar="N",
-        help=say(o + "per_address", lang),
-    )  # fmt: skip
     door.add_argument(
         "--idle-timeout", type=whole("idle-timeout", 1, 24 * 60, lang), default=30, metavar="MINUTES",
         help=say(o + "idle_timeout", lang),
@@ -65,7 +66,8 @@ def run(args) -> int:
     launch.checked(args)  # a bad --keymap, --theme or --open is one line now, not an error in every tab
     if args.ssh:
         return serve_ssh(args)
-    return serve(args.host, args.port or 8000, app_argv(args), args.lang, warm=not args.cold)
+    seats = Seats(args.max_sessions, args.per_address or args.max_sessions)
+    return serve(args.host, args.port or 8000, app_argv(args), args.lang, warm=not args.cold, seats=seats)
 
 
 @contextlib.contextmanager
@@ -118,7 +120,7 @@ def serve_ssh(args) -> int:
     if problem is not None:
         print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
         return 2
-    seats = ssh_door.Seats(args.max_sessions, args.per_address or args.max_sessions)
+    seats = Seats(args.max_sessions, args.per_address or args.max_sessions)
     with warm_parent(lang, warm=not args.cold) as command:
         door = ssh_door.Door(
             app_argv(args), lang, seats, idle=args.idle_timeout * 60, password=password,
@@ -186,7 +188,7 @@ def _bind_problem(host: str, port: int, error: OSError, lang: str) -> str:
     return say(key, lang, host=host, port=port, why=error.strerror)
 
 
-def _make_server(host: str, port: int, command: str, lang: str):
+def _make_server(host: str, port: int, command: str, lang: str, seats: Seats):
     """textual-serve's Server, with our page, URLs taken from each request, a line per tab opened
     or closed instead of a log line per request, and every tab's app ended when it stops."""
     import asyncio
@@ -229,6 +231,25 @@ def _make_server(host: str, port: int, command: str, lang: str):
             width = to_int(request.query.get("width", "80"), 80)
             height = to_int(request.query.get("height", "24"), 24)
             app_service = None
+            address = request.remote or "?"
+            why = seats.take(address)
+            if why is not None:  # the class is full: one line in the tab, and nobody else notices
+                await websocket.prepare(request)
+                line = say(why, lang, most=seats.most, per_address=seats.per_address)
+                await websocket.send_bytes(f"\r\n {line}\r\n".encode())
+                await websocket.close()
+                print(say("serve.refused", lang, address=address, n=seats.in_use), file=sys.stderr, flush=True)
+                return websocket
+
+            seated = [address]
+
+            def leave() -> None:  # once: the tab's seat back, and a line for the teacher
+                if seated:
+                    seats.give_back(seated.pop())
+                if websocket in self.sockets:
+                    self.sockets.discard(websocket)
+                    print(say("serve.tab_closed", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+
             try:
                 await websocket.prepare(request)
                 self.sockets.add(websocket)
@@ -245,15 +266,14 @@ def _make_server(host: str, port: int, command: str, lang: str):
                 try:
                     await self._process_messages(websocket, app_service)
                 finally:
+                    leave()  # a page reloaded finds its seat free while its old app ends
                     await _stop(app_service)
             except asyncio.CancelledError:
                 await websocket.close()
             except Exception as error:
                 log.exception(error)
             finally:
-                if websocket in self.sockets:
-                    self.sockets.discard(websocket)
-                    print(say("serve.tab_closed", lang, n=len(self.sockets)), file=sys.stderr, flush=True)
+                leave()
                 if app_service is not None:
                     await _stop(app_service)
             return websocket
@@ -288,7 +308,9 @@ def _make_server(host: str, port: int, command: str, lang: str):
     )
 
 
-def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en", warm: bool = True) -> int:
+def serve(
+    host: str, port: int, app_argv: Sequence[str], lang: str = "en", warm: bool = True, seats: Seats | None = None
+) -> int:
     """Serve the app on http://host:port until interrupted; each browser tab runs `perceptron-lab
     *app_argv` in a process of its own. Returns the exit status: 2 if the address cannot be used."""
     if not is_loopback(host):
@@ -298,7 +320,7 @@ def serve(host: str, port: int, app_argv: Sequence[str], lang: str = "en", warm:
         print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
         return 2
     with warm_parent(lang, warm) as prefix:
-        server = _make_server(host, port, app_command(app_argv, prefix), lang)
+        server = _make_server(host, port, app_command(app_argv, prefix), lang, seats or Seats())
         try:
             server.serve()
         except OSError as error:  # taken between our check and aiohttp's bind

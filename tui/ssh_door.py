@@ -24,16 +24,15 @@ import sys
 import termios
 import time
 import warnings
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.cli import PROG
 from core.files.files import atomic_write
 from core.words import say
+from tui.seats import Seats
 
 DEFAULT_PORT = 2222
-DEFAULT_SESSIONS = 40
 DEFAULT_IDLE = 30 * 60  # seconds
 END_WAIT = 2.0  # seconds an app has after its learner left, before it is killed
 SIZE = (80, 24)  # a client that sends no size (ssh -tt from a pipe) gets this
@@ -73,33 +72,6 @@ def check_authorized_keys(path: str) -> None:
         asyncssh.read_authorized_keys(path)
     except (asyncssh.KeyImportError, ValueError) as error:
         raise ValueError(f"{path}: {error}") from None
-
-
-@dataclass
-class Seats:
-    """Sessions at once, in all and per address: `take` gives a seat or says why not."""
-
-    most: int = DEFAULT_SESSIONS
-    per_address: int = DEFAULT_SESSIONS
-    taken: Counter = field(default_factory=Counter)
-
-    def take(self, address: str) -> str | None:
-        """None and a seat taken, or the words key of why there is none."""
-        if sum(self.taken.values()) >= self.most:
-            return "serve.ssh_full"
-        if self.taken[address] >= self.per_address:
-            return "serve.ssh_address_full"
-        self.taken[address] += 1
-        return None
-
-    def give_back(self, address: str) -> None:
-        self.taken[address] -= 1
-        if self.taken[address] <= 0:
-            del self.taken[address]
-
-    @property
-    def in_use(self) -> int:
-        return sum(self.taken.values())
 
 
 @dataclass
@@ -180,7 +152,7 @@ def make_session_class():
                 return
             why = self.door.seats.take(self.address)
             if why is not None:
-                self.door.log("serve.ssh_refused", address=self.address, n=self.door.seats.in_use)
+                self.door.log("serve.refused", address=self.address, n=self.door.seats.in_use)
                 self._refuse(why, most=self.door.seats.most, per_address=self.door.seats.per_address)
                 return
             self.seated = True

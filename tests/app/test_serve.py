@@ -65,7 +65,7 @@ from tui.__main__ import COMMANDS, main
 args = build_parser(COMMANDS, "en").parse_args(["serve", "--open", "runs/a.json", "--theme", "nord"])
 print(tui.serve.app_argv(args))
 print(sorted(m for m in ("textual", "aiohttp", "textual_serve", "torch") if m in sys.modules))
-with mock.patch.object(tui.serve, "serve", lambda host, port, argv, lang, warm: print(host, port, argv, lang) or 0):
+with mock.patch.object(tui.serve, "serve", lambda host, port, argv, lang, **_: print(host, port, argv, lang) or 0):
     main(["serve", "--port", "8123", "--lesson", "xor", "--lang", "ko", "--epochs", "50", "--no-mouse"])
     print(sorted(m for m in ("torch",) if m in sys.modules))
     main(["serve", "--host", "0.0.0.0", "--keymap", "step=j", "--keymap", "run=p"])
@@ -201,3 +201,66 @@ async def test_stopping_the_server_ends_every_tabs_app():
         assert not any(alive(pid) for pid in apps)
         for tab in tabs:
             await tab.close()
+
+
+async def _until(condition, timeout: float) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("the server did not get there")
+
+
+async def _storm(tabs_at_once: int, most: int, reloads: int) -> None:
+    """`tabs_at_once` websockets at once against `most` seats: that many get the app, the rest one
+    line each, and nobody seated notices; then a page reloaded `reloads` times (open, close before
+    or after its first frame); then every seat is free again and no app is left over."""
+    from browser import memory_mb
+
+    with Served("--max-sessions", str(most), "--lesson", "and") as served:
+        tabs = await asyncio.gather(*(Socket(served.url, size=(100, 30)).open() for _ in range(tabs_at_once)))
+
+        async def outcome(tab):
+            for _ in range(1200):
+                said = tab.output()
+                if b"Epoch: 0/1000" in said:
+                    return "seated"
+                if b"The class is full" in said:
+                    return "full"
+                await asyncio.sleep(0.1)
+            return "nothing"
+
+        outcomes = await asyncio.gather(*(outcome(tab) for tab in tabs))
+        assert outcomes.count("seated") == most and outcomes.count("full") == tabs_at_once - most, outcomes
+        seated = [tab for tab, said in zip(tabs, outcomes) if said == "seated"]
+        since = await seated[0].send("n")
+        await seated[0].wait_for("Epoch: 1/1000", since=since, timeout=60)
+        for tab, said in zip(tabs, outcomes):
+            if said == "full":
+                await tab.close()
+        await _until(lambda: len(served.apps()) == most, timeout=60)
+        before = sum(memory_mb(pid)["pss"] for pid in served.apps())
+        for i in range(reloads):  # the last seat, reloaded
+            await seated[-1].close()
+            seated[-1] = await Socket(served.url, size=(100, 30)).open()
+            if i % 2:
+                await seated[-1].wait_for("Epoch: 0/1000", timeout=120)
+        await seated[-1].wait_for("Epoch: 0/1000", timeout=120)
+        await _until(lambda: len(served.apps()) == most, timeout=60)  # no app left over
+        after = sum(memory_mb(pid)["pss"] for pid in served.apps())
+        assert after <= before * 1.10 + 50, (before, after)
+        since = await seated[0].send("n")  # the first learner noticed nothing
+        await seated[0].wait_for("Epoch: 2/1000", since=since, timeout=60)
+        for tab in seated:
+            await tab.close()
+        await _until(lambda: served.apps() == [], timeout=60)
+        assert served.process.poll() is None
+
+
+async def test_a_full_class_of_tabs_turns_newcomers_away_and_reloads_leave_nothing_behind():
+    await _storm(tabs_at_once=8, most=3, reloads=10)
+
+
+@pytest.mark.slow
+async def test_sixty_tabs_at_once_and_a_page_reloaded_200_times():
+    await _storm(tabs_at_once=60, most=40, reloads=200)
