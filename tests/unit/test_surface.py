@@ -146,7 +146,7 @@ def test_planes_of_a_neuron_and_of_a_network():
 
 def test_random_directions_are_filter_normalized_and_fixed_by_their_seed():
     net = Net.of(_trained(lesson("xor-mlp").config, 1).history.weights_at(0).layers)
-    da, db = random_directions(net, 7)
+    da, _db = random_directions(net, 7)
     again, _ = random_directions(net, 7)
     other, _ = random_directions(net, 8)
     for w, d, e, o in zip(net.weights, da.weights, again.weights, other.weights):
