@@ -289,13 +289,13 @@ def surface(
     epoch: int = -1,
     activation: str = "sigmoid",
     loss: str = "bce",
-    steps: int = STEPS,
+    steps: int | tuple[int, int] = STEPS,
     seed: int = SEED,
 ) -> Surface:
     """The loss surface of the plane `axes` (default: the first of `planes(net)`) through `net`, on a
-    steps × steps grid whose range holds the path: for a neuron's own parameters, the path's extent
-    and at least ±2 around it; for random directions, at least [-1, 1] (a step of 1 changes every
-    neuron's weights by their own size)."""
+    steps × steps grid (or steps = (across, up)) whose range holds the path: for a neuron's own
+    parameters, the path's extent and at least ±2 around it; for random directions, at least
+    [-1, 1] (a step of 1 changes every neuron's weights by their own size)."""
     axes = axes or planes(net)[0]
     if axes not in planes(net):
         raise ValueError(f"no plane {axes!r} for this network: {planes(net)}")
@@ -316,8 +316,9 @@ def surface(
     else:
         centre, half = (low + high) / 2, np.maximum((high - low) / 2 * 1.15, 2.0)
         low, high = centre - half, centre + half
-    a_axis = nice_axis(float(low[0]), float(high[0]), steps)
-    b_axis = nice_axis(float(low[1]), float(high[1]), steps)
+    na, nb = (steps, steps) if isinstance(steps, int) else steps
+    a_axis = nice_axis(float(low[0]), float(high[0]), na)
+    b_axis = nice_axis(float(low[1]), float(high[1]), nb)
     grid = losses(origin, da, db, a_axis, b_axis, rows, activation, loss)
     return Surface(
         epoch=epoch,
