@@ -11,9 +11,10 @@ every neuron's weights by about their own size.
 
 Computed with numpy from plain floats, never with torch (a worker computes it while another trains),
 in float64 and with the same bits on every machine, as the decision-boundary map is: products by
-OpenBLAS on the kernels core.numerics pins, exp and the loss's log by core.portable_exp, sums in a
-fixed order (math.fsum for the norms), and the random directions from PCG64's integers (a sum of
-twelve uniforms, not numpy's normal sampler, whose rare branches call the CPU's own log and exp).
+OpenBLAS on the kernels core.numerics pins (the norms and the projections too), exp and the loss's
+log by core.portable_exp, the rows' losses summed in order, and the random directions from PCG64's
+integers (a sum of twelve uniforms, not numpy's normal sampler, whose rare branches call the CPU's
+own log and exp).
 
 The loss is the network's own (the mean over the dataset's rows of binary cross-entropy or squared
 error), computed exactly from the output's logit: where the float32 network's output rounds to 0
@@ -26,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,6 +65,11 @@ class Net:
             tuple(np.asarray(w, dtype=np.float64).reshape(len(b), -1) for w, b in pairs),
             tuple(np.asarray(b, dtype=np.float64) for _, b in pairs),
         )
+
+    @cached_property
+    def flat(self) -> np.ndarray:
+        """Every parameter in one vector, layer by layer (weights, then biases): made once."""
+        return np.concatenate([np.concatenate([w.reshape(-1), b]) for w, b in zip(self.weights, self.biases)])
 
     @property
     def single(self) -> bool:
@@ -139,7 +146,8 @@ def _gaussian(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _row_norms(w: np.ndarray) -> list[float]:
-    return [math.sqrt(math.fsum(v * v for v in row)) for row in w.tolist()]
+    # A product by the pinned OpenBLAS (not numpy's sum, whose order follows the CPU's vector width).
+    return np.sqrt((w * w) @ np.ones(w.shape[1])).tolist()
 
 
 def random_directions(net: Net, seed: int = SEED) -> tuple[Net, Net]:
@@ -174,7 +182,7 @@ def _neuron_plane(net: Net, axes: tuple[str, str]) -> tuple[Net, Net, Net]:
 
 
 def _flat(net: Net) -> np.ndarray:
-    return np.concatenate([np.concatenate([w.reshape(-1), b]) for w, b in zip(net.weights, net.biases)])
+    return net.flat
 
 
 def project(nets: Sequence[Net], origin: Net, da: Net, db: Net, axes: tuple[str, str]) -> np.ndarray:

@@ -11,6 +11,7 @@ colours and language) asks for nothing, so a paused run sends the terminal nothi
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from tui.run.frame import Frame
 
 NEURON = (2, 1)  # a single neuron of two inputs: its own parameters are the planes
+# While a run trains, seconds between surfaces at least: a whole picture changes (~40 KB at 120x40
+# in colour) where the map changes a few lines. At rest every epoch on view is drawn at once.
+RUNNING_EVERY = 2.0
 
 
 def colour_mode(app) -> str:
@@ -39,6 +43,7 @@ class Surfaces:
     def __init__(self, app: PerceptronLab):
         self.app = app
         self._known: tuple[int, dict] = (-1, {})  # (run, {epoch: core.surface Net}) of the path brought back
+        self._asked = 0.0  # when the last surface was asked for (time.monotonic)
 
     def check_action(self) -> bool | None:
         """Greyed until the engine has loaded (no run, no loss)."""
@@ -54,8 +59,10 @@ class Surfaces:
         app.push_screen(SurfaceView(app.lang, planes))
 
     def draw(self, frame: Frame) -> None:
-        """The epoch on view, on the view if it is open."""
+        """The epoch on view, on the view if it is open; while the run trains, every RUNNING_EVERY s."""
         if isinstance(self.app.screen, SurfaceView):
+            if self.app.state == "running" and time.monotonic() - self._asked < RUNNING_EVERY:
+                return
             self.ask(frame)
 
     def ask(self, frame: Frame | None = None) -> None:
@@ -80,6 +87,7 @@ class Surfaces:
         if key == view.wanted:
             return
         view.wanted = key
+        self._asked = time.monotonic()
         config = frame.lesson.config
         request = SurfaceRequest(
             key=key,
