@@ -62,6 +62,8 @@ async def test_a_neurons_planes_turn_with_p_and_a_networks_has_one():
             await _open(pilot, app, ("p",))
         assert seen == [("w1", "w2"), ("w1", "b"), ("w2", "b"), ("w1", "w2")]
         assert view.drawn == app.frame_on_view()
+        await _open(pilot, app, ("p", "escape", "u"))  # opened again: the plane last turned to
+        assert _view(app).plane == ("w2", "b") and _view(app).drawn == app.frame_on_view()
     scenario = Scenario("mlp", "xor-2-2-1", ("N",))
     app = build_app(scenario)
     async with app.run_test(size=scenario.size) as pilot:

@@ -44,6 +44,7 @@ class Surfaces:
         self.app = app
         self._known: tuple[int, dict] = (-1, {})  # (run, {epoch: core.surface Net}) of the path brought back
         self._asked = 0.0  # when the last surface was asked for (time.monotonic)
+        self.plane: tuple[str, str] | None = None  # the plane last turned to (p), kept for the next opening
 
     def check_action(self) -> bool | None:
         """Greyed until the engine has loaded (no run, no loss)."""
@@ -56,7 +57,7 @@ class Surfaces:
         if not app.on_main_screen or not app.live.ready:
             return
         planes = NEURON_PLANES if tuple(app.live.lesson.config.sizes) == NEURON else (RANDOM,)
-        app.push_screen(SurfaceView(app.lang, planes))
+        app.push_screen(SurfaceView(app.lang, planes, self.plane))
 
     def draw(self, frame: Frame) -> None:
         """The epoch on view, on the view if it is open; while the run trains, every RUNNING_EVERY s."""

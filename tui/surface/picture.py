@@ -169,7 +169,7 @@ def legend(request: SurfaceRequest, base: Style) -> Text:
             colour = (RGB if mode == "rgb" else ANSI16)[k]
             text.append("  ", Style(bgcolor=Color.from_rgb(*colour)))
         if k < len(edges):
-            text.append(f"{edges[k]:g}", "dim")
+            text.append(f"{edges[k]:g} ", "dim")
     text.append(" " + say("surface.legend_high", lang), "dim")
     return text
 

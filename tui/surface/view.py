@@ -53,10 +53,10 @@ class SurfaceView(LabModal):
         Binding("end", "browse('latest')", "Latest epoch", id="latest", show=False),
     ]
 
-    def __init__(self, lang: str, planes: tuple[tuple[str, str], ...]):
+    def __init__(self, lang: str, planes: tuple[tuple[str, str], ...], plane: tuple[str, str] | None = None):
         super().__init__(lang)
         self.planes = planes
-        self.plane = planes[0]
+        self.plane = plane if plane in planes else planes[0]  # the one last shown, if the network has it
         self.drawn: tuple | None = None  # (Frame.stamp, lang) of the surface on show
         self.drawn_key: tuple | None = None  # the request it was painted for
         self.wanted: tuple | None = None  # the latest request's key: a worker's answer to another is dropped
@@ -74,6 +74,9 @@ class SurfaceView(LabModal):
     def action_plane(self) -> None:
         if len(self.planes) > 1 and self.app.screen is self:
             self.plane = self.planes[(self.planes.index(self.plane) + 1) % len(self.planes)]
+            surfaces = getattr(self.app, "surfaces", None)
+            if surfaces is not None:
+                surfaces.plane = self.plane  # opened again, the view shows this plane
             self._ask()
 
     def action_browse(self, move: int | str) -> None:
