@@ -58,7 +58,7 @@ def compute() -> None:
     import numpy as np
 
     a = np.array(axis)
-    epochs = path_epochs(4000, spec.epochs)
+    epochs = path_epochs(4000, spec.epochs, trainer.history.interval)
     started = time.perf_counter()
     nets = path_nets(trainer.history, epochs)
     path_ms = (time.perf_counter() - started) * 1e3
@@ -77,7 +77,9 @@ def compute() -> None:
         ("41x41 surface whole (directions, grid, path)", whole_ms, whole_best),
     ):
         print(f"  {name:<48}{ms:9.2f} {best:9.2f}   {ms / epoch_ms:9.1f}    {ms / map_ms:9.1f}   (target ≤ 20 ms)")
-    print(f"  the path's {len(epochs)} epochs brought back from the history (once a run; kept)  {path_ms:7.1f} ms")
+    print(
+        f"  the path's {len(epochs)} epochs (checkpoints) brought back from the history (once a run; kept)  {path_ms:7.1f} ms"
+    )
 
 
 def bytes_with_the_surface(size: tuple[int, int], seconds: float = 6.0) -> dict[str, float]:

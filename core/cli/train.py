@@ -187,7 +187,7 @@ def _surface(history, config, epoch: int, goal: int):
     """The loss surface at `epoch` (its first plane), with the path from epoch 0, as the app's view draws it."""
     from core.surface.surface import path_epochs, path_nets, surface
 
-    epochs = path_epochs(epoch, goal)
+    epochs = path_epochs(epoch, goal, history.interval)
     nets = path_nets(history, epochs)
     return surface(
         nets[-1], config.data.rows, path=nets, path_epochs=epochs, epoch=epoch,

@@ -351,15 +351,20 @@ def _fixed(net: Net, axes: tuple[str, str]) -> tuple[str, float]:
 # --- the path, from a run's history -------------------------------------------------------------------
 
 
-def path_stride(goal: int, points: int = PATH_POINTS) -> int:
+def path_stride(goal: int, points: int = PATH_POINTS, interval: int = 1) -> int:
     """Epochs between the path's points for a run of `goal` epochs: fixed for the run, so browsing
-    reuses the points already brought back."""
-    return max(1, math.ceil(goal / points))
+    reuses the points already brought back. Where the history keeps its checkpoints (`interval`
+    epochs apart) not much farther apart than that, as it does for a network large enough to be slow
+    to replay, the points fall on checkpoints, which come back without replaying an epoch."""
+    stride = max(1, math.ceil(goal / points))
+    if interval <= 4 * stride:
+        stride = interval * math.ceil(stride / interval)
+    return stride
 
 
-def path_epochs(epoch: int, goal: int) -> list[int]:
+def path_epochs(epoch: int, goal: int, interval: int = 1) -> list[int]:
     """The epochs of the path up to `epoch`: every stride-th from 0, and `epoch` itself."""
-    stride = path_stride(max(goal, epoch))
+    stride = path_stride(max(goal, epoch), interval=interval)
     shown = list(range(0, epoch + 1, stride))
     if shown[-1] != epoch:
         shown.append(epoch)

@@ -205,3 +205,8 @@ def test_the_same_bits_under_simulated_cpus():
         {"GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA"},
     ):
         assert out(**env) == plain, env
+
+
+def test_a_large_networks_path_falls_on_its_checkpoints():
+    assert path_epochs(5000, 5000, 147)[:3] == [0, 147, 294] and path_epochs(5000, 5000, 147)[-1] == 5000
+    assert path_epochs(1000, 1000, 767)[:3] == [0, 20, 40]  # a single neuron replays fast: every 20th

@@ -115,7 +115,7 @@ class Surfaces:
         from core.surface.surface import Net, path_epochs, path_nets, surface
 
         net = Net.from_pairs(request.layers)
-        epochs = path_epochs(request.epoch, request.goal)
+        epochs = path_epochs(request.epoch, request.goal, history.interval)
         nets = [*path_nets(history, epochs[:-1], known), net]
         grid = grid_size(request.mode, *request.size)
         computed = surface(
