@@ -202,6 +202,12 @@ def boundary_maps() -> None:
     subprocess.run([sys.executable, str(ROOT / "bench" / "map_bench.py")], check=True)
 
 
+def loss_surface() -> None:
+    # A fresh interpreter, as for the maps: numpy's OpenBLAS is pinned before numpy loads.
+    print()
+    subprocess.run([sys.executable, str(ROOT / "bench" / "surface_bench.py")], check=True)
+
+
 def app_in_a_terminal() -> None:
     import terminal_bench  # the app as a terminal sees it: first frame, bytes/s, key latency
 
@@ -249,6 +255,7 @@ if __name__ == "__main__":
     numerics_cost()
     session_bench.main()
     boundary_maps()
+    loss_surface()
     session_bench.app_open()
     app_in_a_terminal()
     app_over_ssh()

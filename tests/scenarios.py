@@ -65,6 +65,10 @@ SCENARIOS = [
     Scenario("sweep-and", "and", ("w",)),
     Scenario("sweep-xor-mlp", "xor-mlp", ("w",)),  # 100 seeds × 5001 epochs: ~6 s
     Scenario("sweep-xor-80x24-ko", "xor", ("w",), size=(80, 24), lang="ko"),
+    # The loss surface (u): XOR's bowl with its floor ln 2 at w = 0; xor-mlp's plateau, flat.
+    Scenario("xor-surface", "xor", ("N",) * 10 + ("u",)),
+    Scenario("xor-mlp-plateau-surface", "xor-mlp", ("N",) * 10 + ("u",)),
+    Scenario("xor-mlp-valley-surface", "xor-mlp", ("u",), run_to_end=True),  # after the drop: a narrow valley
 ]
 
 # The experiment form, from xor-mlp's settings: XNOR (xor -> or -> nor -> xnor), 3 hidden neurons,

@@ -56,6 +56,7 @@ from tui.messages import (
     NeuronChanged,
     PanelShown,
     Replaying,
+    SurfacePainted,
     TrainingStopped,
 )
 from tui.neuron.actions import NeuronLesson
@@ -67,6 +68,7 @@ from tui.run.live import SPEEDS, LiveRun
 from tui.run.owner import RunOwner
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
+from tui.surface.actions import Surfaces
 from tui.sweep.actions import Sweeps
 from tui.widgets.lesson_notes import LessonNotes
 from tui.widgets.message_line import MessageLine
@@ -75,8 +77,9 @@ from tui.widgets.message_line import MessageLine
 class PerceptronLab(App):
     """The app: its layout, its keys, and the features it holds (each an object of its room, given
     the app): the run's owner, engine, drawing and epochs (tui/run), the neuron lesson
-    (tui/neuron), the maps (tui/maps), the explainer (tui/explain), files (tui/files) and the seed
-    sweep (tui/sweep). Keys and messages come here and are handed to the feature they belong to."""
+    (tui/neuron), the maps (tui/maps), the explainer (tui/explain), files (tui/files), the seed
+    sweep (tui/sweep) and the loss surface (tui/surface). Keys and messages come here and are
+    handed to the feature they belong to."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Perceptron Lab"
@@ -116,6 +119,7 @@ class PerceptronLab(App):
         self.explanations = Explaining(self)
         self.files = Files(self)
         self.sweeps = Sweeps(self)
+        self.surfaces = Surfaces(self)
         self.key_rule = KeyRule(self)
         self._localize()
         if theme:
@@ -325,6 +329,9 @@ class PerceptronLab(App):
     def action_hidden_neurons(self) -> None:
         self.maps.open_hidden_neurons()
 
+    def action_surface(self) -> None:
+        self.surfaces.open()
+
     async def action_explain(self) -> None:
         await self.explanations.explain()
 
@@ -424,6 +431,9 @@ class PerceptronLab(App):
 
     def on_map_painted(self, message: MapPainted) -> None:
         self.maps.painted(message)
+
+    def on_surface_painted(self, message: SurfacePainted) -> None:
+        self.surfaces.painted(message)
 
     def on_neuron_changed(self, message: NeuronChanged) -> None:
         self.neuron.changed(message)

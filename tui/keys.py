@@ -39,6 +39,7 @@ KEYS = [
     ("L", "toggle_language", "language", False),
     ("h", "hidden_neurons", "hidden", False),
     ("x", "slice", "slice", False),
+    ("u", "surface", "surface", False),
     ("ctrl+n", "new_experiment", "experiment", False),
     ("ctrl+s", "save_session", "save", False),
     ("ctrl+o", "open_session", "open", False),
@@ -54,9 +55,9 @@ PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "inte
 TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed", "explain"}
 TRAINING |= {"new_experiment", "save_session", "open_session", "export", "sweep"}
 BY_HAND = {"new_experiment", "open_session"}  # what the lesson with no run can do: start one
-# The views of a run (its hidden neurons, accuracy on the plot): hidden for the lesson with no run
-# (whose map, m, shows the neuron's line).
-RUN_VIEWS = {"hidden_neurons", "slice", "toggle_accuracy"}
+# The views of a run (its hidden neurons, accuracy on the plot, the loss surface): hidden for the
+# lesson with no run (whose map, m, shows the neuron's line).
+RUN_VIEWS = {"hidden_neurons", "slice", "toggle_accuracy", "surface"}
 # What acts even while a screen is on top: ctrl+c (stop training, then quit).
 ALWAYS = {"interrupt"}
 # The app's own actions: the rules above are for these. Textual's (tab's focus_next, ...) serve

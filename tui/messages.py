@@ -81,6 +81,18 @@ class MapPainted(LabMessage):
 
 
 @dataclass
+class SurfacePainted(LabMessage):
+    """A worker has computed and painted the loss surface for `request` (plain numbers and rich Strips)."""
+
+    request: object  # tui.surface.picture.SurfaceRequest
+    surface: object  # core.surface.surface.Surface: frozen, numpy arrays of plain floats
+    strips: list
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SurfacePainted)  # only the newest surface is worth drawing
+
+
+@dataclass
 class ExplanationReady(LabMessage):
     """The explain worker has computed one epoch's numbers (core.explain.explain.Explanation: plain floats)."""
 

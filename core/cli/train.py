@@ -38,6 +38,7 @@ def add_arguments(parser, lang: str) -> None:
     parser.add_argument("--save", metavar="FILE", help=say("cli.save.save", lang))
     parser.add_argument("--map", action="store_true", help=say(o + "map", lang))
     parser.add_argument("--slice", type=whole("slice", 0, 1, lang), metavar="X3", help=say(o + "slice", lang))
+    parser.add_argument("--surface", action="store_true", help=say(o + "surface", lang))
 
 
 def logged_epochs(epochs: int, every: int) -> list[int]:
@@ -77,6 +78,8 @@ def run(args) -> int:
             error(say("cli.train.weights_at_range", lang, epoch=args.weights_at, last=epochs))
     if args.map and args.format == "csv":
         error(say("cli.train.map_csv", lang))
+    if args.surface and args.format == "csv":
+        error(say("cli.train.surface_csv", lang))
     if args.slice is not None and (not args.map or config.sizes[0] != 3):
         error(say("cli.train.slice_needs", lang, inputs=config.sizes[0]))
     if args.save is not None:
@@ -138,12 +141,17 @@ def run(args) -> int:
     weights = history.weights_at(args.weights_at) if args.weights_at is not None else None
     mapped = (weights or history.weights_at(last)) if args.map and last >= 0 else None
     x3 = float(args.slice or 0)
+    at_surface = None
+    if args.surface and last >= 0:
+        at_surface = _surface(history, config, args.weights_at if args.weights_at is not None else last, epochs)
     if args.format == "json":
         document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
         if mapped is not None:
             from core.maps.boundary import boundary_map
 
             document["map"] = boundary_map(mapped, config.activation, x3=x3).to_json()
+        if at_surface is not None:
+            document["surface"] = at_surface.to_json()
         json.dump(finite(document), out, allow_nan=False)
         print(file=out)
     elif args.format == "text":
@@ -155,6 +163,11 @@ def run(args) -> int:
 
             print(file=out)
             print(render_text(mapped, config.activation, config.data.rows, x3=x3, lang=lang), file=out)
+        if at_surface is not None:
+            from core.surface.surface_text import render_text as surface_text
+
+            print(file=out)
+            print(surface_text(at_surface, config.loss, lang), file=out)
 
     for line in summary(trainer, seconds, interrupted, lang):
         print(f"{PROG}: {line}", file=sys.stderr)
@@ -168,6 +181,18 @@ def run(args) -> int:
             error(bad.message(lang))
         print(f"{PROG}: " + say("cli.save.saved", lang, path=args.save, last=last), file=sys.stderr)
     return 130 if interrupted else 0
+
+
+def _surface(history, config, epoch: int, goal: int):
+    """The loss surface at `epoch` (its first plane), with the path from epoch 0, as the app's view draws it."""
+    from core.surface.surface import path_epochs, path_nets, surface
+
+    epochs = path_epochs(epoch, goal, history.interval)
+    nets = path_nets(history, epochs)
+    return surface(
+        nets[-1], config.data.rows, path=nets, path_epochs=epochs, epoch=epoch,
+        activation=config.activation, loss=config.loss,
+    )  # fmt: skip
 
 
 def _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights) -> dict:

@@ -9,7 +9,7 @@ forward pass is the network's own: `x @ W.T + b`, the hidden activation, a sigmo
 The same bits on every machine, so that what the map shows and what `train --map` writes never
 depend on the CPU: float64 (the float32 weights' exact function, to about 1e-15), products by
 OpenBLAS on the kernels core.numerics pins (one thread, the SSE3 ones every x86-64 CPU has), and
-exp by core.maps.portable_exp's polynomial, of additions and multiplications only: numpy's own exp and tanh
+exp by core.portable_exp's polynomial, of additions and multiplications only: numpy's own exp and tanh
 choose AVX2 or AVX-512 code by CPU and differ in their last bits.
 """
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.maps.portable_exp import activate_inplace, sigmoid_inplace
+from core.portable_exp import activate_inplace, sigmoid_inplace
 
 if TYPE_CHECKING:  # core.history loads torch; this module must not
     from core.history import LayerWeights, WeightsAt

@@ -1,4 +1,4 @@
-"""core.maps.portable_exp: exp, the sigmoid and tanh of additions, multiplications and a table, close to
+"""core.portable_exp: exp, the sigmoid and tanh of additions, multiplications and a table, close to
 numpy's own (which differ by CPU in their last bits; test_boundary checks the bits agree)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import core  # noqa: F401  (the engine's numerics first)
-from core.maps.portable_exp import activate_inplace, exp, sigmoid_inplace
+from core.portable_exp import activate_inplace, exp, sigmoid_inplace
 
 
 def test_exp_is_within_two_ulps_of_numpys_over_the_whole_finite_range():
@@ -43,3 +43,14 @@ def test_the_sigmoid_writes_into_its_argument_and_an_unknown_activation_is_refus
     assert sigmoid_inplace(z) is z and z[0] == 0.5
     with pytest.raises(ValueError, match="unknown activation 'gelu'"):
         activate_inplace(np.zeros(2), "gelu")
+
+
+def test_softplus_is_within_two_ulps_of_numpys_log1p_and_ln2_at_zero():
+    from core.portable_exp import softplus_inplace
+
+    z = np.linspace(-700, 700, 200_001)
+    reference = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    got = softplus_inplace(z.copy())
+    assert np.abs(got - reference).max() <= 4 * np.spacing(np.abs(reference)).max()
+    assert np.abs(got - reference).max() < 1e-13
+    assert abs(softplus_inplace(np.zeros(1))[0] - np.log(2)) <= np.spacing(np.log(2))

@@ -120,6 +120,7 @@ class Drawing:
                 drawn["weights"] = now
             if boundary:
                 app.maps.draw(frame)  # the map and the hidden neurons: a heavy panel of their own
+                app.surfaces.draw(frame)  # the loss surface, if its view is open: at the map's pace
                 drawn["map"] = now
         elif not app.live.ready:
             app.query_one(NetworkDiagram).show(frame, lang)
