@@ -92,6 +92,8 @@ class Maps:
         app = self.app
         if isinstance(app.screen, HiddenNeurons) and frame.weights is not None:
             app.screen.show(frame, app.lang)
+        if not app.on_main_screen:
+            return  # the map is beneath a screen on top: drawn when the main view is back (catch_up)
         widget = app.query_one(BoundaryMap)
         if widget.region.area == 0:
             return  # not on screen (80 columns without the map view, notes open): drawn when it comes back

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from tui.app import PerceptronLab
 
 TICK = 1 / 4  # seconds between looks at a running engine: the status line's rate
+# While a run trains under a screen on top (the hidden neurons, the loss surface), seconds between
+# its redraws: each is a whole screen of colours (~40 KB at 120x40), so the bytes stay ≤ 16 KB/s.
+TOP_EVERY = 3.0
 # While training, seconds between redraws of (truth table, loss plot, network and weights), by
 # speed; 0: at every new epoch. At 1 epoch/s every epoch's numbers can be read; faster, the
 # heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
@@ -66,7 +69,9 @@ class Drawing:
     def __init__(self, app: PerceptronLab):
         self.app = app
         # When each heavy panel was last drawn (time.monotonic), and the last epoch drawn.
-        self.drawn: dict[str, float | int] = {"table": 0.0, "plot": 0.0, "weights": 0.0, "map": 0.0, "epoch": -1}
+        self.drawn: dict[str, float | int] = {
+            "table": 0.0, "plot": 0.0, "weights": 0.0, "map": 0.0, "top": 0.0, "epoch": -1
+        }  # fmt: skip
 
     def tick(self) -> None:
         app = self.app
@@ -92,6 +97,8 @@ class Drawing:
 
     def status(self, state: str | None = None) -> None:
         app = self.app
+        if not app.on_main_screen:
+            return  # under a screen on top: it catches up when the main view is back (catch_up)
         frame = app.live.frame(state or app.state, app.view, with_weights=False, with_curve=False)
         app.query_one(StatusLine).show(frame, app.lang)
 
@@ -103,6 +110,21 @@ class Drawing:
             app.neuron.draw()
             return
         boundary = weights if boundary is None else boundary
+        if not app.on_main_screen:
+            # A screen on top (the hidden neurons, the surface) shows only its own panels: the main
+            # view's, redrawn beneath it, cost their bytes all the same (Textual composites the
+            # screens under a modal one). They catch up when the main view is back (catch_up).
+            now = time.monotonic()
+            if app.state == "running" and now - self.drawn["top"] < TOP_EVERY:
+                return  # a whole screen of colours, ~40 KB a redraw at 120x40: within the budget
+            if boundary or weights:  # the heavy turn, whichever it is: the screen on top's
+                self.drawn["top"] = now
+                frame = app.live.frame(app.state, app.view, with_weights=True, with_curve=False)
+                self.drawn["epoch"] = frame.last_epoch
+                app.maps.draw(frame)
+                app.surfaces.draw(frame)
+                self.drawn["map"] = self.drawn["weights"] = time.monotonic()
+            return
         frame = app.live.frame(app.state, app.view, with_weights=weights or boundary, with_curve=plot)
         lang, now, drawn = app.lang, time.monotonic(), self.drawn
         drawn["epoch"] = frame.last_epoch
