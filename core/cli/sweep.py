@@ -65,6 +65,8 @@ def run(args) -> int:
         error(say("cli.sweep.no_lesson", lang, lessons=", ".join(spec.id for spec in trained())))
     if not LESSONS[args.lesson].trains:
         error(say("cli.by_hand.no_training", lang, lesson=args.lesson, prog=PROG))
+    if LESSONS[args.lesson].rule:
+        error(say("cli.rule.no_sweep", lang, lesson=args.lesson, prog=PROG))
     if args.curves and args.format != "json":
         error(say("cli.sweep.curves_json", lang))
     seeds = seed_range(args)

@@ -113,7 +113,7 @@ class LiveRun:
             return
         from core.trainer import Trainer
 
-        trainer = Trainer(self.lesson.config.with_(seed=self.seed))
+        trainer = Trainer(self.lesson.config.with_(seed=self.seed), rule=self.lesson.rule)
         trainer.step(1)  # epoch 0: the initial weights' outputs and loss
         self.trainer = trainer  # published whole: a reader never sees a run without epoch 0
 
