@@ -335,19 +335,21 @@ def status_at(config, epoch: int, losses: list[float], lr_changes: list[tuple[in
     )
 
 
-def verdict(status: RuleStatus, dataset: str, lang: str) -> str:
+def verdict(status: RuleStatus, dataset: str, lang: str, short: bool = False) -> str:
     """What the run has come to at the status's epoch, in words: Novikoff's bound and the mistakes
-    made against it, or the cycle (its first epoch and period); "" when neither is known."""
+    made against it, or the cycle (its first epoch and period); "" when neither is known. `short`:
+    in fewer words, for a status line with little room."""
     bound, outcome = status.bound, status.outcome
+    end = "_short" if short else ""
     if status.cycling:
         per_cycle = sum(outcome.mistakes[outcome.first :])
         seen = outcome.first_seen(status.epoch)
-        return count("app.rule.cycle", outcome.period, lang, dataset=dataset, seen=seen, per_cycle=per_cycle)
+        return count("app.rule.cycle" + end, outcome.period, lang, dataset=dataset, seen=seen, per_cycle=per_cycle)
     if outcome is None:
         return ""
     if bound is None:
-        return say("app.rule.no_line", lang, dataset=dataset)
+        return say("app.rule.no_line" + end, lang, dataset=dataset)
     facts = {"bound": bound.bound, "r2": str(bound.r_squared), "g2": str(bound.gamma_squared)}
     if status.converged:
-        return say("app.rule.converged", lang, first=outcome.first, total=outcome.total_mistakes, **facts)
-    return say("app.rule.bound", lang, **facts)
+        return say("app.rule.converged" + end, lang, first=outcome.first, total=outcome.total_mistakes, **facts)
+    return say("app.rule.bound" + end, lang, **facts)
