@@ -156,3 +156,16 @@ async def test_the_korean_screen_is_whole(size, table_presses, tmp_path):
         await pilot.press("m")  # the map as a view of its own: its legend names the rule's line
         await settle(pilot)
         assert _squeeze(say("map.bias_line", "ko")) in _squeeze("".join(screen_lines(app)))
+
+
+async def test_the_export_menu_offers_no_gradient_script_for_the_rule(tmp_path):
+    from tui.files.export_menu import ExportMenu
+
+    app = make_app("perceptron-rule", "en", workdir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("n", "ctrl+e")
+        await settle(pilot)
+        menu = app.screen
+        assert isinstance(menu, ExportMenu)
+        assert menu.kinds == ("csv", "state-dict", "svg") and menu.kind == "csv"
