@@ -19,9 +19,10 @@ def _row(values: list[float]) -> str:
     return " ".join(f"{v: .4f}" for v in values)
 
 
-def format_weights(weights: WeightsAt, epochs: int, lang: str = "en") -> str:
-    """Every layer's weight matrix (one row per output neuron) and bias, named as in state_dict."""
-    log = log_line(weights.epoch, epochs, weights.loss, weights.accuracy)
+def format_weights(weights: WeightsAt, epochs: int, lang: str = "en", log: str | None = None) -> str:
+    """Every layer's weight matrix (one row per output neuron) and bias, named as in state_dict;
+    `log`: the epoch's line if not the notebook's (the perceptron rule's mistakes)."""
+    log = log or log_line(weights.epoch, epochs, weights.loss, weights.accuracy)
     lines = [say("cli.train.parameters_at", lang, epoch=weights.epoch, log=log)]
     for layer in weights.layers:
         n_out, n_in = len(layer.weight), len(layer.weight[0])

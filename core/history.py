@@ -66,8 +66,10 @@ def checkpoint_interval(config: TrainConfig) -> int:
 class History:
     """The record of one run. Appended to by the trainer; read by anyone, from any thread."""
 
-    def __init__(self, config: TrainConfig, lr: float, memory_budget: int = MEMORY_BUDGET):
+    def __init__(self, config: TrainConfig, lr: float, memory_budget: int = MEMORY_BUDGET, kernel=Kernel):
         self.config = config
+        self._kernel = kernel  # the kind the trainer runs (Kernel, or core.rule's RuleKernel): replay uses the same
+        self.measure = kernel.MEASURE  # what each epoch's "loss" is: "loss", or the rule's "mistakes"
         self.targets = [t for _, t in config.data.rows]
         self._n_rows = len(self.targets)
         self._loss = array("f")
@@ -210,7 +212,7 @@ class History:
         self._check(epoch)
         with self._lock, torch.inference_mode():
             kernel = self._replay_to(epoch)
-            kernel.forward_backward()  # the gradients of this epoch; the parameters stay as they are
+            kernel.forward_backward(self.lr_at(epoch))  # this epoch's gradients; the parameters stay as they are
             layers = [
                 LayerWeights(str(2 * i), W.tolist(), b.tolist(), dW.tolist(), db.tolist())
                 for i, (W, b, dW, db) in enumerate(kernel.layer_tensors())
@@ -226,7 +228,7 @@ class History:
 
     def _replay_to(self, epoch: int) -> Kernel:
         if self._replay is None:
-            self._replay = Kernel(self.config)
+            self._replay = self._kernel(self.config)
         kernel = self._replay
         start = self._checkpoint_epochs[bisect.bisect_right(self._checkpoint_epochs, epoch) - 1]
         # Going forward from where the replay kernel already is beats restarting at a checkpoint.
@@ -235,7 +237,8 @@ class History:
             self._replay_epoch = start
         self.replayed_steps = epoch - self._replay_epoch
         for e in range(self._replay_epoch, epoch):
-            kernel.forward_backward()
-            kernel.update(self.lr_at(e))
+            lr = self.lr_at(e)
+            kernel.forward_backward(lr)
+            kernel.update(lr)
         self._replay_epoch = epoch
         return kernel

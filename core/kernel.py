@@ -67,6 +67,8 @@ class Kernel:
     counts the updates made. `model` is the `nn.Sequential` whose weights are views of `params`.
     """
 
+    MEASURE = "loss"  # what forward_backward's first number is (History.measure)
+
     def __init__(self, config: TrainConfig):
         self.config = config
         n_params = parameter_count(config.sizes)
@@ -133,8 +135,9 @@ class Kernel:
 
     # --- one epoch -------------------------------------------------------------------------------
 
-    def forward_backward(self) -> tuple[float, list[float], float]:
-        """Forward pass, loss and gradients (into `grads`) at the current parameters.
+    def forward_backward(self, lr: float | None = None) -> tuple[float, list[float], float]:
+        """Forward pass, loss and gradients (into `grads`) at the current parameters. `lr` is not
+        used (a gradient does not depend on it); the perceptron rule's kernel needs it for its pass.
 
         Returns the loss, each row's output probability, and the sum of all gradients (not
         finite if any gradient is not), as Python floats.

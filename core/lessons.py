@@ -3,7 +3,9 @@ language, are in the words catalog (core/words/*.toml, under [lesson.<id>]).
 
 Pure Python. Each lesson that trains carries the notebook's hyperparameters (plain SGD with lr 1,
 binary cross-entropy, a full batch per epoch, a log line every 100 epochs). The first, `neuron`,
-has no training: a threshold neuron whose weights the learner sets by hand (core.neuron).
+has no training: a threshold neuron whose weights the learner sets by hand (core.neuron). The
+second, `perceptron-rule`, trains that threshold unit with Rosenblatt's rule (core.rule), not by
+gradient descent: its config says only the table, the seed and η.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Lesson:
     epochs: int = 1000
     log_every: int = 100
     trains: bool = True
+    rule: bool = False  # trained by Rosenblatt's perceptron rule on a threshold unit (core.rule)
 
     def title_in(self, lang: str) -> str:
         return say(f"lesson.{self.id}.title", lang)
@@ -39,6 +42,7 @@ LESSONS: dict[str, Lesson] = {
     lesson.id: lesson
     for lesson in (
         Lesson("neuron", TrainConfig(dataset="and"), epochs=0, trains=False),
+        Lesson("perceptron-rule", TrainConfig(dataset="and"), epochs=20, log_every=1, rule=True),
         Lesson("and", TrainConfig(dataset="and")),
         Lesson("or", TrainConfig(dataset="or")),
         Lesson("xor", TrainConfig(dataset="xor")),

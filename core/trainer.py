@@ -13,6 +13,7 @@ import torch
 from core.config import TrainConfig, check_lr
 from core.history import MEMORY_BUDGET, History
 from core.kernel import Kernel
+from core.rule import RuleKernel
 from core.words import say
 
 # Saturation: every output this close to 0 or 1, at least one of them on the wrong side, and no
@@ -66,18 +67,20 @@ class Trainer:
     the update. `history` keeps every epoch; `epoch` is the next one to compute.
     """
 
-    def __init__(self, config: TrainConfig, memory_budget: int = MEMORY_BUDGET):
+    def __init__(self, config: TrainConfig, memory_budget: int = MEMORY_BUDGET, rule: bool = False):
         # Tiny networks run fastest on one thread, and leave the other core to a UI.
         torch.set_num_threads(1)
         self.config = config
+        self.rule = rule  # Rosenblatt's rule on a threshold unit (core.rule), not gradient descent
         self.lr = config.lr
         self.blowup: BlowUp | None = None
         self._memory_budget = memory_budget
         self._new_run()
 
     def _new_run(self) -> None:
-        self.kernel = Kernel(self.config)
-        self.history = History(self.config, self.lr, self._memory_budget)
+        kind = RuleKernel if self.rule else Kernel
+        self.kernel = kind(self.config)
+        self.history = History(self.config, self.lr, self._memory_budget, kind)
         self.history.add_checkpoint(0, self.kernel.save())
         self.blowup = None
 
@@ -130,13 +133,15 @@ class Trainer:
         epoch = len(history)
         if history.wants_checkpoint(epoch):
             history.add_checkpoint(epoch, kernel.save())
-        loss, predictions, grad_sum = kernel.forward_backward()
+        loss, predictions, grad_sum = kernel.forward_backward(self.lr)
         history.record(loss, predictions)
         self.blowup = self._diagnose(epoch, loss, predictions, grad_sum)
         if self.blowup is None:
             kernel.update(self.lr)
 
     def _diagnose(self, epoch: int, loss: float, predictions: list[float], grad_sum: float) -> BlowUp | None:
+        if self.rule:  # the rule adds whole multiples of η: nothing to blow up (and 0/1 outputs are not "pinned")
+            return None
         return diagnose(self.kernel, epoch, loss, predictions, grad_sum, self.history.targets, self.lr)
 
     # --- changing course -------------------------------------------------------------------------

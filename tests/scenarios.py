@@ -57,6 +57,10 @@ SCENARIOS = [
     Scenario("xor-2-2-1-no-color", "xor-2-2-1", ("N",) * 20 + ("m",), size=(80, 24), colours="none"),
     Scenario("parity3-slice", "xor-mlp", ("N",) * 20 + ("x",), config=(("dataset", "parity3"), ("hidden", (4,)))),
     # The neuron lesson set by hand to AND (w₁ = 1, w₂ = 1, θ = 1.5), and one epoch explained.
+    # Rosenblatt's rule: d, d picks XOR, where it never stops (the weights of epoch 2 every epoch);
+    # AND in Korean at 80×24, its mistakes within Novikoff's bound.
+    Scenario("perceptron-rule-xor", "perceptron-rule", ("d", "d") + ("n",) * 6),
+    Scenario("perceptron-rule-80x24-ko", "perceptron-rule", ("n",) * 7, size=(80, 24), lang="ko"),
     Scenario("neuron-and", "neuron", ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("m",)),
     Scenario("explain-2-2-1", "xor-2-2-1", ("N",) * 5 + ("e", "right", "right", "right")),
     Scenario(

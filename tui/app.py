@@ -61,6 +61,7 @@ from tui.messages import (
 )
 from tui.neuron.actions import NeuronLesson
 from tui.neuron.run import NeuronRun, run_for
+from tui.rule.actions import RuleLesson
 from tui.run.drawing import TICK, Drawing
 from tui.run.engine import Engine
 from tui.run.epochs import Epochs
@@ -120,6 +121,7 @@ class PerceptronLab(App):
         self.files = Files(self)
         self.sweeps = Sweeps(self)
         self.surfaces = Surfaces(self)
+        self.rule = RuleLesson(self)
         self.key_rule = KeyRule(self)
         self._localize()
         if theme:
@@ -319,6 +321,9 @@ class PerceptronLab(App):
         live = self.live
         live.speed = SPEEDS[(SPEEDS.index(live.speed) + direction) % len(SPEEDS)]
         self.drawing.status()
+
+    async def action_next_table(self) -> None:
+        await self.rule.next_table()
 
     def action_map_view(self) -> None:
         self.maps.toggle_view()

@@ -39,6 +39,8 @@ class KeyRule:
             return app.maps.check_action(action)  # the maps' own rules (their keys: x, h)
         if by_hand:
             return action in BY_HAND  # no run: the other keys are the neuron's (its ←, →, +, -)
+        if not app.rule.check_action(action):
+            return False  # d outside the rule's lesson; e, +, -, w in it (the key says why)
         if action == "explain":
             return app.explanations.can_explain()
         if app.state == "loading" or app.explaining:
@@ -61,5 +63,5 @@ class KeyRule:
             shown = app.get_key_display(replace(binding, key=key, key_display=None))
             if app.neuron.by_hand and action not in BY_HAND:
                 return say("app.why_by_hand", app.lang, key=shown)
-            return app.maps.why_not(action, shown)
+            return app.rule.why_not(action, shown) or app.maps.why_not(action, shown)
         return None

@@ -19,6 +19,7 @@ KEYS = [
     ("n", "step(1)", "step", True),
     ("N", "step(100)", "step100", True),
     ("m", "map_view", "map", True),
+    ("d", "next_table", "table", True),
     ("e", "explain", "explain", True),
     ("left,left_square_bracket", "move(-1)", "back", True),
     ("right,right_square_bracket", "move(1)", "forward", True),
@@ -53,7 +54,7 @@ PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "inte
 # The actions that change or read the run: greyed while a lesson loads (or a saved run replays, or
 # an epoch is being explained), hidden for the lesson with no run but for BY_HAND.
 TRAINING = {"run_pause", "step", "move", "first", "latest", "reset", "reseed", "lr", "speed", "explain"}
-TRAINING |= {"new_experiment", "save_session", "open_session", "export", "sweep"}
+TRAINING |= {"new_experiment", "save_session", "open_session", "export", "sweep", "next_table"}
 BY_HAND = {"new_experiment", "open_session"}  # what the lesson with no run can do: start one
 # The views of a run (its hidden neurons, accuracy on the plot, the loss surface): hidden for the
 # lesson with no run (whose map, m, shows the neuron's line).

@@ -68,4 +68,7 @@ def title_panels(app) -> None:
         ("#notes", "notes"),
     ):
         app.query_one(panel).border_title = say(f"app.{key}", lang)
-    app.query_one("#plot").border_subtitle = say("app.plateau", lang)
+    plot = app.query_one("#plot")
+    plot.border_subtitle = say("app.plateau", lang)
+    if app.live.lesson.rule:  # the rule's plot counts mistakes: no loss, no ln 2
+        plot.border_title, plot.border_subtitle = say("app.rule.plot", lang), say("app.rule.plot_note", lang)

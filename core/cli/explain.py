@@ -44,6 +44,8 @@ def run(args) -> int:
     lang, error = args.lang, args.parser.error
     if not LESSONS[args.lesson].trains:
         error(say("cli.by_hand.no_training", lang, lesson=args.lesson, prog=PROG))
+    if LESSONS[args.lesson].rule:
+        error(say("cli.rule.no_explain", lang, lesson=args.lesson, prog=PROG))
     config, lesson, epochs = training_config(args)
     if args.epoch > epochs:
         error(say("cli.explain.epoch_range", lang, epoch=args.epoch, last=epochs))

@@ -61,6 +61,8 @@ def run(args) -> int:
 
     lang, error, kind = args.lang, args.parser.error, args.to
     plan = planned_run(args)
+    if kind == "script" and plan.lesson.rule:
+        error(say("cli.rule.no_script", lang, lesson=plan.lesson.id))
     if args.epoch is not None and kind in ("script", "csv"):
         error(say("cli.export.epoch_for", lang))
     if args.epoch is not None and args.epoch > plan.epochs:

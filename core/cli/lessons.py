@@ -22,6 +22,8 @@ def settings(lesson: Lesson, lang: str) -> str:
     if not lesson.trains:
         return say("cli.by_hand.settings", lang)
     c = lesson.config
+    if lesson.rule:
+        return say("cli.rule.settings", lang, dataset=c.dataset.upper(), lr=c.lr, epochs=lesson.epochs)
     return say(
         "cli.lessons.settings", lang, dataset=c.dataset.upper(), shape="-".join(map(str, c.sizes)),
         activation=c.activation, optimizer=say(f"optimizer.{c.optimizer}", lang), lr=c.lr, loss=c.loss.upper(),

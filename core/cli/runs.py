@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 # The options that set a run's settings: a session file has its own.
 SETTINGS_OPTIONS = ("dataset", "lr", "seed", "hidden", "activation", "optimizer", "loss")
+RULE_FIXED = ("hidden", "activation", "optimizer", "loss")  # what the perceptron rule's lesson has no choice of
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Run:
             return self.saved.replay(stop=stop)
         from core.trainer import Trainer
 
-        return Trainer(self.config)
+        return Trainer(self.config, rule=self.lesson.rule)
 
 
 def planned_run(args: argparse.Namespace) -> Run:
@@ -65,6 +66,10 @@ def planned_run(args: argparse.Namespace) -> Run:
     error, lang = args.parser.error, args.lang
     path = _session_path(args)
     if path is None:
+        if LESSONS[args.lesson].rule:  # one threshold unit: no layers, activation, optimizer or loss to choose
+            given = [f"--{name}" for name in RULE_FIXED if getattr(args, name, None) is not None]
+            if given:
+                error(say("cli.rule.no_option", lang, lesson=args.lesson, option=given[0]))
         config, chosen, epochs = training_config(args)
         return Run(replace(chosen, config=config, epochs=epochs), epochs)
     given = [f"--{name}" for name in SETTINGS_OPTIONS if getattr(args, name, None) is not None]

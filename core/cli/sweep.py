@@ -62,9 +62,11 @@ def run(args) -> int:
     if args.open is not None:
         error(say("cli.sweep.no_open", lang))
     if args.lesson is None:
-        error(say("cli.sweep.no_lesson", lang, lessons=", ".join(spec.id for spec in trained())))
+        error(say("cli.sweep.no_lesson", lang, lessons=", ".join(spec.id for spec in trained() if not spec.rule)))
     if not LESSONS[args.lesson].trains:
         error(say("cli.by_hand.no_training", lang, lesson=args.lesson, prog=PROG))
+    if LESSONS[args.lesson].rule:
+        error(say("cli.rule.no_sweep", lang, lesson=args.lesson, prog=PROG))
     if args.curves and args.format != "json":
         error(say("cli.sweep.curves_json", lang))
     seeds = seed_range(args)

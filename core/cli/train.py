@@ -80,6 +80,8 @@ def run(args) -> int:
         error(say("cli.train.map_csv", lang))
     if args.surface and args.format == "csv":
         error(say("cli.train.surface_csv", lang))
+    if args.map and lesson.rule:
+        error(say("cli.rule.no_map", lang, lesson=lesson.id))
     if args.slice is not None and (not args.map or config.sizes[0] != 3):
         error(say("cli.train.slice_needs", lang, inputs=config.sizes[0]))
     if args.save is not None:
@@ -105,6 +107,9 @@ def run(args) -> int:
     log: list[dict] = []
 
     def emit(epoch: int) -> None:
+        if lesson.rule:
+            emit_rule(epoch)
+            return
         row = {
             "epoch": epoch,
             "loss": history.loss(epoch),
@@ -117,11 +122,28 @@ def run(args) -> int:
         elif args.format == "csv":
             print(csv_row(history, epoch), file=out, flush=True)
 
+    def emit_rule(epoch: int) -> None:
+        # The perceptron rule's "loss" is the epoch's mistakes (core.rule): logged as what it is.
+        mistakes = history.losses(0, epoch + 1)
+        row = {
+            "epoch": epoch,
+            "mistakes": int(mistakes[epoch]),
+            "mistakes_so_far": int(sum(mistakes)),
+            "accuracy": history.accuracy(epoch),
+            "predictions": history.predictions(epoch),
+        }
+        log.append(row)
+        if args.format == "text":
+            line = say("cli.rule.log", lang, epochs=epochs, so_far=row["mistakes_so_far"], **row)
+            print(line, file=out, flush=True)
+        elif args.format == "csv":
+            print(csv_row(history, epoch), file=out, flush=True)
+
     if args.format == "text" and config.hidden:
         print(trainer.model, file=out)
         print(file=out)
     if args.format == "csv":
-        print(csv_header(config), file=out)
+        print(csv_header(config, history.measure), file=out)
 
     interrupted = False
     try:
@@ -146,6 +168,8 @@ def run(args) -> int:
         at_surface = _surface(history, config, args.weights_at if args.weights_at is not None else last, epochs)
     if args.format == "json":
         document = _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights)
+        if lesson.rule:
+            document["rule"] = rule_document(trainer, lang)
         if mapped is not None:
             from core.maps.boundary import boundary_map
 
@@ -155,9 +179,12 @@ def run(args) -> int:
         json.dump(finite(document), out, allow_nan=False)
         print(file=out)
     elif args.format == "text":
+        if lesson.rule and last >= 0:
+            print(file=out)
+            print(rule_words(trainer, last, lang), file=out)
         if weights is not None:
             print(file=out)
-            print(format_weights(weights, epochs, lang), file=out)
+            print(format_weights(weights, epochs, lang, rule_log(history, weights.epoch, epochs, lang)), file=out)
         if mapped is not None:
             from core.maps.boundary_text import render_text
 
@@ -195,18 +222,27 @@ def _surface(history, config, epoch: int, goal: int):
     )  # fmt: skip
 
 
+def _measure(history, epoch: int):
+    """The epoch's loss, or the rule's mistakes as the whole number they are."""
+    value = history.loss(epoch)
+    return int(value) if history.measure == "mistakes" else value
+
+
 def _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, weights) -> dict:
     """Everything `--format json` writes: the settings, the logged epochs, the result, the weights."""
     history, blowup, last = trainer.history, trainer.blowup, trainer.history.last_epoch
+    settings = {**config.__dict__, "hidden": list(config.hidden), "sizes": list(config.sizes)}
+    if lesson.rule:  # one threshold unit and its rule: no activation, optimizer or loss
+        settings = {"dataset": config.dataset, "lr": config.lr, "seed": config.seed, "sizes": list(config.sizes)}
     document = {
         "lesson": lesson.id,
-        "config": {**config.__dict__, "hidden": list(config.hidden), "sizes": list(config.sizes)},
+        "config": settings,
         "epochs": epochs,
         "log_every": log_every,
         "log": log,
         "result": {
             "last_epoch": last,
-            "loss": history.loss(last) if last >= 0 else None,
+            history.measure: _measure(history, last) if last >= 0 else None,
             "accuracy": history.accuracy(last) if last >= 0 else None,
             "first_epoch_at_100": history.first_epoch_where(100.0),
             "seconds": round(seconds, 3),
@@ -222,6 +258,63 @@ def _document(lesson, config, epochs, log_every, log, trainer, seconds, lang, we
             "layers": [layer.__dict__ for layer in weights.layers],
         }
     return document
+
+
+def rule_status(trainer, epoch: int):
+    """The perceptron rule's run at `epoch` (core.rule.RuleStatus)."""
+    from core.rule import status_at
+
+    history = trainer.history
+    return status_at(trainer.config, epoch, history.losses(0, epoch + 1), history.lr_changes())
+
+
+def rule_log(history, epoch: int, epochs: int, lang: str) -> str | None:
+    """The rule's log line for `epoch`, or None for a lesson trained by gradients."""
+    if history.measure != "mistakes":
+        return None
+    mistakes = history.losses(0, epoch + 1)
+    return say(
+        "cli.rule.log", lang, epoch=epoch, epochs=epochs, mistakes=int(mistakes[epoch]), so_far=int(sum(mistakes)),
+        accuracy=history.accuracy(epoch),
+    )  # fmt: skip
+
+
+def rule_words(trainer, epoch: int, lang: str) -> str:
+    """What the rule's run has come to at `epoch`: within Novikoff's bound, or cycling (core.rule)."""
+    from core.rule import verdict
+
+    return verdict(rule_status(trainer, epoch), trainer.config.data.name.upper(), lang)
+
+
+def rule_document(trainer, lang: str) -> dict:
+    """`--format json`'s "rule": Novikoff's bound (exact fractions as text, and floats) and where
+    the run goes: a line found (converged) or a cycle."""
+    last = trainer.history.last_epoch
+    status = rule_status(trainer, last)
+    bound, outcome = status.bound, status.outcome
+    return {
+        "mistakes_so_far": status.so_far,
+        "novikoff": None
+        if bound is None
+        else {
+            "R_squared": str(bound.r_squared),
+            "gamma_squared": str(bound.gamma_squared),
+            "R": bound.r,
+            "gamma": bound.gamma,
+            "ratio_squared": str(bound.ratio_squared),
+            "bound": bound.bound,
+        },
+        "outcome": None
+        if outcome is None
+        else {
+            "converged": outcome.converged,
+            "first_epoch": outcome.first,
+            "period": outcome.period,
+            "mistakes_per_cycle": sum(outcome.mistakes[outcome.first :]),
+            "mistakes_before": sum(outcome.mistakes[: outcome.first]),
+        },
+        "words": rule_words(trainer, last, lang),
+    }
 
 
 def summary(trainer, seconds: float, interrupted: bool, lang: str) -> list[str]:

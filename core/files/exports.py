@@ -111,10 +111,11 @@ def script(
     return "\n".join(lines) + "\n"
 
 
-def csv_header(config: TrainConfig) -> str:
-    """`epoch,loss,accuracy,p_00,p_01,...`: a column for each row's prediction, named by its inputs."""
+def csv_header(config: TrainConfig, measure: str = "loss") -> str:
+    """`epoch,loss,accuracy,p_00,p_01,...`: a column for each row's prediction, named by its inputs
+    (`measure` "mistakes": the perceptron rule's, whose second column is each epoch's mistakes)."""
     names = ["p_" + "".join(str(b) for b in x) for x, _ in config.data.rows]
-    return ",".join(["epoch", "loss", "accuracy", *names])
+    return ",".join(["epoch", measure, "accuracy", *names])
 
 
 class Records:
@@ -124,6 +125,7 @@ class Records:
     def __init__(self, history: History):
         self.config = history.config
         self.targets = list(history.targets)
+        self.measure = history.measure
         self._n_rows = len(self.targets)
         self._loss, self._preds = history.records()
 
@@ -151,7 +153,7 @@ def csv_row(history: History | Records, epoch: int) -> str:
 
 def csv_lines(history: History | Records) -> Iterator[str]:
     """The header, then every epoch of the run, one row each (no line ends)."""
-    yield csv_header(history.config)
+    yield csv_header(history.config, history.measure)
     for epoch in range(len(history)):
         yield csv_row(history, epoch)
 

@@ -192,7 +192,7 @@ class SavedRun:
         Imports torch."""
         from core.trainer import Trainer
 
-        trainer = Trainer(self.config)
+        trainer = Trainer(self.config, rule=self.lesson.rule)
         changes = list(self.lr_changes)
         target = self.last_epoch
         while trainer.epoch <= target and trainer.blowup is None:

@@ -103,7 +103,10 @@ def test_adam_without_lr_gets_a_sensible_default(capsys):
 @pytest.mark.parametrize(
     "argv,names",
     [
-        (["train", "foo"], "unknown lesson 'foo': choose from neuron, and, or, xor, xor-mlp, xor-2-2-1"),
+        (
+            ["train", "foo"],
+            "unknown lesson 'foo': choose from neuron, perceptron-rule, and, or, xor, xor-mlp, xor-2-2-1",
+        ),
         (["train", "and", "--lr", "0"], "--lr"),
         (["train", "and", "--lr", "-1"], "--lr"),
         (["train", "and", "--lr", "abc"], "--lr"),
@@ -153,7 +156,14 @@ def test_weights_at_beyond_a_run_that_blew_up_is_one_line(capsys):
 
 def test_lessons_and_datasets_list_what_there_is(capsys):
     _, out, _ = _run(capsys, "lessons", "--lang", "en")
-    assert [line.split()[0] for line in out.splitlines()[:5]] == ["neuron", "and", "or", "xor", "xor-mlp"]
+    assert [line.split()[0] for line in out.splitlines()[:6]] == [
+        "neuron",
+        "perceptron-rule",
+        "and",
+        "or",
+        "xor",
+        "xor-mlp",
+    ]
     assert "Backpropagation solves XOR" in out
     _, out, _ = _run(capsys, "lessons", "xor", "--lang", "ko")
     assert "퍼셉트론은 XOR를 풀지 못한다" in out and "1969" in out

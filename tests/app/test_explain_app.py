@@ -274,7 +274,7 @@ async def test_the_neuron_lesson_is_first_in_the_picker_and_hides_the_training_k
         await pilot.press("l")
         assert isinstance(app.screen, LessonPicker)
         assert "1. One neuron, set by hand  (neuron)" in text(app)
-        await pilot.press("up", "enter")
+        await pilot.press("up", "up", "enter")  # from and, past perceptron-rule
         await wait_ready(pilot)
         assert isinstance(app.live, NeuronRun) and app.state == "ready"
         assert app.screen.has_class("by-hand") and controls(app).has_focus
@@ -285,8 +285,9 @@ async def test_the_neuron_lesson_is_first_in_the_picker_and_hides_the_training_k
         assert "Run/pause" not in shown and "Raise 0.1" in shown and "1943" in shown  # its keys; its notes
         await pilot.press("space", "n", "N")
         assert app.state == "ready" and app.live.trainer is None
-        # back to a lesson that trains: + is the learning rate again, not the hidden neuron's
-        await pilot.press("l", "down", "enter")
+        # back to a lesson that trains by gradients (past perceptron-rule): + is the learning rate
+        # again, not the hidden neuron's
+        await pilot.press("l", "down", "down", "enter")
         await wait_ready(pilot)
         assert not app.screen.has_class("by-hand") and not controls(app).has_focus
         await pilot.press("plus")

@@ -36,7 +36,7 @@ def tokens(text: str) -> tuple[set[str], set[str]]:
 @cache
 def history(lesson_id: str, seed: int = 0, epochs: int | None = None):
     spec = lesson(lesson_id)
-    trainer = Trainer(spec.config.with_(seed=seed))
+    trainer = Trainer(spec.config.with_(seed=seed), rule=spec.rule)
     trainer.run(to_epoch=spec.epochs if epochs is None else epochs)
     return trainer.history
 
@@ -75,8 +75,48 @@ def _seed_137():
     return history("xor-2-2-1", 137, 12_300)
 
 
+def _rule(table: str):
+    """The perceptron rule's run on `table` from zero weights with η = 1: (Novikoff's bound, where it ends)."""
+    from fractions import Fraction
+
+    from core.datasets import dataset
+    from core.rule import initial_weights, novikoff, outcome
+
+    rows, start = tuple(dataset(table).rows), initial_weights(2, 0)
+    return novikoff(rows, start, Fraction(1)), outcome(rows, start, Fraction(1))
+
+
+def _rule_history(table: str):
+    spec = lesson("perceptron-rule")
+    trainer = Trainer(spec.config.with_(dataset=table), rule=True)
+    trainer.run(to_epoch=20)
+    return trainer.history
+
+
 FIGURES = {
     "neuron": {"1943": FACT, "0": FACT, "1": FACT},
+    "perceptron-rule": {
+        "1957": FACT,
+        "1962": FACT,
+        "1974": FACT,
+        "1986": FACT,
+        "0": FACT,  # the step's threshold, and the weights' start
+        "1": FACT,  # η = 1, the bias's input, an output
+        # AND: 11 mistakes in epochs 0-4, none from epoch 5; OR: 5 mistakes (from epoch 3 none)
+        "11": lambda: sum(history("perceptron-rule").losses()) == 11 == _rule("and")[1].total_mistakes,
+        "5": lambda: (
+            history("perceptron-rule").first_epoch_where(100.0) == 5 == _rule("and")[1].first
+            and sum(_rule_history("or").losses()) == 5
+        ),
+        "3": lambda: _rule("and")[0].r_squared == 3,
+        "1/17": lambda: str(_rule("and")[0].gamma_squared) == "1/17",
+        "51": lambda: _rule("and")[0].bound == 51,
+        "1/9": lambda: str(_rule("or")[0].gamma_squared) == "1/9",
+        "27": lambda: _rule("or")[0].bound == 27,
+        # XOR: from epoch 2 every pass makes 4 mistakes and ends where it began
+        "2": lambda: _rule("xor")[1].first == 2 and _rule("xor")[1].period == 1,
+        "4": lambda: _rule("xor")[0] is None and all(m == 4 for m in _rule_history("xor").losses()[2:]),
+    },
     "and": {
         "1943": FACT,
         "1957": FACT,

@@ -42,13 +42,16 @@ def test_the_mlp_learns_xor_after_a_plateau(seed):
 
 
 def test_the_lessons_carry_the_notebooks_settings():
-    assert list(LESSONS) == ["neuron", "and", "or", "xor", "xor-mlp", "xor-2-2-1"]
-    assert [spec.id for spec in trained()] == ["and", "or", "xor", "xor-mlp", "xor-2-2-1"]
+    assert list(LESSONS) == ["neuron", "perceptron-rule", "and", "or", "xor", "xor-mlp", "xor-2-2-1"]
+    assert [spec.id for spec in trained()] == ["perceptron-rule", "and", "or", "xor", "xor-mlp", "xor-2-2-1"]
     assert not LESSONS["neuron"].trains  # weights set by hand (core.neuron)
-    for spec in trained():
+    rule = LESSONS["perceptron-rule"]  # Rosenblatt's rule (core.rule): η 1 from zero weights, 20 epochs
+    assert rule.rule and (rule.config.lr, rule.config.seed, rule.epochs, rule.log_every) == (1.0, 0, 20, 1)
+    assert [spec.id for spec in LESSONS.values() if spec.rule] == ["perceptron-rule"]
+    for spec in trained()[1:]:
         c = spec.config
         assert (c.optimizer, c.lr, c.loss, c.activation, spec.log_every) == ("sgd", 1.0, "bce", "sigmoid", 100)
-    assert [spec.epochs for spec in trained()] == [1000, 1000, 1000, 5000, 5000]
+    assert [spec.epochs for spec in trained()[1:]] == [1000, 1000, 1000, 5000, 5000]
     assert LESSONS["xor-mlp"].config.sizes == (2, 64, 32, 16, 1)
     assert LESSONS["xor-2-2-1"].config.sizes == (2, 2, 1)
     assert LESSONS["and"].config.sizes == (2, 1)
@@ -95,7 +98,7 @@ def test_the_2_2_1_stuck_seeds_the_text_names():
 
 
 def test_unknown_lesson_names_the_lessons():
-    with pytest.raises(ValueError, match="neuron, and, or, xor, xor-mlp, xor-2-2-1"):
+    with pytest.raises(ValueError, match="neuron, perceptron-rule, and, or, xor, xor-mlp, xor-2-2-1"):
         lesson("xnor")
 
 

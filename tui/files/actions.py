@@ -113,9 +113,12 @@ class Files:
         session = self.app.live
         if not session.ready or not self.app.on_main_screen:
             return
+        from core.cli.export import KINDS
         from tui.files.export_menu import ExportMenu
 
-        menu = ExportMenu(self.app.lang, run_name(session.lesson), self.app.owner.viewed, directory=self.app.workdir)
+        kinds = tuple(k for k in KINDS if k != "script") if session.lesson.rule else KINDS
+        viewed = self.app.owner.viewed
+        menu = ExportMenu(self.app.lang, run_name(session.lesson), viewed, directory=self.app.workdir, kinds=kinds)
         self.app.push_screen(menu, lambda choice: self._export(session, choice))
 
     async def _export(self, session: LiveRun, choice: ExportChoice | None) -> None:

@@ -39,12 +39,22 @@ class ExportMenu(PathPrompt):
     PATTERN = "*.*"
     FIRST = "#kind"
 
-    def __init__(self, lang: str, base: str, epoch: int, kind: str = "script", directory: str | Path | None = None):
-        self.base, self.epoch, self.kind = base, epoch, kind
-        super().__init__(lang, "export", suggested_name(base, kind, epoch), directory)
+    def __init__(
+        self,
+        lang: str,
+        base: str,
+        epoch: int,
+        kind: str = "script",
+        directory: str | Path | None = None,
+        kinds: tuple[str, ...] = KINDS,
+    ):
+        # The perceptron rule's run has no notebook script (the script trains by gradient descent).
+        self.base, self.epoch, self.kinds = base, epoch, kinds
+        self.kind = kind if kind in kinds else kinds[0]
+        super().__init__(lang, "export", suggested_name(base, self.kind, epoch), directory)
 
     def fields(self) -> ComposeResult:
-        options = [(self.w(f"kind_{k.replace('-', '_')}", epoch=self.epoch), k) for k in KINDS]
+        options = [(self.w(f"kind_{k.replace('-', '_')}", epoch=self.epoch), k) for k in self.kinds]
         kinds = Select(options, value=self.kind, allow_blank=False, compact=True, id="kind")
         yield field_row("kind", self.w("kind"), kinds)
 

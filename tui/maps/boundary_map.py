@@ -42,6 +42,7 @@ class MapInput:
     epoch: int
     x3: float
     threshold: tuple[float, float, float] | None = None  # (w₁, w₂, θ) of a threshold neuron: a step, not a sigmoid
+    biased: bool = False  # the threshold written as a bias b = −θ (the perceptron rule's unit)
 
 
 def map_input(frame: Frame, x3: float = 0.0) -> MapInput | None:
@@ -51,6 +52,9 @@ def map_input(frame: Frame, x3: float = 0.0) -> MapInput | None:
     layers = tuple((layer.weight, layer.bias) for layer in weights.layers)  # compared with ==, never hashed
     neuron = frame.neuron
     threshold = None if neuron is None else tuple(neuron.value(name) for name in ("w1", "w2", "theta"))
+    if frame.lesson.rule:  # Rosenblatt's unit is a step too: two classes, split by w·x + b = 0
+        (w1, w2), b = weights.layers[0].weight[0], weights.layers[0].bias[0]
+        threshold = (w1, w2, -b)
     return MapInput(
         layers,
         frame.lesson.config.activation,
@@ -59,6 +63,7 @@ def map_input(frame: Frame, x3: float = 0.0) -> MapInput | None:
         weights.epoch,
         x3,
         threshold,
+        frame.lesson.rule,
     )
 
 
@@ -109,7 +114,7 @@ def build(request: MapRequest, painter, console: Console) -> list[Strip]:
     caption = _caption(line, x3, lang, max(1, width - 1))
     hidden_lines = overlaid_lines(params, data.x3)
     if data.threshold is not None:
-        legend = _step_legend(painter, mode, width, lang)
+        legend = _step_legend(painter, mode, width, lang, data.biased)
     else:
         legend = _legend(painter, mode, bool(hidden_lines), width, lang)
     n = map_side(mode, width, height, 1 + len(legend) + len(caption))
@@ -184,7 +189,7 @@ def _legend(painter, mode: str, hidden: bool, width: int, lang: str) -> list[Tex
     return _packed([text], items, width)
 
 
-def _step_legend(painter, mode: str, width: int, lang: str) -> list[Text]:
+def _step_legend(painter, mode: str, width: int, lang: str, biased: bool = False) -> list[Text]:
     """A threshold neuron's legend: its two classes and the line between them, w₁x₁ + w₂x₂ = θ."""
     if mode == "shade":
         swatches = [("░", None), ("█", None)]
@@ -197,7 +202,7 @@ def _step_legend(painter, mode: str, width: int, lang: str) -> list[Text]:
     items = [
         [swatches[0], (" " + say("map.output_0", lang), FAINT)],
         [swatches[1], (" " + say("map.output_1", lang), FAINT)],
-        [edge, (say("map.threshold_line", lang), FAINT)],
+        [edge, (say("map.bias_line" if biased else "map.threshold_line", lang), FAINT)],
         [("0/1 ", BOLD), (say("map.targets", lang), FAINT)],
     ]
     return _packed([Text("")], items, width)

@@ -11,6 +11,7 @@ from core.lessons import Lesson
 if TYPE_CHECKING:
     from core.history import WeightsAt
     from core.neuron import ThresholdNeuron
+    from core.rule import RuleStatus
     from core.trainer import BlowUp
 
 
@@ -61,3 +62,4 @@ class Frame:
     neuron: ThresholdNeuron | None = None  # the lesson set by hand (tui/neuron/run.py): its neuron
     target: str = ""  # and the target it aims at
     opening: tuple[str, int, int] | None = None  # while a saved run replays: (its file, epoch, of last)
+    rule: RuleStatus | None = None  # the perceptron rule's lesson: mistakes so far, the bound, the cycle

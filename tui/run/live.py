@@ -113,7 +113,7 @@ class LiveRun:
             return
         from core.trainer import Trainer
 
-        trainer = Trainer(self.lesson.config.with_(seed=self.seed))
+        trainer = Trainer(self.lesson.config.with_(seed=self.seed), rule=self.lesson.rule)
         trainer.step(1)  # epoch 0: the initial weights' outputs and loss
         self.trainer = trainer  # published whole: a reader never sees a run without epoch 0
 
@@ -335,7 +335,14 @@ class LiveRun:
             previous=previous,
             curve=self.curve(last + 1) if with_curve else Curve(),
             blowup=blowup if blowup is not None and blowup.epoch <= epoch else None,
+            rule=self._rule_status(epoch) if lesson.rule else None,
         )
+
+    def _rule_status(self, epoch: int):
+        from core.rule import status_at  # pure Python: no torch call, safe while the worker trains
+
+        history = self.trainer.history
+        return status_at(self.trainer.config, epoch, history.losses(0, epoch + 1), history.lr_changes())
 
     def curve(self, n: int) -> Curve:
         """Every stride-th of the first `n` epochs and the last one; never more than CURVE_POINTS."""

@@ -1,4 +1,5 @@
-"""The loss plot: every epoch's loss so far (downsampled for drawing), ln 2, and the epoch on view."""
+"""The loss plot: every epoch's loss so far (downsampled for drawing), ln 2, and the epoch on view;
+for the perceptron rule's lesson, every epoch's mistakes instead (its title says so)."""
 
 from __future__ import annotations
 
@@ -111,11 +112,14 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
     def _build(self) -> None:
         plt, frame = self.plt, self._frame
         plt.clear_figure()
-        words = [say(f"app.plot_{name}", self._lang) for name in ("epoch", "loss", "accuracy")]
-        self._labels = stand_ins(words)
+        rule = frame is not None and frame.lesson.rule
+        names = ("epoch", "mistakes" if rule else "loss", "accuracy")
+        self._labels = stand_ins([say(f"app.plot_{name}", self._lang) for name in names])
         epoch, loss, accuracy = self._labels
         plt.xlabel(epoch)
-        if frame is not None and frame.curve.epochs:
+        if frame is not None and frame.curve.epochs and rule:
+            self._build_mistakes(frame, loss, accuracy)
+        elif frame is not None and frame.curve.epochs:
             curve = thin(frame.curve, max(20, 2 * self.size.width))
             finite = [(e, v) for e, v in zip(curve.epochs, curve.losses) if math.isfinite(v)]
             top = max([LN2 * 1.1] + [v for _, v in finite if v < 1e3])
@@ -152,3 +156,34 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
                 plt.ylim(0, 1.05, yside="right")
             if frame.epoch is not None:
                 plt.vline(frame.epoch, "green")
+
+    def _build_mistakes(self, frame: Frame, mistakes: str, accuracy: str) -> None:
+        """The perceptron rule's plot: each epoch's mistakes (whole numbers, 0 once the line is found)."""
+        plt = self.plt
+        curve = thin(frame.curve, max(20, 2 * self.size.width))
+        right = max(frame.goal, frame.last_epoch, 1)
+        top = max(len(frame.rows), *curve.losses)
+        plt.xlim(0, right)
+        plt.xticks(epoch_ticks(right))
+        plt.ylim(0, top * 1.05)
+        step = max(1, math.ceil(2 * top / max(1, self.size.height - 4)))  # ticks at least two rows apart
+        plt.yticks(list(range(0, int(top) + 1, step)))
+        plt.plot(
+            list(curve.epochs),
+            list(curve.losses),
+            marker="braille",
+            color="orange",
+            label=mistakes if self._accuracy else None,
+        )
+        if self._accuracy:
+            plt.plot(
+                list(curve.epochs),
+                [a / 100 for a in curve.accuracies],
+                marker="braille",
+                color="cyan",
+                yside="right",
+                label=accuracy,
+            )
+            plt.ylim(0, 1.05, yside="right")
+        if frame.epoch is not None:
+            plt.vline(frame.epoch, "green")

@@ -64,6 +64,8 @@ def render_whole(frame: Frame, lang: str) -> Text:
                 text.append("\n")
         if k < len(frame.weights.layers) - 1:
             text.append("\n")
+    if frame.rule is not None:  # Rosenblatt's unit: a step, not a sigmoid
+        text.append(" " + say("app.rule.unit", lang) + "\n", FAINT)
     return text
 
 

@@ -12,6 +12,7 @@ from textual.css.scalar import Unit
 from core.format import log_line
 from core.mathtext import wrap
 from core.neuron import LABELS, reachable
+from core.rule import verdict
 from core.words import count, say
 from tui.run.live import Frame
 from tui.widgets.drawn import DrawsFrames
@@ -72,6 +73,25 @@ def blowup_lines(blowup, lang: str, width: int | None, rows: int | None) -> list
     return lines
 
 
+def _rows_used(text: Text, width: int | None) -> int:
+    return sum(max(1, -(-cell_len(line) // width)) for line in text.plain.split("\n")) if width else 0
+
+
+def rule_lines(frame: Frame, lang: str, width: int | None, rows: int | None) -> list[str]:
+    """The perceptron rule's verdict (its bound, or its cycle) wrapped to `width`, each line indented
+    one: the whole sentence if it fits in `rows` lines, else its short form. Never a sentence cut."""
+    dataset = frame.lesson.config.data.name.upper()
+    lines: list[str] = []
+    for short in (False, True):
+        words = verdict(frame.rule, dataset, lang, short=short)
+        if not words:
+            return []
+        lines = [" " + words] if width is None else wrap(" " + words, max(2, width), indent=" ")
+        if rows is None or len(lines) <= rows:
+            break
+    return lines
+
+
 def render_status(frame: Frame, lang: str, width: int | None = None, rows: int | None = None) -> Text:
     """The status for a line `width` cells wide (None: any width, the hints whole) and at most
     `rows` lines high (None: as many as it needs)."""
@@ -94,13 +114,34 @@ def render_status(frame: Frame, lang: str, width: int | None = None, rows: int |
     if frame.epoch is None:
         text.append(hint("files.opening_hint" if frame.opening else "app.hint_start"), "dim")
         return text
-    text.append(log_line(frame.epoch, frame.goal, frame.loss, frame.accuracy), Style(bold=True))
+    if frame.rule is not None:  # the perceptron rule: mistakes, not a loss
+        rule = frame.rule
+        line = say(
+            "app.rule.log",
+            lang,
+            dataset=frame.lesson.config.data.name.upper(),
+            epoch=frame.epoch,
+            goal=frame.goal,
+            mistakes=rule.mistakes,
+            so_far=rule.so_far,
+            accuracy=frame.accuracy,
+        )
+        text.append(line, Style(bold=True))
+    else:
+        text.append(log_line(frame.epoch, frame.goal, frame.loss, frame.accuracy), Style(bold=True))
     if frame.epoch < frame.last_epoch:
         text.append("  " + say("app.viewing_past", lang, last=frame.last_epoch), Style(color="magenta"))
     elif frame.state == "finished":
         text.append("  " + hint("app.hint_finished", n=frame.extend_by), "dim")
     elif frame.state == "ready":
-        text.append("  " + hint("app.hint_start"), "dim")
+        text.append("  " + hint("app.rule.hint_start" if frame.lesson.rule else "app.hint_start"), "dim")
+    if frame.rule is not None:
+        words = rule_lines(frame, lang, width, None if rows is None else rows - _rows_used(text, width))
+        if words:
+            style = (
+                Style(color="green") if frame.rule.converged else Style(color="yellow") if frame.rule.cycling else ""
+            )
+            text.append("\n" + "\n".join(words), style)
     if frame.blowup is not None:
         used = sum(max(1, -(-cell_len(line) // width)) for line in text.plain.split("\n")) if width else 0
         lines = blowup_lines(frame.blowup, lang, width, None if rows is None else rows - used)

@@ -43,13 +43,15 @@ def _table(frame: Frame, lang: str, marks_apart: bool) -> Text:
         if i < len(frame.predictions):
             p = frame.predictions[i]
             guess = int(p >= 0.5)
+            # The perceptron rule's unit outputs 0 or 1, not a probability: shown as the whole number.
+            shown = f"{p:.0f}" if frame.rule is not None else f"{p:.4f}"
             mark, style = ("✓", RIGHT) if guess == y else ("✗", WRONG)
             if marks_apart:
-                text.append(f"{_pad(f'{p:.4f}', widths[1])} │ {_pad(str(guess), widths[2])} │ ")
+                text.append(f"{_pad(shown, widths[1])} │ {_pad(str(guess), widths[2])} │ ")
                 text.append(mark, style)
             else:
                 room = widths[2] - 3
-                text.append(f"{_pad(f'{p:.4f}', widths[1])} │ {' ' * (room // 2)}{guess} ")
+                text.append(f"{_pad(shown, widths[1])} │ {' ' * (room // 2)}{guess} ")
                 text.append(mark, style)
                 text.append(f"{' ' * (room - room // 2)} │")
         else:

@@ -67,6 +67,8 @@ def _lines(frame: Frame, lang: str) -> list[tuple]:
         words = {"epoch": frame.weights.epoch, "prev": frame.previous.epoch}
         forms = (" " + say("app.changed", lang, **words), " " + say("app.changed_short", lang, **words))
         lines.append(("fit", forms, FAINT))  # at 80 columns the long form was cut mid-word
+    if frame.rule is not None:  # the rule's column beside the weights is their change, not a gradient
+        lines.append(("fit", (" " + say("app.rule.change", lang), " " + say("app.rule.change_short", lang)), FAINT))
     for k, layer in enumerate(frame.weights.layers):
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         lines.append(("text", "", None))
@@ -109,7 +111,8 @@ class _Table:
         if kind[0] == "head":
             w_cols = " ".join(f"{names[k][i]:^8}" for i in range(n_in))
             g_cols = " ".join(f"{names[k][i]:^9}" for i in range(n_in))
-            return Text(f" {'':<{name_w}}  {w_cols} │ {'b':^8} ┃ {g_cols} │ {'∂b':^9}", FAINT)
+            bias_change = "Δb" if self.frame.rule is not None else "∂b"
+            return Text(f" {'':<{name_w}}  {w_cols} │ {'b':^8} ┃ {g_cols} │ {bias_change:^9}", FAINT)
         j = kind[2]
         before = self.frame.previous.layers[k] if self.frame.previous else None
         text = Text(f" {names[k + 1][j]:<{name_w}}  ")
@@ -118,10 +121,12 @@ class _Table:
         text.append("│ ", FAINT)
         _cell(text, layer.bias[j], before.bias[j] if before else None, self.big[k])
         text.append("┃ ", FAINT)
+        # The rule's change is a whole multiple of η: a weight's 4 decimals, not a gradient's exponent.
+        shown = gradient_text if self.frame.rule is None else lambda v: value_text(v).rjust(GRADIENT_CELLS)
         for i in range(n_in):
-            text.append(gradient_text(layer.weight_grad[j][i]) + " ", sign_style(layer.weight_grad[j][i]))
+            text.append(shown(layer.weight_grad[j][i]) + " ", sign_style(layer.weight_grad[j][i]))
         text.append("│ ", FAINT)
-        text.append(gradient_text(layer.bias_grad[j]), sign_style(layer.bias_grad[j]))
+        text.append(shown(layer.bias_grad[j]), sign_style(layer.bias_grad[j]))
         return text
 
 
