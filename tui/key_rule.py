@@ -34,8 +34,8 @@ class KeyRule:
         if action not in TRAINING:
             if by_hand and action in RUN_VIEWS:
                 return False  # no run: nothing to map
-            if action == "surface":
-                return app.surfaces.check_action()
+            if action == "surface":  # none under the rule's step (the key says why)
+                return app.rule.check_action(action) and app.surfaces.check_action()
             return app.maps.check_action(action)  # the maps' own rules (their keys: x, h)
         if by_hand:
             return action in BY_HAND  # no run: the other keys are the neuron's (its ←, →, +, -)

@@ -82,6 +82,8 @@ def run(args) -> int:
         error(say("cli.train.surface_csv", lang))
     if args.map and lesson.rule:
         error(say("cli.rule.no_map", lang, lesson=lesson.id))
+    if args.surface and lesson.rule:
+        error(say("cli.rule.no_surface", lang, lesson=lesson.id))
     if args.slice is not None and (not args.map or config.sizes[0] != 3):
         error(say("cli.train.slice_needs", lang, inputs=config.sizes[0]))
     if args.save is not None:

@@ -100,7 +100,8 @@ async def test_space_runs_the_lesson_to_its_goal(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize(
-    ("key", "words"), [("e", "why_explain"), ("plus", "why_lr"), ("minus", "why_lr"), ("w", "why_sweep")]
+    ("key", "words"),
+    [("e", "why_explain"), ("plus", "why_lr"), ("minus", "why_lr"), ("w", "why_sweep"), ("u", "why_surface")],
 )
 async def test_the_keys_the_rule_has_no_use_for_say_why(lang, key, words, tmp_path):
     app = make_app("perceptron-rule", lang, workdir=tmp_path)

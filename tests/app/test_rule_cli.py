@@ -101,6 +101,7 @@ def test_csv_names_its_column_mistakes(capsys):
         (["train", "perceptron-rule", "--hidden", "2"], "cli.rule.no_option"),
         (["train", "perceptron-rule", "--optimizer", "adam"], "cli.rule.no_option"),
         (["train", "perceptron-rule", "--map"], "cli.rule.no_map"),
+        (["train", "perceptron-rule", "--surface"], "cli.rule.no_surface"),
         (["explain", "perceptron-rule"], "cli.rule.no_explain"),
         (["sweep", "perceptron-rule"], "cli.rule.no_sweep"),
     ],

@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
 TABLES = ("and", "or", "xor")  # two that a line separates, one that none does
 ONLY_HERE = {"next_table"}  # the keys of this lesson alone
-NO_USE = {"explain": "why_explain", "lr": "why_lr", "sweep": "why_sweep"}  # keys the rule has no use for
+NO_USE = {
+    "explain": "why_explain",
+    "lr": "why_lr",
+    "sweep": "why_sweep",
+    "surface": "why_surface",
+}  # keys the rule has no use for
 
 
 class RuleLesson:
