@@ -63,3 +63,11 @@ def test_a_plateau_says_which_rows_it_lumps_in_english_unless_asked_otherwise():
     assert known["H(1/4)"].description() == "4 rows at 3/4, 4 rows at 1/4"
     assert known["H(1/4)"].description("ko") == "4개 행이 3/4, 4개 행이 1/4"
     assert known["ln 2"].description() == "every output 0.5"
+
+
+def test_of_equal_plateaus_the_first_found_is_named_so_a_report_reads_the_same_every_time():
+    known = {p.label: p for p in plateaus(PARITY3)}
+    # Three rows holding two ones, or three holding one: the same loss; the sweep report says the first.
+    assert known["3/8 H(1/3)"].description() == "3 rows at 2/3, the rest right"
+    assert known["7/8 H(3/7)"].description() == "7 rows at 3/7, the rest right"
+    assert known["ln 2 / 2"].description() == "4 rows at 0.5, the rest right"
