@@ -136,3 +136,14 @@ def test_a_new_run_keeps_the_learners_speed_and_loads_at_the_epoch_asked():
     third = LiveRun(lesson("xor"))
     owner.use(third, keep_speed=False)
     assert third.speed != 100 and owner.view is None
+
+
+def test_a_reset_with_a_new_seed_starts_from_new_weights_and_without_one_from_the_same():
+    owner, _ = _owner()
+    first = owner.live.trainer.history.predictions(0)
+    owner.step(4)
+    owner.reset()
+    assert owner.live.seed == 0 and owner.live.trainer.history.predictions(0) == first
+    owner.reset(new_seed=True)
+    assert owner.live.seed == 1 and owner.live.trainer.history.predictions(0) != first
+    assert owner.live.last_epoch == 0 and owner.view is None
