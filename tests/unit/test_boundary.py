@@ -303,3 +303,9 @@ def test_a_three_input_map_is_the_slice_at_x3_0_unless_told():
 def test_an_output_reads_minus_1_fully_off_to_1_fully_on_and_no_further():
     values = np.array([-1.0, 0.0, 0.25, 0.5, 1.0, 2.0])
     assert OUTPUT_SCALE.signed(values).tolist() == [-1.0, -1.0, -0.5, 0.0, 1.0, 1.0]
+
+
+def test_a_lines_value_is_w1_x1_plus_w2_x2_plus_c_zero_on_the_line():
+    and_line = Line(1.0, 1.0, -1.5)  # x₁ + x₂ − 1.5 = 0: AND's (1, 1) alone on the positive side
+    assert [and_line.value(*x) for x in ((0, 0), (0, 1), (1, 0), (1, 1))] == [-1.5, -0.5, -0.5, 0.5]
+    assert Line(2.0, -3.0, 0.5).value(2.0, 0.5) == 3.0 and and_line.value(0.75, 0.75) == 0.0
