@@ -8,7 +8,7 @@ ARGS ?=
 # pytest-xdist workers for make test and make test-slow (0: one process, e.g. to update snapshots).
 WORKERS ?= 2
 
-.PHONY: run test test-slow lint bench screenshots install clean
+.PHONY: run test test-slow lint bench mutants screenshots install clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,21 @@ $(BIN)/.bench-installed: $(BIN)/.installed
 # openssh-server and iptables with apt-get if they are missing; otherwise it says why it skips that.
 bench: $(BIN)/.bench-installed
 	$(BIN)/python bench/benchmarks.py $(ARGS)
+
+$(BIN)/.mutants-installed: $(BIN)/.installed
+	$(PIP_INSTALL) -e '.[test,mutants]'
+	touch $@
+
+# Mutation testing (docs/mutants.md): a bench, not part of make test. mutmut puts its copy of the code
+# in mutants/ (git-ignored), runs the tests once to learn which tests call which function, then each
+# mutant against those tests. MODULES picks files (make mutants MODULES="core/history.py core/config.py";
+# default: every module in [tool.mutmut] only_mutate), SAMPLE=N runs N evenly spaced mutants of each,
+# MUTANT_JOBS the processes (1 on a shared machine). All of them take hours: see docs/mutants.md.
+MODULES ?=
+SAMPLE ?=
+MUTANT_JOBS ?= 1
+mutants: $(BIN)/.mutants-installed
+	nice -n 10 $(BIN)/python bench/mutants.py --jobs $(MUTANT_JOBS) $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)
 
 # SVGs of the snapshot scenarios (tests/scenarios.py), for the README, and screenshots/browser.png:
 # the app served to Debian's headless chromium (a line says why not, where it is missing).

@@ -6,7 +6,7 @@ import pytest
 
 from core.config import ACTIVATIONS, LOSSES
 from core.lessons import lesson, trained
-from core.trainer import PINNED, VANISHED, Trainer
+from core.trainer import PINNED, VANISHED, Trainer, diagnose
 
 MLP = lesson("xor-mlp").config
 
@@ -78,3 +78,37 @@ def test_the_lessons_never_raise_a_false_alarm(lesson_id):
         for lr in (1.0, 10.0):
             trainer = Trainer(spec.config.with_(seed=seed, lr=lr))
             assert trainer.run(to_epoch=spec.epochs) == "epoch", (seed, lr, trainer.blowup)
+
+
+class _Stuck:
+    """A kernel whose gradients are all finite and all but vanished (what saturation leaves)."""
+
+    def __init__(self, largest: float):
+        self.largest = largest
+
+    def all_finite(self) -> bool:
+        return True
+
+    def largest_gradient(self) -> float:
+        return self.largest
+
+
+def test_outputs_pinned_at_the_wrong_answer_with_vanished_gradients_end_the_run_at_its_loss():
+    pinned = [1 - PINNED / 2, PINNED / 2, PINNED / 2, 1 - PINNED / 2]  # XOR's rows, every one wrong
+    blowup = diagnose(_Stuck(VANISHED / 2), 12, 4.25, pinned, 0.0, [0, 1, 1, 0], 50.0)
+    assert (blowup.epoch, blowup.kind, blowup.loss, blowup.lr) == (12, "saturated", 4.25, 50.0)
+    assert "the loss is stuck at 4.2500" in blowup.message()  # English unless asked otherwise
+    assert blowup.message(short=True).startswith("At epoch 12 every output is pinned at 0 or 1")
+    assert blowup.message("ko") != blowup.message("en")
+    # Gradients still as large as VANISHED, an output not quite pinned, or every pinned output right: learning goes on.
+    assert diagnose(_Stuck(VANISHED), 12, 4.25, pinned, 0.0, [0, 1, 1, 0], 50.0) is None
+    assert diagnose(_Stuck(0.0), 12, 4.25, [*pinned[:3], 1 - PINNED], 0.0, [0, 1, 1, 0], 50.0) is None
+    assert diagnose(_Stuck(0.0), 12, 0.0, pinned, 0.0, [1, 0, 0, 1], 50.0) is None
+
+
+def test_a_nan_loss_ends_the_run_even_with_finite_gradients():
+    blowup = diagnose(_Stuck(0.0), 3, math.nan, [0.5] * 4, 0.0, [0, 1, 1, 0], 1.0)
+    assert blowup.kind == "non-finite" and blowup.epoch == 3
+    assert blowup.message().startswith("At epoch 3 the numbers became infinite or NaN")
+    # A gradient sum that overflowed while every gradient is finite is not a blow-up.
+    assert diagnose(_Stuck(1.0), 3, 0.5, [0.5] * 4, math.inf, [0, 1, 1, 0], 1.0) is None

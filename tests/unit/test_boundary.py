@@ -13,6 +13,7 @@ import torch
 from core.config import TrainConfig
 from core.history import LayerWeights, WeightsAt
 from core.maps.boundary import (
+    OUTPUT_SCALE,
     Line,
     Params,
     axis,
@@ -279,3 +280,32 @@ def test_the_simulation_is_real_without_the_pinning():
         pytest.skip("this CPU has no AVX-512: its kernels are already among the simulated ones")
     assert run() != run(NPY_DISABLE_CPU_FEATURES=" ".join(_NUMPY_SIMD))
     assert native != _map_digest(PERCEPTRON_LAB_NUMERICS="native", OPENBLAS_CORETYPE="SkylakeX")
+
+
+def test_a_stuck_neurons_small_weights_show_two_significant_digits_not_0_00():
+    assert Line(0.0123, -0.004, 0.5).equation() == "0.012·x₁ − 0.004·x₂ + 0.50 = 0"
+    assert Line(0.2, 0.0, -0.0001).equation() == "0.20·x₁ − 0.0001 = 0"
+    assert Line(0.095, -0.0949, 0.0).equation() == "0.10·x₁ − 0.095·x₂ = 0"
+
+
+def test_the_map_square_runs_from_minus_half_to_one_and_a_half_and_needs_two_points():
+    assert axis(2).tolist() == [-0.5, 1.5] and axis(5).tolist() == [-0.5, 0.0, 0.5, 1.0, 1.5]
+    with pytest.raises(ValueError, match="at least 2 points, not 1"):
+        axis(1)
+
+
+def test_a_three_input_map_is_the_slice_at_x3_0_unless_told():
+    X = grid_inputs(axis(2), axis(2), 3)
+    assert X.tolist() == [[-0.5, -0.5, 0.0], [1.5, -0.5, 0.0], [-0.5, 1.5, 0.0], [1.5, 1.5, 0.0]]
+    assert grid_inputs(axis(2), axis(2), 3, x3=1.0)[:, 2].tolist() == [1.0] * 4
+
+
+def test_an_output_reads_minus_1_fully_off_to_1_fully_on_and_no_further():
+    values = np.array([-1.0, 0.0, 0.25, 0.5, 1.0, 2.0])
+    assert OUTPUT_SCALE.signed(values).tolist() == [-1.0, -1.0, -0.5, 0.0, 1.0, 1.0]
+
+
+def test_a_lines_value_is_w1_x1_plus_w2_x2_plus_c_zero_on_the_line():
+    and_line = Line(1.0, 1.0, -1.5)  # x₁ + x₂ − 1.5 = 0: AND's (1, 1) alone on the positive side
+    assert [and_line.value(*x) for x in ((0, 0), (0, 1), (1, 0), (1, 1))] == [-1.5, -0.5, -0.5, 0.5]
+    assert Line(2.0, -3.0, 0.5).value(2.0, 0.5) == 3.0 and and_line.value(0.75, 0.75) == 0.0

@@ -1,4 +1,5 @@
 import json
+from itertools import product
 
 import pytest
 
@@ -33,6 +34,14 @@ def test_three_input_parity_and_majority():
 
 def test_only_xor_xnor_and_parity_need_a_hidden_layer():
     assert {d.name for d in DATASETS.values() if not d.linearly_separable} == {"xor", "xnor", "parity3"}
+
+
+def test_one_neuron_can_learn_14_of_the_16_two_input_tables_and_104_of_the_256_three_input_ones():
+    # The threshold functions of 2 and 3 inputs (Muroga): a single neuron draws one line or plane.
+    two = [dataset("".join(bits)) for bits in product("01", repeat=4)]
+    three = [dataset("".join(bits)) for bits in product("01", repeat=8)]
+    assert sum(d.linearly_separable for d in two) == 14
+    assert sum(d.linearly_separable for d in three) == 104
 
 
 @pytest.mark.parametrize("bad", ["xyz", "01", "0120", ""])

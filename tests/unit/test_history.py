@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from core.config import TrainConfig
+from core.history import History
 from core.lessons import lesson
 from core.trainer import Trainer
 
@@ -140,3 +141,13 @@ def test_accuracy_and_predictions_follow_the_notebook():
     assert len(predictions) == 4 and predictions[3] > 0.5 > max(predictions[:3])
     assert history.accuracy(1000) == 100.0
     assert history.first_epoch_where(100.0) == min(e for e in range(1001) if history.accuracy(e) == 100.0)
+
+
+def test_the_first_epoch_with_every_row_right_is_the_first_at_100_percent():
+    history = History(lesson("and").config, lr=1.0)
+    for predictions in ([0.5] * 4, [0.4, 0.4, 0.4, 0.6], [0.1, 0.2, 0.3, 0.9], [0.1, 0.1, 0.1, 0.9]):
+        history.record(0.5, predictions)
+    assert [history.accuracy(e) for e in range(4)] == [25.0, 100.0, 100.0, 100.0]
+    assert history.first_epoch_where(100.0) == 1 and history.first_epoch_where(25.0) == 0
+    assert History(lesson("and").config, lr=1.0).first_epoch_where(100.0) is None
+    assert history.replayed_steps == 0  # nothing brought back yet

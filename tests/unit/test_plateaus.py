@@ -36,3 +36,38 @@ def test_three_input_datasets_have_their_own_plateaus():
     found = {p.label: p.value for p in plateaus(TrainConfig(dataset="parity3", hidden=(4,)))}
     assert found["ln 2"] == pytest.approx(LN2) and found["ln 2 / 4"] == pytest.approx(LN2 / 4)
     assert all(0 < v <= LN2 + 1e-12 for v in found.values())
+
+
+PARITY3 = TrainConfig(dataset="parity3", hidden=(4,))
+
+
+def test_a_loss_is_named_within_a_third_of_the_gap_to_the_next_plateau_and_never_farther_than_0_03():
+    known = plateaus(PARITY3)
+    seven = next(p for p in known if p.label == "7/8 H(3/7)")  # 0.5975, 0.0036 above "ln 2 / 4 + 5/8 H(2/5)"
+    gap = seven.value - next(p for p in known if p.label == "ln 2 / 4 + 5/8 H(2/5)").value
+    assert nearest_plateau(seven.value + 0.9 * gap / 3, known) is seven
+    assert nearest_plateau(seven.value + 1.1 * gap / 3, known) is None
+    # XOR's ln 2 is 0.216 from the next plateau down: 0.03 is the most a loss may be from it.
+    xor = plateaus(XOR_221)
+    assert nearest_plateau(LN2 + 0.027, xor).label == "ln 2" and nearest_plateau(LN2 + 0.033, xor) is None
+    alone = [xor[-1]]
+    assert nearest_plateau(LN2 + 0.027, alone) is alone[0] and nearest_plateau(LN2 + 0.033, alone) is None
+    assert nearest_plateau(0.5, []) is None
+
+
+def test_a_plateau_says_which_rows_it_lumps_in_english_unless_asked_otherwise():
+    known = {p.label: p for p in plateaus(PARITY3)}
+    assert known["ln 2 / 4"].description() == "2 rows at 0.5, the rest right"
+    assert known["ln 2 / 4"].description("ko") == "2개 행이 0.5, 나머지는 정답"
+    # Every row lumped, in two groups: no row is left to be right.
+    assert known["H(1/4)"].description() == "4 rows at 3/4, 4 rows at 1/4"
+    assert known["H(1/4)"].description("ko") == "4개 행이 3/4, 4개 행이 1/4"
+    assert known["ln 2"].description() == "every output 0.5"
+
+
+def test_of_equal_plateaus_the_first_found_is_named_so_a_report_reads_the_same_every_time():
+    known = {p.label: p for p in plateaus(PARITY3)}
+    # Three rows holding two ones, or three holding one: the same loss; the sweep report says the first.
+    assert known["3/8 H(1/3)"].description() == "3 rows at 2/3, the rest right"
+    assert known["7/8 H(3/7)"].description() == "7 rows at 3/7, the rest right"
+    assert known["ln 2 / 2"].description() == "4 rows at 0.5, the rest right"

@@ -18,10 +18,11 @@ import torch
 from session_samples import big_run
 
 from core.config import TrainConfig
+from core.datasets import DATASETS
 from core.files import files
 from core.files.files import FileError, atomic_write, check_writable, read_limited
 from core.files.session_file import MAX_BYTES, SavedRun, loads, read_session, save_session
-from core.lessons import Experiment, lesson
+from core.lessons import LESSONS, Experiment, lesson
 from core.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -524,3 +525,97 @@ def _assert_refused(path: Path, problem) -> str:
 
 def test_the_limit_is_far_above_any_real_session():
     assert len(big_run(0.5).to_json()) < MAX_BYTES / 8
+
+
+# What a learner reads for each bad document above: the field, what it must be, and what it held
+# (cut to 40 characters); the record's, up to the held value (its numbers are the run's).
+REFUSALS = {
+    "not a session": 'it is not a Perceptron Lab session (it lacks "format": "perceptron-lab session")',
+    "another program's JSON": 'it is not a Perceptron Lab session (it lacks "format": "perceptron-lab session")',
+    "another format version": "it is a session of format version 2, and this perceptron-lab reads version 1",
+    "version as text": 'it is a session of format version "1", and this perceptron-lab reads version 1',
+    "an unknown field": "'weights' is not a field of a session file",
+    "a missing field": "the field 'config' is missing",
+    "a missing config field": "the field 'config.seed' is missing",
+    "an unknown config field": "'config.momentum' is not a field of a session file",
+    "config as a list": "config must be an object (a JSON table of fields), not [1]",
+    "hidden as text": 'config.hidden must be a list of whole numbers (the hidden layers\' widths), not "64,32"',
+    "hidden with a float": (
+        "config: hidden layer widths must be whole numbers from 1 to 1024 separated by commas, at most 8 "
+        "layers (e.g. 64,32,16; '' for none), not '64.0'"
+    ),
+    "hidden too wide": (
+        "config: hidden layer widths must be whole numbers from 1 to 1024 separated by commas, at most 8 "
+        "layers (e.g. 64,32,16; '' for none), not '100000'"
+    ),
+    "hidden negative": (
+        "config: hidden layer widths must be whole numbers from 1 to 1024 separated by commas, at most 8 "
+        "layers (e.g. 64,32,16; '' for none), not '-3'"
+    ),
+    "dataset as a number": "config.dataset must be a string, not 6",
+    "an unknown dataset": (
+        f"config: unknown dataset 'xyzzy': use a name ({', '.join(DATASETS)}), an output column (4 bits for 2"
+        " inputs such as 0110, 8 bits for 3 inputs such as 00010110) or NAME=COLUMN for a table of your own"
+    ),
+    "an unknown activation": "config: unknown activation 'gelu': choose from sigmoid, tanh, relu",
+    "lr as text": "config: the learning rate must be a number > 0, not '1'",
+    "lr negative": "config: the learning rate must be a number > 0, not -1.0",
+    "lr zero": "config: the learning rate must be a number > 0, not 0",
+    "seed as a float": "config: seed must be a whole number from 0 to 9,223,372,036,854,775,807, not 1.5",
+    "seed as a bool": "config: seed must be a whole number from 0 to 9,223,372,036,854,775,807, not True",
+    "seed negative": "config: seed must be a whole number from 0 to 9,223,372,036,854,775,807, not -1",
+    "last_epoch negative": "last_epoch must be a whole number from 0 to 10,000,000, not -1",
+    "last_epoch absurd": "last_epoch must be a whole number from 0 to 10,000,000, not 1000000000000000",
+    "last_epoch as text": 'last_epoch must be a whole number from 0 to 10,000,000, not "40"',
+    "epochs zero": "epochs must be a whole number from 1 to 10,000,000, not 0",
+    "goal before the last epoch": "goal must be a whole number from 40 to 10,000,000, not 10",
+    "view past the last epoch": "view must be a whole number from 0 to 40, not 41",
+    "view negative": "view must be a whole number from 0 to 40, not -2",
+    "lesson unknown": f'lesson must be null or a lesson\'s id ({", ".join(LESSONS)}), not "xor-deep"',
+    "lesson as a number": f"lesson must be null or a lesson's id ({', '.join(LESSONS)}), not 3",
+    "lr_changes not a list": (
+        "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
+        '41, not {"31": 0.5}'
+    ),
+    "an lr change at epoch 0": (
+        "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
+        "41, not [0, 0.5]"
+    ),
+    "lr changes out of order": (
+        "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
+        "41, not [10, 0.1]"
+    ),
+    "an lr change past the run": (
+        "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
+        "41, not [43, 0.5]"
+    ),
+    "an lr change of three": (
+        "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
+        "41, not [31, 0.5, 1]"
+    ),
+    "an lr change with a bad lr": "lr_changes: the learning rate must be a number > 0, not -0.5",
+    "saved_by as a number": "saved_by must be a string, not 1",
+    "record with a short hash": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
+        'not {"last_loss": 0'
+    ),
+    "record with a string loss": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
+        'not {"last_loss": "'
+    ),
+}
+
+
+@pytest.mark.parametrize("name,change,problem", BAD_DOCUMENTS, ids=[b[0] for b in BAD_DOCUMENTS])
+def test_a_refused_file_says_which_field_is_wrong_and_what_it_must_be(tmp_path, name, change, problem):
+    document = _changed(*change) if isinstance(change, tuple) else change
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(FileError) as caught:
+        read_session(path)
+    message = caught.value.message("en")
+    if name.startswith("record"):  # its numbers are the run's: the held value up to where it is cut
+        assert message.startswith(f"cannot open {str(path)!r}: {REFUSALS[name]}") and message.endswith("…")
+        assert len(message.partition(", not ")[2]) == 40
+    else:
+        assert message == f"cannot open {str(path)!r}: {REFUSALS[name]}"

@@ -4,6 +4,7 @@ import dataclasses
 import math
 import threading
 import time
+import warnings
 
 import pytest
 import torch
@@ -201,3 +202,12 @@ def test_curves_are_bounded_and_start_at_epoch_0():
     result = run_sweep(XOR_221, range(3), 1000, curve_points=25)
     assert len(result.curve_epochs) <= 25 and result.curve_epochs[0] == 0
     assert all(len(s.curve) == len(result.curve_epochs) for s in result.seeds)
+
+
+def test_a_sweep_says_nothing_but_its_result():
+    # A buffer of the wrong shape still gives the right numbers (torch resizes it) but warns on the
+    # learner's terminal: the sweep's buffers are made the shapes its kernels write.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = run_sweep(lesson("xor-mlp").config.with_(hidden=(3, 2)), range(3), 20)
+    assert [seed.seed for seed in result.seeds] == [0, 1, 2] and result.last_epoch == 20

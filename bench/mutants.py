@@ -1,0 +1,175 @@
+"""make mutants: mutmut over the engine's modules and the app's run and key logic (docs/mutants.md).
+
+Runs `mutmut run` on the modules given (all of [tool.mutmut] only_mutate by default), then prints,
+per module, the mutants made, killed (a test failed or timed out), survived, of those the ones
+docs/mutants.md calls equivalent, and the time mutmut spent on them. mutmut keeps its copy of the
+code and its results in mutants/ (git-ignored): a second run of the same module tests its mutants
+again; `rm -rf mutants` starts from scratch (mutmut then runs the tests once more to learn which
+tests call which function, about 4 minutes on one core).
+
+    python bench/mutants.py [--jobs N] [--report-only] [core/history.py tui/run/owner.py ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Tests of scale and of processes, 3 to 23 s each, that a surviving mutant would run every time: make
+# test runs them, make mutants leaves them out (a mutant only they would kill counts as survived).
+SLOW_TESTS = [
+    "tests/unit/test_history.py::test_a_100000_epoch_run_keeps_little_and_replays_a_bounded_number_of_steps",
+    "tests/unit/test_blowup.py::test_the_lessons_never_raise_a_false_alarm[xor-mlp]",
+    "tests/unit/test_session_file.py::test_a_save_killed_at_any_moment_leaves_the_old_file_or_the_new_one_whole",
+    "tests/unit/test_import_hygiene.py",
+    "tests/app/test_app.py::test_sigterm_restores_the_terminal",
+    "tests/app/test_app.py::test_quit_while_running_returns_within_a_second",
+]
+KILLED = {1, 3, 36, -24, 24, 152, 255}  # a test failed, or the tests ran out of time (an endless loop)
+SURVIVED = {0}
+TIMES = ROOT / "mutants" / "times.json"  # wall time of each module's last run
+
+
+def modules_to_mutate() -> list[str]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]["only_mutate"]
+
+
+def dotted(module: str) -> str:
+    return module.removesuffix(".py").replace("/", ".")
+
+
+def equivalents() -> set[str]:
+    """The survivors docs/mutants.md lists as equivalent (a table row naming the mutant)."""
+    doc = ROOT / "docs" / "mutants.md"
+    if not doc.exists():
+        return set()
+    return set(re.findall(r"^\| `([^`]+__mutmut_\d+)` \| equivalent", doc.read_text(), re.MULTILINE))
+
+
+MAKE_MUTANTS = """
+from pathlib import Path
+from mutmut.__main__ import create_mutants
+from mutmut.utils.file_utils import copy_src_dir
+from mutmut.mutation.trampoline import set_mutant_under_test
+set_mutant_under_test("mutant_generation")
+Path("mutants").mkdir(exist_ok=True)
+copy_src_dir()
+create_mutants(1)
+"""
+
+
+def sample(module: str, size: int) -> list[str]:
+    """`size` of the module's mutants, evenly spaced in mutmut's order (the same ones every time)."""
+    meta = ROOT / "mutants" / (module + ".meta")
+    if not meta.exists():
+        return []
+    names = list(json.loads(meta.read_text())["exit_code_by_key"])
+    step = max(1, len(names) / size)
+    return [names[int(i * step)] for i in range(min(size, len(names)))]
+
+
+def report(modules: list[str]) -> int:
+    equivalent = equivalents()
+    times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
+    print()
+    print(
+        f"{'module':28} {'made':>5} {'tested':>6} {'killed':>6} {'survived':>8} {'equiv.':>6} {'no test':>7}"
+        f" {'killed %':>8} {'kill+eq %':>9} {'time':>7} {'s/mutant':>8}"
+    )
+    totals = [0] * 6 + [0.0]
+    left: list[str] = []
+    for module in modules:
+        meta = ROOT / "mutants" / (module + ".meta")
+        if not meta.exists():
+            print(f"{module:28} not run yet (make mutants MODULES={module})")
+            continue
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        tested = {name: code for name, code in codes.items() if code is not None}
+        killed = sum(code in KILLED for code in tested.values())
+        survivors = sorted(name for name, code in tested.items() if code in SURVIVED)
+        eq = sum(name in equivalent for name in survivors)
+        no_test = len(tested) - killed - len(survivors)
+        seconds = times.get(module, {}).get("seconds", 0.0)
+        left += [name for name in survivors if name not in equivalent]
+        row = [len(codes), len(tested), killed, len(survivors), eq, no_test, seconds]
+        totals = [a + b for a, b in zip(totals, row)]
+        print(line(module, row, times.get(module, {}).get("mutants", 0)))
+    print(line("all", totals, sum(times.get(m, {}).get("mutants", 0) for m in modules)))
+    print(
+        "\ntested: mutants run so far (a sample, or all of them). killed %: killed over tested; kill+eq %: with"
+        "\nthe survivors docs/mutants.md shows equivalent. no test: no test calls the function."
+        "\ntime: wall time of the last make mutants of the module; s/mutant: over the mutants it ran."
+    )
+    if left:
+        print(f"\n{len(left)} survived, not listed as equivalent in docs/mutants.md (mutmut show NAME):")
+        for name in left:
+            print("  " + name)
+    return 0
+
+
+def record_time(modules: list[str], names: list[str], seconds: float, jobs: int, sampled: bool) -> None:
+    """Keep the run's wall time, shared among its modules by their mutants run (a sample's time is
+    the whole run's over its mutants: the time of one module's share is an estimate)."""
+    times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
+    counts = {}
+    for module in modules:
+        codes = json.loads((ROOT / "mutants" / (module + ".meta")).read_text())["exit_code_by_key"]
+        counts[module] = sum(name.startswith(dotted(module) + ".") for name in names) if sampled else len(codes)
+    total = sum(counts.values()) or 1
+    for module, count in counts.items():
+        times[module] = {"seconds": seconds * count / total, "mutants": count, "jobs": jobs, "sample": sampled}
+    TIMES.write_text(json.dumps(times, indent=1))
+
+
+def line(module: str, row: list, ran: int) -> str:
+    made, tested, killed, survived, eq, no_test, seconds = row
+    rate = 100 * killed / tested if tested else 0.0
+    with_eq = 100 * (killed + eq) / tested if tested else 0.0
+    per = seconds / ran if ran else 0.0
+    return (
+        f"{module:28} {made:5} {tested:6} {killed:6} {survived:8} {eq:6} {no_test:7}"
+        f" {rate:8.1f} {with_eq:9.1f} {seconds / 60:6.1f}m {per:8.1f}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="files to mutate (default: all of only_mutate)")
+    parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
+    parser.add_argument("--sample", type=int, help="run only this many mutants of each module, evenly spaced")
+    parser.add_argument("--report-only", action="store_true", help="print the figures of the last run")
+    args = parser.parse_args()
+    known = modules_to_mutate()
+    modules = args.modules or known
+    unknown = [m for m in modules if m not in known]
+    if unknown:
+        parser.error(f"not in [tool.mutmut] only_mutate: {' '.join(unknown)}")
+    if not args.report_only:
+        mutmut = str(Path(sys.executable).with_name("mutmut"))
+        env = dict(os.environ, PYTEST_ADDOPTS=" ".join(f"--deselect={t}" for t in SLOW_TESTS))
+        if args.sample and not all((ROOT / "mutants" / (m + ".meta")).exists() for m in modules):
+            subprocess.run([sys.executable, "-c", MAKE_MUTANTS], cwd=ROOT, check=True)  # to sample from
+        if args.sample:  # one run for all: mutmut first runs every test the mutants need, once a run
+            batches = [(modules, [name for m in modules for name in sample(m, args.sample)])]
+        else:  # one run a module, so that each has its own time
+            batches = [([m], [dotted(m) + ".*"]) for m in modules]
+        for batch, names in batches:
+            names = names or [dotted(m) + ".*" for m in batch]  # no mutants made yet: all of them
+            start = time.monotonic()
+            done = subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *names], cwd=ROOT, env=env)
+            seconds = time.monotonic() - start
+            record_time(batch, names, seconds, args.jobs, sampled=bool(args.sample))
+            print(f"\n{' '.join(batch)}: {seconds / 60:.1f} minutes, {args.jobs} job(s), exit {done.returncode}")
+    return report(modules)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
