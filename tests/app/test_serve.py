@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -147,18 +148,22 @@ async def test_out_of_view_the_panels_redraw_at_the_fast_rates_and_all_at_once_b
         await wait_ready(pilot)
         app.live.goal = 10**6
 
-        async def table_draws(seconds: float) -> int:
-            seen = set()
-            for _ in range(int(seconds / 0.05)):
+        async def table_draws(seconds: float) -> tuple[int, float]:
+            """The table's redraws in at least `seconds` of the clock, and the seconds it took (a
+            loaded machine's pauses run long: the count is judged against the time that passed)."""
+            seen, start = set(), time.monotonic()
+            while time.monotonic() - start < seconds:
                 await pilot.pause(0.05)
                 seen.add(app.drawing.drawn["table"])
-            return len(seen)
+            return len(seen), time.monotonic() - start
 
         await pilot.press("space")  # 10 epochs a second: in view, the table at every tick (4 a second)
-        assert await table_draws(2) >= 6
+        draws, took = await table_draws(2)
+        assert draws >= 6, (draws, took)
         app.post_message(events.AppBlur())
         await pilot.pause(0.1)
-        assert await table_draws(2) <= 3  # out of view: once a second
+        draws, took = await table_draws(2)
+        assert draws <= took + 1.5, (draws, took)  # out of view: once a second
         assert app.state == "running"
         weights = app.drawing.drawn["weights"]
         app.post_message(events.AppFocus())
