@@ -1,0 +1,47 @@
+"""The course panel: a strip under the main view's panels with the step's question, then the
+prediction beside the run's answer and the explanation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from tui.widgets.option_list import OptionList
+
+
+class CoursePanel(VerticalScroll):
+    """What the course shows; the Course feature (tui/course/course.py) fills it in."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="course-text", markup=False)
+        yield OptionList(id="course-choices")
+        yield Input(id="course-number", compact=True)
+        yield Static(id="course-hint", markup=False)
+
+    def show(self, title: str, text: str, hint: str, choices: list[tuple[str, str]] | None, number: bool) -> None:
+        """`choices` (id, words) for a choice or pick question, `number` for a number's field;
+        neither once the prediction is in."""
+        self.border_title = title
+        self.query_one("#course-text", Static).update(text)
+        self.query_one("#course-hint", Static).update(hint)
+        options = self.query_one("#course-choices", OptionList)
+        options.clear_options()
+        options.display = bool(choices)
+        if choices:
+            options.add_options([Option(words, id=choice) for choice, words in choices])
+            options.highlighted = 0
+        field = self.query_one("#course-number", Input)
+        field.display = number
+        if number:
+            field.value = ""
+        self.scroll_home(animate=False)
+
+    def answer_widget(self):
+        """The widget that takes the prediction now (the options or the number's field), or None."""
+        options = self.query_one("#course-choices", OptionList)
+        if options.display:
+            return options
+        field = self.query_one("#course-number", Input)
+        return field if field.display else None
