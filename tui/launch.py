@@ -64,6 +64,7 @@ def run(args) -> int:
 
     lang = args.lang
     keymap, saved = checked(args)
+    course = course_options(args)  # a bad progress file is one line, before anything else
     # A full-screen app reads keys from a terminal; without one it could not even be quit. A
     # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -73,7 +74,6 @@ def run(args) -> int:
         from tui.run.live import LiveRun
 
         session, view = LiveRun.opened(args.open, saved), saved.view
-    course = course_options(args)
     lesson = args.lesson or course["progress_lesson"]
     del course["progress_lesson"]
     app = make_app(lesson, lang, args.theme, keymap, epochs=args.epochs, run=session, view=view, course=course)

@@ -138,6 +138,9 @@ class Course:
             widget = self.app.query_one(CoursePanel).answer_widget()
             if widget is None:
                 return
+            if not widget.has_focus:
+                widget.focus()  # the answer's field takes the keys again (a click had moved them)
+                return
             if hasattr(widget, "highlighted"):
                 if widget.highlighted is not None:
                     await self.commit(widget.get_option_at_index(widget.highlighted).id)

@@ -11,13 +11,28 @@ from textual.widgets.option_list import Option
 from tui.widgets.option_list import OptionList
 
 
+class NumberField(Input):
+    """The field a number is predicted in: it takes the characters of a number and leaves every
+    other key to the app (c, <, >, and the run keys, which say they wait for the prediction)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character in NUMBER_CHARACTERS
+
+    async def _on_key(self, event) -> None:
+        if event.is_printable and event.character not in NUMBER_CHARACTERS:
+            event.prevent_default()  # not a number's: Input's handler leaves it, and it goes on to the app's keys
+
+
+NUMBER_CHARACTERS = set("0123456789.,-+eE")
+
+
 class CoursePanel(VerticalScroll):
     """What the course shows; the Course feature (tui/course/course.py) fills it in."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="course-text", markup=False)
         yield OptionList(id="course-choices")
-        yield Input(id="course-number", compact=True)
+        yield NumberField(id="course-number", compact=True)
         yield Static(id="course-hint", markup=False)
 
     def show(self, title: str, text: str, hint: str, choices: list[tuple[str, str]] | None, number: bool) -> None:
