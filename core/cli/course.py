@@ -124,6 +124,9 @@ def _learner(steps, progress, form: str, lang: str) -> None:
     for r in rows:
         prediction, actual, matched = r["shown"]
         print(f"{r['step']:>2}. {r['title']}")
+        if r["prediction"] is None:
+            print(f"    {prediction}")
+            continue
         print(f"    {say(w + 'prediction', lang)}: {prediction}")
         if actual:
             print(
@@ -170,7 +173,7 @@ def _teacher(steps, progresses, form: str, lang: str) -> None:
         if not counts:
             print(f"    {say(w + 'nobody', lang)}")
         for prediction, (c, m) in sorted(counts.items(), key=lambda item: -item[1][0]):
-            shown = step.shown(_value(prediction), lang)
+            shown = step.shown(_value(prediction) if step.kind == "number" else prediction, lang)
             line = say(w + "predicted", lang, count=c, prediction=shown)
             print(f"    {line} {say(w + 'of_them_matched', lang, matched=m)}")
 

@@ -40,12 +40,14 @@ class Course:
         path: str | Path | None = None,
         not_saved: str | None = None,
         start: bool = False,
+        offer: bool = True,
     ):
         self.app = app
         self.progress = progress or Progress()
         self.path = None if path is None else Path(path)
         self.not_saved = not_saved  # why answers are not written (a bad file is never written over)
         self.start_on_mount = start
+        self.offer = offer  # at the start, offer to resume (a learner with answers) or go straight to the step
         self.index = step_index(self.progress.current)
         self.phase = self._phase_of(self.index)
         self.shown = False
@@ -254,7 +256,8 @@ class Course:
         if self.phase == "question":
             choices = [(c, step.choice_text(c, lang)) for c in step.choices] if step.kind != "number" else None
             hint = say("course.hint_number" if step.kind == "number" else "course.hint_choice", lang)
-            panel.show(title, step.question(lang), hint, choices, step.kind == "number")
+            number = say("course.number_placeholder", lang) if step.kind == "number" else None
+            panel.show(title, step.question(lang), hint, choices, number)
             self._highlight(None)
             widget = panel.answer_widget()
             if widget is not None:
@@ -262,7 +265,7 @@ class Course:
         elif self.phase == "run":
             locked = say("course.locked", lang, prediction=step.shown(answer.prediction, lang))
             run_now = say("course.run_now_by_hand" if step.lesson == "neuron" else "course.run_now", lang)
-            panel.show(title, f"{step.question(lang)}\n\n{locked}", run_now, None, False)
+            panel.show(title, f"{step.question(lang)}\n\n{locked}", run_now, None, None)
             self._highlight(None)
         else:
             facts = self.explained
@@ -275,7 +278,7 @@ class Course:
                 "",
                 say("course.look_at", lang, panel=say(f"course.panel.{step.panel}", lang)),
             ]
-            panel.show(title, "\n".join(lines), say("course.next_hint", lang), None, False)
+            panel.show(title, "\n".join(lines), say("course.next_hint", lang), None, None)
             self._highlight(step.panel)
         self._refresh_keys()
 
@@ -302,7 +305,7 @@ class Course:
 
     async def begin(self) -> None:
         """At the app's start in course mode: the first step, or the offer to resume."""
-        if not self.resumable:
+        if not (self.offer and self.resumable):
             await self.show()
             return
         from tui.course.resume import ResumeQuestion

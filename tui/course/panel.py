@@ -35,7 +35,7 @@ class CoursePanel(VerticalScroll):
         yield NumberField(id="course-number", compact=True)
         yield Static(id="course-hint", markup=False)
 
-    def show(self, title: str, text: str, hint: str, choices: list[tuple[str, str]] | None, number: bool) -> None:
+    def show(self, title: str, text: str, hint: str, choices: list[tuple[str, str]] | None, number: str | None) -> None:
         """`choices` (id, words) for a choice or pick question, `number` for a number's field;
         neither once the prediction is in."""
         self.border_title = title
@@ -48,9 +48,10 @@ class CoursePanel(VerticalScroll):
             options.add_options([Option(words, id=choice) for choice, words in choices])
             options.highlighted = 0
         field = self.query_one("#course-number", Input)
-        field.display = number
-        if number:
+        field.display = number is not None
+        if number is not None:
             field.value = ""
+            field.placeholder = number
         self.scroll_home(animate=False)
 
     def answer_widget(self):
