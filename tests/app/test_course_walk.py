@@ -47,10 +47,10 @@ async def test_the_whole_course_walked(tmp_path):
             await until(pilot, lambda step=step: app.course.step is step and app.state != "loading", timeout=60)
             await settle(pilot)
             predict, run = WALK[step.id]
-            if step.id == "and-first-right":
-                await pilot.press("s", "s")  # max speed (the first run): the speed carries over from run to run
             await pilot.press(*predict)
             await until(pilot, lambda: app.course.phase == "run")
+            if step.id == "and-first-right":  # the first run: max speed, which carries over from run to run
+                await pilot.press("s", "s")  # (after the prediction: before it, the run keys wait)
             for key in run:
                 if key == "run":
                     await pilot.press("space")
