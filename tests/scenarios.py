@@ -29,6 +29,7 @@ class Scenario:
     config: tuple = ()  # (name, value) changes to the lesson's settings: a run of one's own (an Experiment)
     open: str | None = None  # a session file (under tests/) the app opens on, as `--open FILE` does
     workdir: str | None = None  # the directory files are saved to and opened from, as the prompts show it
+    course: str | None = None  # the course, started at this step (its progress in memory only)
 
 
 SCENARIOS = [
@@ -91,6 +92,10 @@ SCENARIOS += [
     Scenario("experiment-run", "xor-mlp", (*XNOR_FORM, "N", "N", "N", "N")),
     Scenario("export-menu", "xor-mlp", ("N", "N", "ctrl+e"), workdir="~/perceptron-lab"),
     Scenario("session-opened", "and", open="sessions/xnor-teacher.json"),
+    # The course: a step's question, and a comparison (one δ computed by hand, -0.14, against the run's).
+    Scenario("course-question", "neuron", course="neuron-and"),
+    Scenario("course-compare", "and", ("minus", "0", "full_stop", "1", "4", "enter", "enter"), course="delta"),
+    Scenario("course-80x24-ko", "xor", size=(80, 24), lang="ko", course="xor-corner"),
 ]
 
 
@@ -123,7 +128,12 @@ def build_app(scenario: Scenario, environ=None):
         spec = lesson(scenario.lesson)
         config = spec.config.with_(**dict(scenario.config))
         session = LiveRun(Experiment(config=config, epochs=spec.epochs))
-    return make_app(scenario.lesson, scenario.lang, run=session, view=view, workdir=scenario.workdir)
+    course = None
+    if scenario.course is not None:
+        from core.files.progress_file import Progress
+
+        course = {"progress": Progress(current=scenario.course), "start": True, "offer": False}
+    return make_app(scenario.lesson, scenario.lang, run=session, view=view, workdir=scenario.workdir, course=course)
 
 
 async def wait_ready(pilot, timeout: float = 30.0) -> None:
@@ -224,6 +234,8 @@ def _computing(app) -> bool:
 async def play(pilot, scenario: Scenario) -> None:
     """Drive the app to the scenario's view."""
     await wait_ready(pilot)
+    if scenario.course is not None:
+        await until(pilot, lambda: pilot.app.course.shown)
     if scenario.run_to_end:
         await pilot.press(*MAX_SPEED, "space")
         await wait_idle(pilot)

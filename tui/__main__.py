@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from core.cli import datasets, explain, export, lessons, sweep, train
+from core.cli import course, datasets, explain, export, lessons, sweep, train
 from core.cli import main as cli_main
 from tui import launch, serve
 
-COMMANDS = (launch, lessons, datasets, train, explain, export, sweep, serve)
+COMMANDS = (launch, lessons, datasets, train, explain, export, sweep, course, serve)
 export.render_svg = launch.render_svg  # the svg export draws the app's screen: core never imports the app
 
 

@@ -36,6 +36,7 @@ from core.lessons import LESSONS
 from core.lessons import lesson as get_lesson
 from core.words import say
 from tui.commands import LabCommandPalette, LabCommands
+from tui.course.course import Course
 from tui.explain.actions import Explaining
 from tui.files.actions import Files
 from tui.key_rule import KeyRule
@@ -105,6 +106,7 @@ class PerceptronLab(App):
         run: LiveRun | None = None,
         view: int | None = None,
         workdir: str | Path | None = None,
+        course: dict | None = None,
     ):
         super().__init__()
         self.lang = lang
@@ -123,6 +125,7 @@ class PerceptronLab(App):
         self.surfaces = Surfaces(self)
         self.rule = RuleLesson(self)
         self.key_rule = KeyRule(self)
+        self.course = Course(self, **(course or {}))
         self._localize()
         if theme:
             self.theme = theme
@@ -144,6 +147,8 @@ class PerceptronLab(App):
         # the interpreter for most of a second and, started at once, kept the status line and the
         # panels' contents ~0.4 s behind their borders (over SSH, the first frame came later).
         self.call_after_refresh(self.call_after_refresh, self.engine.load, self.live)
+        if self.course.start_on_mount:
+            self.call_after_refresh(self.course.begin)
         self.set_interval(TICK, self.drawing.tick)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         if threading.current_thread() is threading.main_thread():
@@ -197,8 +202,12 @@ class PerceptronLab(App):
 
     def _localize(self) -> None:
         """Footer and help in the current language (ids, and so remapped keys, stay)."""
-        self._bindings = localize(self._bindings, bindings(self.lang))
+        self._bindings = localize(self._bindings, bindings(self.lang, self.course.descriptions()))
         self.refresh_bindings()
+
+    def localize_keys(self) -> None:
+        """The footer's words again: a key's description changed with what it does now (the course's enter)."""
+        self._localize()
 
     @property
     def on_main_screen(self) -> bool:
@@ -358,6 +367,32 @@ class PerceptronLab(App):
     async def action_sweep(self) -> None:
         await self.sweeps.open()
 
+    async def action_course(self) -> None:
+        await self.course.toggle()
+
+    async def action_course_go(self) -> None:
+        await self.course.go()
+
+    async def action_course_next(self) -> None:
+        await self.course.move(1)
+
+    async def action_course_back(self) -> None:
+        await self.course.move(-1)
+
+    async def action_course_again(self) -> None:
+        await self.course.again()
+
+    async def on_option_list_option_selected(self, event) -> None:
+        # The course's choices (a screen on top handles its own lists before they reach the app).
+        if event.option_list.id == "course-choices":
+            event.stop()
+            await self.course.commit(event.option.id)
+
+    async def on_input_submitted(self, event) -> None:
+        if event.input.id == "course-number":
+            event.stop()
+            await self.course.commit_number(event.value)
+
     def action_toggle_notes(self) -> None:
         self.screen.toggle_class("notes-open")
 
@@ -374,6 +409,7 @@ class PerceptronLab(App):
         self._localize()
         title_panels(self)
         self.query_one(LessonNotes).show(self.live.lesson, self.lang)
+        self.course.draw()
         self.drawing.redraw()
 
     def action_help(self) -> None:
@@ -477,8 +513,11 @@ def make_app(
     run: LiveRun | None = None,
     view: int | None = None,
     workdir: str | Path | None = None,
+    course: dict | None = None,
 ) -> PerceptronLab:
     """The app as the command line and the tests build it: on a lesson, or on a `run` (a saved
     run to replay, LiveRun.opened; or one trained elsewhere, LiveRun.of) at epoch `view`. Files are
-    saved to and opened from `workdir` (default: the working directory)."""
-    return PerceptronLab(lesson_id, lang, theme, keymap, epochs, run, view, workdir)
+    saved to and opened from `workdir` (default: the working directory). `course`: the course's
+    progress, its file and whether it starts at once (tui/course/course.py's Course); without it the
+    course (c) keeps its answers in memory."""
+    return PerceptronLab(lesson_id, lang, theme, keymap, epochs, run, view, workdir, course)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.words import say
-from tui.keys import ACTIONS, ALWAYS, BY_HAND, RUN_VIEWS, TRAINING
+from tui.keys import ACTIONS, ALWAYS, BY_HAND, COURSE, RUN_VIEWS, TRAINING
 
 if TYPE_CHECKING:
     from tui.app import PerceptronLab
@@ -30,6 +30,10 @@ class KeyRule:
             return True
         if not app.on_main_screen:
             return False  # a screen on top owns the keys (and the footer shows its own)
+        if action in COURSE:
+            return app.course.check_action(action)  # the course's own keys: while it is shown
+        if action in TRAINING and app.course.locks_run:
+            return False  # the step's question comes first: the run waits for the prediction (the key says why)
         by_hand = app.neuron.by_hand
         if action not in TRAINING:
             if by_hand and action in RUN_VIEWS:
@@ -61,6 +65,10 @@ class KeyRule:
             if action not in ACTIONS or self.check(action) is not False:
                 continue
             shown = app.get_key_display(replace(binding, key=key, key_display=None))
+            if action in COURSE:
+                return None  # the course's keys, while it is hidden: nothing to say
+            if action in TRAINING and app.course.locks_run:
+                return say("course.why_locked", app.lang, key=shown)
             if app.neuron.by_hand and action not in BY_HAND:
                 return say("app.why_by_hand", app.lang, key=shown)
             return app.rule.why_not(action, shown) or app.maps.why_not(action, shown)

@@ -48,8 +48,22 @@ KEYS = [
     ("escape", "cancel_open", "cancel_open", False),
     ("w", "sweep", "sweep", False),
     ("ctrl+c", "interrupt", "interrupt", False),
+    # The course (tui/course): c shows or hides it from anywhere; enter predicts, compares, goes on.
+    ("c", "course", "course", False),
+    ("enter", "course_go", "course_go", True),
+    ("greater_than_sign", "course_next", "course_next", False),
+    ("less_than_sign", "course_back", "course_back", False),
+    ("o", "course_again", "course_again", False),
 ]
-KEY_DISPLAY = {"back": "←", "forward": "→", "quit": "q", "lr_up": "+", "lr_down": "-"}
+KEY_DISPLAY = {
+    "back": "←",
+    "forward": "→",
+    "quit": "q",
+    "lr_up": "+",
+    "lr_down": "-",
+    "course_next": ">",
+    "course_back": "<",
+}
 PRIORITY = {"back", "forward", "back100", "forward100", "first", "latest", "interrupt"}
 # The actions that change or read the run: greyed while a lesson loads (or a saved run replays, or
 # an epoch is being explained), hidden for the lesson with no run but for BY_HAND.
@@ -64,6 +78,7 @@ ALWAYS = {"interrupt"}
 # The app's own actions: the rules above are for these. Textual's (tab's focus_next, ...) serve
 # the screen on top as they would anywhere: a form's fields need them.
 ACTIONS = {action.partition("(")[0] for _, action, _, _ in KEYS}
+COURSE = {"course", "course_go", "course_next", "course_back", "course_again"}
 
 
 def localize(current: BindingsMap, ours: list[Binding]) -> BindingsMap:
@@ -77,12 +92,16 @@ def localize(current: BindingsMap, ours: list[Binding]) -> BindingsMap:
     return merged
 
 
-def bindings(lang: str) -> list[Binding]:
+def bindings(lang: str, described: dict[str, str] | None = None) -> list[Binding]:
+    """The key table as Textual's bindings, in `lang`; `described` gives some ids a description of
+    the moment (the course's enter: predict, compare, next step)."""
+    described = described or {}
     return [
         Binding(
             key,
             action,
-            name_of(next_lang(lang)) if binding_id == "language" else say(f"key.{binding_id}", lang),
+            described.get(binding_id)
+            or (name_of(next_lang(lang)) if binding_id == "language" else say(f"key.{binding_id}", lang)),
             show=shown,
             id=binding_id,
             key_display=KEY_DISPLAY.get(binding_id),

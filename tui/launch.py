@@ -14,19 +14,35 @@ NAME = None
 
 
 def add_arguments(parser, lang: str) -> None:
-    add_app_options(parser, lang)
+    add_app_options(parser, lang, course=True)
 
 
-def add_app_options(parser, lang: str, title: str = "cli.app.group") -> list:
+def add_app_options(parser, lang: str, title: str = "cli.app.group", course: bool = False) -> list:
     """The app's options, in a group titled by the words' `title`: on the top-level command, and on
-    `serve`, which hands them to every tab's app. Returns their argparse actions."""
+    `serve`, which hands them to every tab's app. Returns their argparse actions. With `course` (the
+    app in a terminal, one learner's) no --lesson starts the course, and --progress chooses its file;
+    a served tab opens the `and` lesson (its learners share the server's data directory)."""
     from core.cli.options import whole
 
     group = parser.add_argument_group(say(title, lang))
     o = "cli.app."
+    actions = []
+    if course:
+        from core.files.progress_file import default_path
+
+        actions.append(
+            group.add_argument(
+                "--progress", metavar="FILE", default=None, help=say(o + "progress", lang, path=default_path())
+            )
+        )
     return [
+        *actions,
         group.add_argument(
-            "--lesson", type=lesson_id(lang), default="and", metavar="LESSON", help=say(o + "lesson", lang)
+            "--lesson",
+            type=lesson_id(lang),
+            default=None if course else "and",
+            metavar="LESSON",
+            help=say(o + "lesson", lang) if course else say("cli.serve.lesson", lang),
         ),
         group.add_argument(
             "--epochs",
@@ -48,6 +64,7 @@ def run(args) -> int:
 
     lang = args.lang
     keymap, saved = checked(args)
+    course = course_options(args)  # a bad progress file is one line, before anything else
     # A full-screen app reads keys from a terminal; without one it could not even be quit. A
     # browser tab (textual-serve) talks to it through pipes and says so with TEXTUAL_DRIVER.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -57,7 +74,9 @@ def run(args) -> int:
         from tui.run.live import LiveRun
 
         session, view = LiveRun.opened(args.open, saved), saved.view
-    app = make_app(args.lesson, lang, args.theme, keymap, epochs=args.epochs, run=session, view=view)
+    lesson = args.lesson or course["progress_lesson"]
+    del course["progress_lesson"]
+    app = make_app(lesson, lang, args.theme, keymap, epochs=args.epochs, run=session, view=view, course=course)
     app.run(mouse=not args.no_mouse)
     # The terminal is restored by now. Tearing down torch's modules at interpreter exit takes
     # ~0.6 s and there is nothing left to save, so leave at once.
@@ -84,6 +103,26 @@ def checked(args) -> tuple[dict[str, str], object]:
         if args.theme not in BUILTIN_THEMES:
             error(say("cli.app.theme_error", lang, value=args.theme, themes=", ".join(sorted(BUILTIN_THEMES))))
     return keymap, saved
+
+
+def course_options(args) -> dict:
+    """The course's progress and its file, for make_app: it starts at once unless --lesson or --open
+    says what to open (and then `c` opens it). A bad progress file is one line and exit status 2 when
+    the course would start; with --lesson it is left alone and nothing is saved (the course says so).
+    Also `progress_lesson`: the lesson of the step the learner is on."""
+    from core.course.steps import STEPS, step_index
+    from core.files.progress_file import Progress, ProgressError, default_path, read_progress
+
+    path = args.progress or default_path()
+    starts = args.lesson is None and args.open is None
+    try:
+        progress, not_saved = read_progress(path, missing_ok=True), None
+    except ProgressError as bad:
+        if starts:
+            args.parser.error(say("progress.refused", args.lang, problem=bad.message(args.lang)))
+        progress, not_saved = Progress(), say("progress.refused", args.lang, problem=bad.message(args.lang))
+    lesson = STEPS[step_index(progress.current)].lesson
+    return {"progress": progress, "path": path, "not_saved": not_saved, "start": starts, "progress_lesson": lesson}
 
 
 def opened_session(args):

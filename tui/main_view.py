@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from core.words import say
+from tui.course.panel import CoursePanel
 from tui.maps.boundary_map import BoundaryMap
 from tui.neuron.controls import NeuronControls
 from tui.widgets.footer import SteadyFooter
@@ -49,6 +50,8 @@ def main_view() -> ComposeResult:
         # Notes take a column of their own (app.tcss), never drawn over a panel: an overlay
         # crossing a panel's edge cut Korean characters in two.
         yield LessonNotes(id="notes", classes="panel")
+    # The course's step (c): a strip under the panels, so the panel it points at stays in view.
+    yield CoursePanel(id="course", classes="panel")
     yield SizeNotice(id="too-small")
     yield MessageLine(id="message")
     yield StatusLine(id="status", classes="frames")

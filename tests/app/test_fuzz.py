@@ -72,6 +72,13 @@ KEYS = [
     "1",
     "5",
     "backspace",
+    # The course (c), its keys (enter, <, >, o) and what its number field takes.
+    "c",
+    "c",
+    "less_than_sign",
+    "greater_than_sign",
+    "o",
+    "full_stop",
 ]
 SIZES = [(120, 40), (80, 24), (100, 30), (79, 23), (21, 7), (41, 8), (20, 6), (300, 100), (150, 50)]
 

@@ -22,6 +22,8 @@ def help_text(app, lang: str) -> Text:
         title = say({"weights": "app.weights_none", "map": "map.title"}.get(key, f"app.{key}"), lang)
         text.append(f"{title}: ", Style(bold=True))
         text.append(say(f"help.panel.{key}", lang) + "\n")
+    text.append(say("course.title", lang) + ": ", Style(bold=True))
+    text.append(say("help.course", lang) + "\n")
     text.append("\n" + say("help.keys", lang) + "\n", Style(bold=True, underline=True))
     for binding_id, keys, description in app.key_table():
         text.append(f"  {binding_id:<14}", Style(dim=True))
