@@ -21,6 +21,12 @@ def _rule(state="paused", on_main_screen=True, by_hand=False, explaining=False, 
         neuron=SimpleNamespace(by_hand=by_hand),
         explanations=SimpleNamespace(can_explain=lambda: can_explain),
         maps=SimpleNamespace(check_action=lambda action: maps),
+        # the features merged beside this rule's first tests, each letting every key through: no
+        # course question waiting, a lesson with a use for every key (the perceptron rule's own
+        # rule is tested in test_rule_app.py), the surface at hand
+        course=SimpleNamespace(locks_run=False, check_action=lambda action: False),
+        rule=SimpleNamespace(check_action=lambda action: True),
+        surfaces=SimpleNamespace(check_action=lambda: True),
     )
     return KeyRule(app)
 
