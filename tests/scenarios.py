@@ -277,3 +277,17 @@ def cells(line: str, start: int, end: int) -> str:
             out.append(char)
         x += width
     return "".join(out)
+
+
+def broken_relations(rows: list[str]) -> list[str]:
+    """Rows (inside panels: their borders taken off) that end with a relation or start with one: an
+    equation broken between its sides ("… =" / "0")."""
+    import re
+
+    broken = []
+    for row in rows:
+        for part in re.split(r"[│┃╭╮╰╯▏▕]", row):
+            part = part.strip()
+            if re.search(r"(^|\s)[=≥≤<>]$", part) or re.match(r"[=≥≤<>](\s|$)", part):
+                broken.append(part)
+    return broken

@@ -14,7 +14,7 @@ import re
 
 import pytest
 from rich.cells import cell_len
-from scenarios import Scenario, build_app, play, screen_lines, settle
+from scenarios import Scenario, broken_relations, build_app, play, screen_lines, settle
 
 from core.lessons import LESSONS
 from core.words import catalog
@@ -44,16 +44,6 @@ def _in_corpus(word: str, corpus: str) -> bool:
     """The word is in the texts, or is two pieces of them: a filled-in name and the ending after it
     ("나의 실험" + "의" from "{lesson}의")."""
     return word in corpus or any(word[:i] in corpus and word[i:] in corpus for i in range(1, len(word)))
-
-
-def _broken_relations(rows: list[str]) -> list[str]:
-    broken = []
-    for row in rows:
-        for part in re.split(r"[│┃╭╮╰╯▏▕]", row):
-            part = part.strip()
-            if re.search(r"(^|\s)[=≥≤<>]$", part) or re.match(r"[=≥≤<>](\s|$)", part):
-                broken.append(part)
-    return broken
 
 
 def _edges_drawn_over(app, rows: list[str]) -> list[str]:
@@ -93,7 +83,7 @@ async def test_every_screen_is_whole_in_the_states_that_make_text_long(state, si
             await settle(pilot)
             rows = screen_lines(app)
             where = (state, size, lang, screen)
-            assert not _broken_relations(rows), (where, _broken_relations(rows))
+            assert not broken_relations(rows), (where, broken_relations(rows))
             assert all(cell_len(row) == size[0] for row in rows), where
             assert not _edges_drawn_over(app, rows), (where, _edges_drawn_over(app, rows))
             for row in rows:

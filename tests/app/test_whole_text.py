@@ -8,7 +8,7 @@ import itertools
 import re
 
 import pytest
-from scenarios import Scenario, build_app, cells, play, region_text, screen_lines
+from scenarios import Scenario, broken_relations, build_app, cells, play, region_text, screen_lines
 
 
 @pytest.mark.parametrize(("lang", "size"), [("en", (120, 40)), ("ko", (80, 24))])
@@ -147,18 +147,6 @@ async def test_the_blow_up_explanation_is_whole_with_its_advice(lang, size):
             assert said == forms[0]
 
 
-def _broken_relations(rows: list[str]) -> list[str]:
-    """Rows (inside panels: their borders taken off) that end with a relation or start with one: an
-    equation broken between its sides."""
-    broken = []
-    for row in rows:
-        for part in re.split(r"[│┃╭╮╰╯]", row):
-            part = part.strip()
-            if re.search(r"(^|\s)[=≥≤<>]$", part) or re.match(r"[=≥≤<>](\s|$)", part):
-                broken.append(part)
-    return broken
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_the_explainers_update_keeps_lr_with_its_value(lang, size):
@@ -169,7 +157,7 @@ async def test_the_explainers_update_keeps_lr_with_its_value(lang, size):
         await play(pilot, scenario)
         rows = screen_lines(app)
         assert any("lr = 1" in row for row in rows), rows
-        assert not _broken_relations(rows), _broken_relations(rows)
+        assert not broken_relations(rows), broken_relations(rows)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -183,7 +171,7 @@ async def test_the_maps_equation_is_not_broken_between_its_sides(lang):
     async with app.run_test(size=scenario.size) as pilot:
         await play(pilot, scenario)
         rows = [row.strip() for row in region_text(app, app.query_one(BoundaryMap))]
-        assert not _broken_relations(rows), rows
+        assert not broken_relations(rows), rows
         assert any(re.fullmatch(r"(line: |직선: )?−\d\.\d\d·x₁ − \d\.\d\d·x₂ \+ \d+\.\d\d = 0", row) for row in rows), (
             rows[-4:]
         )
@@ -207,7 +195,7 @@ async def test_the_neuron_panels_lines_start_under_each_other(lang, size):
         seen = controls.content_region.intersection(app.query_one("#hand").scrollable_content_region)
         rows = [cells(row, seen.x, seen.right).rstrip() for row in screen_lines(app)[seen.y : seen.bottom]]
         assert all(row.startswith(" ") for row in rows if row), "\n".join(rows)
-        assert not _broken_relations(rows), rows
+        assert not broken_relations(rows), rows
         assert any(row.endswith("1·x₁ + 1·x₂ = 1.5") for row in rows), rows
 
 

@@ -144,18 +144,7 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
                     color="orange",
                     label=loss if self._accuracy else None,
                 )
-            if self._accuracy:
-                plt.plot(
-                    list(curve.epochs),
-                    [a / 100 for a in curve.accuracies],
-                    marker="braille",
-                    color="cyan",
-                    yside="right",
-                    label=accuracy,
-                )
-                plt.ylim(0, 1.05, yside="right")
-            if frame.epoch is not None:
-                plt.vline(frame.epoch, "green")
+            self._accuracy_and_mark(curve, frame, accuracy)
 
     def _build_mistakes(self, frame: Frame, mistakes: str, accuracy: str) -> None:
         """The perceptron rule's plot: each epoch's mistakes (whole numbers, 0 once the line is found)."""
@@ -175,6 +164,11 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
             color="orange",
             label=mistakes if self._accuracy else None,
         )
+        self._accuracy_and_mark(curve, frame, accuracy)
+
+    def _accuracy_and_mark(self, curve: Curve, frame: Frame, accuracy: str) -> None:
+        """What both plots end with: the accuracy curve on the right axis (a), and the epoch on view."""
+        plt = self.plt
         if self._accuracy:
             plt.plot(
                 list(curve.epochs),
