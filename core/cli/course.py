@@ -135,8 +135,12 @@ def _learner(steps, progress, form: str, lang: str) -> None:
             )
         if r["run"] is not None:
             run = r["run"]
-            lr = run["lr"] if run["lr"] is not None else float("nan")
-            settings = say(w + "run_settings", lang, lesson=run["lesson"], seed=run["seed"], lr=lr, epoch=run["epoch"])
+            if run["seed"] is None or run["lr"] is None:  # the neuron, set by hand: no seed, no lr
+                settings = say(w + "run_by_hand", lang, lesson=run["lesson"])
+            else:
+                settings = say(
+                    w + "run_settings", lang, lesson=run["lesson"], seed=run["seed"], lr=run["lr"], epoch=run["epoch"]
+                )
             print(f"    {say(w + 'run', lang)}: {settings}")
     answered = [r for r in rows if r["matched"] is not None]
     matched_n = sum(1 for r in answered if r["matched"])

@@ -75,3 +75,74 @@ async def test_the_whole_course_walked(tmp_path):
     saved = read_progress(path)
     assert len(saved.answers) == len(STEPS) and all(a.compared for a in saved.answers.values())
     print(f"\nthe whole course, walked: {seconds:.0f} s")
+
+
+def _keys_for(step, prediction) -> tuple[str, ...]:
+    """The keys that predict `prediction` on `step`: ↓ to a choice (the first is highlighted), or a
+    number typed and entered."""
+    if step.kind in ("choice", "pick"):
+        return ("down",) * step.choices.index(prediction) + ("enter",)
+    text = str(prediction) if isinstance(prediction, int) else f"{prediction:.6f}"
+    names = {".": "full_stop", "-": "minus"}
+    return (*(names.get(char, char) for char in text), "enter")
+
+
+def _other(step, actual, matched: bool):
+    """A prediction that matches the run's `actual` if the walk's did not, and misses it if it did."""
+    if step.kind in ("choice", "pick"):
+        candidates = list(step.choices) if matched else [c for c in step.choices if step.matches(c, actual)]
+        return next(c for c in candidates if step.matches(c, actual) != matched)
+    if not matched:
+        return actual
+    return next(v for v in (step.high, step.low, (step.low + step.high) / 2) if not step.matches(v, actual))
+
+
+@pytest.mark.slow
+async def test_every_step_answered_right_and_wrong(tmp_path):
+    """Each step twice: the walk's prediction, then (o: the step again, from its question) one that
+    turns the comparison round: a wrong answer made right, a right one made wrong. Each time the
+    answer is the run's own and the match follows the prediction."""
+    path = tmp_path / "progress.json"
+    app = make_app("neuron", course={"progress": Progress(), "path": path, "start": True})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await until(pilot, lambda: app.course.shown)
+        for index, step in enumerate(STEPS):
+            predict, run = WALK[step.id]
+            outcomes = []
+            for attempt in (0, 1):
+                await until(pilot, lambda step=step: app.course.step is step and app.course.phase == "question")
+                await until(pilot, lambda: app.state != "loading", timeout=60)
+                await settle(pilot)
+                if attempt:
+                    first = app.course.progress.answers[step.id]
+                    predict = _keys_for(step, _other(step, first.actual, first.matched))
+                await pilot.press(*predict)
+                await until(pilot, lambda: app.course.phase == "run")
+                if step.id == "and-first-right" and not attempt:
+                    await pilot.press("s", "s")  # max speed, carried over from run to run
+                for key in run:
+                    if key == "run":
+                        await pilot.press("space")
+                        await until(pilot, lambda: app.state == "finished", timeout=300)
+                    elif key == "sweep":
+                        await pilot.press("w")
+                        await until(pilot, lambda: not app.on_main_screen)
+                        await wait_idle(pilot, timeout=300)
+                        await pilot.press("escape")
+                        await until(pilot, lambda: app.on_main_screen)
+                    else:
+                        await pilot.press(key)
+                    await wait_idle(pilot, timeout=300)
+                await pilot.press("enter")
+                await until(pilot, lambda: app.course.phase == "compared")
+                answer = app.course.progress.answers[step.id]
+                assert answer.actual == step.answer(app.course.facts()), step.id
+                assert answer.matched == step.matches(answer.prediction, answer.actual), step.id
+                outcomes.append(answer.matched)
+                if not attempt:
+                    await pilot.press("o")
+            assert outcomes[0] != outcomes[1], (step.id, outcomes)
+            if index + 1 < len(STEPS):
+                await pilot.press("enter")
+    assert len(read_progress(path).answers) == len(STEPS)
