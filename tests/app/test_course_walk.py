@@ -34,6 +34,31 @@ WALK = {
 }
 
 
+async def _run_and_compare(pilot, step, run: tuple[str, ...]):
+    """The step's run (its keys; "run": to the end, "sweep": the seed sweep and back), then enter:
+    the comparison, whose answer is the run's own and whose match follows the prediction."""
+    app = pilot.app
+    for key in run:
+        if key == "run":
+            await pilot.press("space")
+            await until(pilot, lambda: app.state == "finished", timeout=300)
+        elif key == "sweep":
+            await pilot.press("w")
+            await until(pilot, lambda: not app.on_main_screen)
+            await wait_idle(pilot, timeout=300)
+            await pilot.press("escape")
+            await until(pilot, lambda: app.on_main_screen)
+        else:
+            await pilot.press(key)
+        await wait_idle(pilot, timeout=300)
+    await pilot.press("enter")
+    await until(pilot, lambda: app.course.phase == "compared")
+    answer = app.course.progress.answers[step.id]
+    assert answer.actual == step.answer(app.course.facts()), step.id
+    assert answer.matched == step.matches(answer.prediction, answer.actual), step.id
+    return answer
+
+
 @pytest.mark.slow
 async def test_the_whole_course_walked(tmp_path):
     assert list(WALK) == [step.id for step in STEPS]
@@ -51,24 +76,7 @@ async def test_the_whole_course_walked(tmp_path):
             await until(pilot, lambda: app.course.phase == "run")
             if step.id == "and-first-right":  # the first run: max speed, which carries over from run to run
                 await pilot.press("s", "s")  # (after the prediction: before it, the run keys wait)
-            for key in run:
-                if key == "run":
-                    await pilot.press("space")
-                    await until(pilot, lambda: app.state == "finished", timeout=300)
-                elif key == "sweep":
-                    await pilot.press("w")
-                    await until(pilot, lambda: not app.on_main_screen)
-                    await wait_idle(pilot, timeout=300)
-                    await pilot.press("escape")
-                    await until(pilot, lambda: app.on_main_screen)
-                else:
-                    await pilot.press(key)
-                await wait_idle(pilot, timeout=300)
-            await pilot.press("enter")
-            await until(pilot, lambda: app.course.phase == "compared")
-            answer = app.course.progress.answers[step.id]
-            assert answer.actual == step.answer(app.course.facts()), step.id
-            assert answer.matched == step.matches(answer.prediction, answer.actual), step.id
+            await _run_and_compare(pilot, step, run)
             if index + 1 < len(STEPS):
                 await pilot.press("enter")
     seconds = time.perf_counter() - started
@@ -121,25 +129,7 @@ async def test_every_step_answered_right_and_wrong(tmp_path):
                 await until(pilot, lambda: app.course.phase == "run")
                 if step.id == "and-first-right" and not attempt:
                     await pilot.press("s", "s")  # max speed, carried over from run to run
-                for key in run:
-                    if key == "run":
-                        await pilot.press("space")
-                        await until(pilot, lambda: app.state == "finished", timeout=300)
-                    elif key == "sweep":
-                        await pilot.press("w")
-                        await until(pilot, lambda: not app.on_main_screen)
-                        await wait_idle(pilot, timeout=300)
-                        await pilot.press("escape")
-                        await until(pilot, lambda: app.on_main_screen)
-                    else:
-                        await pilot.press(key)
-                    await wait_idle(pilot, timeout=300)
-                await pilot.press("enter")
-                await until(pilot, lambda: app.course.phase == "compared")
-                answer = app.course.progress.answers[step.id]
-                assert answer.actual == step.answer(app.course.facts()), step.id
-                assert answer.matched == step.matches(answer.prediction, answer.actual), step.id
-                outcomes.append(answer.matched)
+                outcomes.append((await _run_and_compare(pilot, step, run)).matched)
                 if not attempt:
                     await pilot.press("o")
             assert outcomes[0] != outcomes[1], (step.id, outcomes)

@@ -21,7 +21,7 @@ from core.words import say
 from tui.maps.map_panel import colour_mode
 from tui.maps.neuron_detail import Chosen, NeuronDetail
 from tui.maps.neuron_grid import NeuronGrid, Thumbnails, thumb_side
-from tui.screens.modal import LabModal
+from tui.screens.modal import BROWSE_BINDINGS, LabModal
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.line_panel import TextPanel
 from tui.widgets.network_diagram import neuron_names
@@ -52,12 +52,7 @@ class HiddenNeurons(LabModal):
         Binding("1", "layer(0)", "Layer", id="hidden_layer", key_display="1-9"),
         *(Binding(str(k + 1), f"layer({k})", "", show=False) for k in range(1, LAYER_KEYS)),
         Binding("x", "slice", "x₃", id="slice"),
-        Binding("left,left_square_bracket", "browse(-1)", "Back", id="back", key_display="←"),
-        Binding("right,right_square_bracket", "browse(1)", "Fwd", id="forward", key_display="→"),
-        Binding("pageup", "browse(-100)", "Back 100", id="back100", show=False),
-        Binding("pagedown", "browse(100)", "Forward 100", id="forward100", show=False),
-        Binding("home", "browse('first')", "First epoch", id="first", show=False),
-        Binding("end", "browse('latest')", "Latest epoch", id="latest", show=False),
+        *BROWSE_BINDINGS,
     ]
 
     def __init__(self, frame: Frame, lang: str = "en", x3: float = 0.0):
@@ -111,11 +106,6 @@ class HiddenNeurons(LabModal):
     def action_slice(self) -> None:
         self.x3 = 1.0 - self.x3
         self._draw()
-
-    def action_browse(self, move: int | str) -> None:
-        browse = getattr(self.app, "browse", None)  # the lab's; a test's bare app has none
-        if browse is not None and self.app.screen is self:
-            browse(move)
 
     # --- content -------------------------------------------------------------------------------------
 

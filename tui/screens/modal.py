@@ -6,10 +6,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from core.words import say
 from tui.keys import localize
+
+# The keys that move the epoch on view, on the screens that show the run (LabModal.action_browse).
+BROWSE_BINDINGS = [
+    Binding("left,left_square_bracket", "browse(-1)", "Back", id="back", key_display="←"),
+    Binding("right,right_square_bracket", "browse(1)", "Fwd", id="forward", key_display="→"),
+    Binding("pageup", "browse(-100)", "Back 100", id="back100", show=False),
+    Binding("pagedown", "browse(100)", "Forward 100", id="forward100", show=False),
+    Binding("home", "browse('first')", "First epoch", id="first", show=False),
+    Binding("end", "browse('latest')", "Latest epoch", id="latest", show=False),
+]
 
 
 class LabModal(ModalScreen):
@@ -30,3 +41,10 @@ class LabModal(ModalScreen):
             return
         self._dismissing = True
         self.dismiss(result)
+
+    def action_browse(self, move: int | str) -> None:
+        """The epoch on view moved, for the screens that show the run and bind ←/→ to it (the hidden
+        neurons, the loss surface)."""
+        browse = getattr(self.app, "browse", None)  # the lab's; a test's bare app has none
+        if browse is not None and self.app.screen is self:
+            browse(move)

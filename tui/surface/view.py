@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from core.words import say
-from tui.screens.modal import LabModal
+from tui.screens.modal import BROWSE_BINDINGS, LabModal
 from tui.surface.picture import SurfaceRequest, caption, heading, legend
 from tui.widgets.footer import SteadyFooter
 from tui.widgets.line_panel import LinePanel, TextPanel
@@ -45,12 +45,7 @@ class SurfaceView(LabModal):
     BINDINGS = [
         Binding("escape,u", "close", "Close", id="close"),
         Binding("p", "plane", "Plane", id="surface_plane"),
-        Binding("left,left_square_bracket", "browse(-1)", "Back", id="back", key_display="←"),
-        Binding("right,right_square_bracket", "browse(1)", "Fwd", id="forward", key_display="→"),
-        Binding("pageup", "browse(-100)", "Back 100", id="back100", show=False),
-        Binding("pagedown", "browse(100)", "Forward 100", id="forward100", show=False),
-        Binding("home", "browse('first')", "First epoch", id="first", show=False),
-        Binding("end", "browse('latest')", "Latest epoch", id="latest", show=False),
+        *BROWSE_BINDINGS,
     ]
 
     def __init__(self, lang: str, planes: tuple[tuple[str, str], ...], plane: tuple[str, str] | None = None):
@@ -78,11 +73,6 @@ class SurfaceView(LabModal):
             if surfaces is not None:
                 surfaces.plane = self.plane  # opened again, the view shows this plane
             self._ask()
-
-    def action_browse(self, move: int | str) -> None:
-        browse = getattr(self.app, "browse", None)  # the lab's; a test's bare app has none
-        if browse is not None and self.app.screen is self:
-            browse(move)
 
     # --- content -------------------------------------------------------------------------------------
 
