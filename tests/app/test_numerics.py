@@ -137,3 +137,19 @@ def test_the_snapshots_hold_under_simulated_cpus(name):
     if result.returncode != 0 and 0 < len(failed) <= 1:
         result = shoot(*failed)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_every_thread_runs_torch_on_one_thread():
+    """torch.set_num_threads(1) holds only for the thread that calls it: a product on any other
+    thread (the app's UI thread replaying an epoch's weights) started a team of OpenMP threads,
+    which spun after it and doubled a key's CPU. Importing core makes one thread the default."""
+    probe = (
+        "import threading, core, torch\n"
+        "seen = []\n"
+        "thread = threading.Thread(target=lambda: seen.append(torch.get_num_threads()))\n"
+        "thread.start(); thread.join()\n"
+        "print(torch.get_num_threads(), seen[0])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["1", "1"]
