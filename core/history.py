@@ -213,10 +213,15 @@ class History:
         with self._lock, torch.inference_mode():
             kernel = self._replay_to(epoch)
             kernel.forward_backward(self.lr_at(epoch))  # this epoch's gradients; the parameters stay as they are
-            layers = [
-                LayerWeights(str(2 * i), W.tolist(), b.tolist(), dW.tolist(), db.tolist())
-                for i, (W, b, dW, db) in enumerate(kernel.layer_tensors())
-            ]
+            return self.weights_of(epoch, kernel)
+
+    def weights_of(self, epoch: int, kernel: Kernel) -> WeightsAt:
+        """Recorded epoch `epoch`'s WeightsAt, read from a kernel that has just made its forward and
+        backward pass (before its update): the trainer's own, or the replay's."""
+        layers = [
+            LayerWeights(str(2 * i), W.tolist(), b.tolist(), dW.tolist(), db.tolist())
+            for i, (W, b, dW, db) in enumerate(kernel.layer_tensors())
+        ]
         return WeightsAt(
             epoch=epoch,
             loss=self.loss(epoch),

@@ -11,7 +11,7 @@ from typing import Literal
 import torch
 
 from core.config import TrainConfig, check_lr
-from core.history import MEMORY_BUDGET, History
+from core.history import MEMORY_BUDGET, History, WeightsAt
 from core.kernel import Kernel
 from core.rule import RuleKernel
 from core.words import say
@@ -74,6 +74,7 @@ class Trainer:
         self.rule = rule  # Rosenblatt's rule on a threshold unit (core.rule), not gradient descent
         self.lr = config.lr
         self.blowup: BlowUp | None = None
+        self.looked: WeightsAt | None = None  # the last step's look at its epoch (step(look=True))
         self._memory_budget = memory_budget
         self._new_run()
 
@@ -96,12 +97,16 @@ class Trainer:
 
     # --- training --------------------------------------------------------------------------------
 
-    def step(self, n: int = 1, stop: threading.Event | None = None) -> int:
-        """Train `n` epochs, or fewer if `stop` is set or the run blows up. Returns how many ran."""
+    def step(self, n: int = 1, stop: threading.Event | None = None, look: bool = False) -> int:
+        """Train `n` epochs, or fewer if `stop` is set or the run blows up. Returns how many ran.
+
+        With `look`, `looked` is then the last epoch's WeightsAt, read before its update (what
+        `history.weights_at` would replay, without the replay)."""
         done = 0
+        self.looked = None
         with torch.inference_mode():
             while done < n and self.blowup is None and not (stop is not None and stop.is_set()):
-                self._epoch()
+                self._epoch(look and done == n - 1)
                 done += 1
         return done
 
@@ -128,13 +133,15 @@ class Trainer:
                 if until is not None and self.blowup is None and until(self):
                     return "condition"
 
-    def _epoch(self) -> None:
+    def _epoch(self, look: bool = False) -> None:
         kernel, history = self.kernel, self.history
         epoch = len(history)
         if history.wants_checkpoint(epoch):
             history.add_checkpoint(epoch, kernel.save())
         loss, predictions, grad_sum = kernel.forward_backward(self.lr)
         history.record(loss, predictions)
+        if look:
+            self.looked = history.weights_of(epoch, kernel)
         self.blowup = self._diagnose(epoch, loss, predictions, grad_sum)
         if self.blowup is None:
             kernel.update(self.lr)

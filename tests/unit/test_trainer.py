@@ -117,3 +117,18 @@ def test_a_new_learning_rate_applies_from_the_next_epoch():
 def test_bad_settings_are_refused_with_what_is_allowed(changes, match):
     with pytest.raises(ValueError, match=match):
         TrainConfig(dataset="xor", **changes)
+
+
+@pytest.mark.parametrize("name", ["xor-mlp", "and", "perceptron-rule"])
+def test_a_look_while_stepping_is_what_the_history_replays(name):
+    """The weights a step looks at (the app shows them while a run trains, and after n) are the
+    epoch's own, before its update: exactly what the history replays for that epoch."""
+    config = lesson(name).config
+    trainer = Trainer(config, rule=lesson(name).rule)
+    for n in (1, 3, 1, 7):
+        trainer.step(n, look=True)
+        looked = trainer.looked
+        assert looked is not None and looked.epoch == trainer.history.last_epoch
+        assert looked == trainer.history.weights_at(looked.epoch)
+    trainer.step(2)
+    assert trainer.looked is None  # no look asked: none kept from before
