@@ -4,9 +4,13 @@ for the perceptron rule's lesson, every epoch's mistakes instead (its title says
 from __future__ import annotations
 
 import math
+import re
+from functools import lru_cache
 
+from rich.ansi import AnsiDecoder
 from rich.cells import cell_len
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
@@ -30,14 +34,59 @@ def stand_ins(labels: list[str]) -> dict[str, str]:
     }
 
 
-def put_back(line: Text, labels: dict[str, str], console) -> Text:
+def put_back(line: list[Segment], labels: dict[str, str]) -> list[Segment]:
     """`line` with each stand-in replaced by its label, in the stand-in's style (same cells)."""
     for stand_in, label in labels.items():
-        at = line.plain.find(stand_in) if stand_in != label else -1
-        if at >= 0:
-            style = line.get_style_at_offset(console, at)
-            line = Text.assemble(line[:at], Text(label, style), line[at + len(stand_in) :])
+        if stand_in == label:
+            continue
+        for i, (text, style, _) in enumerate(line):
+            at = text.find(stand_in)
+            if at < 0:
+                continue
+            if style:  # a run of its own, as rich cut it: the same segments, the same bytes
+                cut = [(text[:at], style), (label, style), (text[at + len(stand_in) :], style)]
+                line = [*line[:i], *(Segment(t, s) for t, s in cut if t), *line[i + 1 :]]
+            else:
+                line = [*line[:i], Segment(text[:at] + label + text[at + len(stand_in) :], style), *line[i + 1 :]]
+            break
     return line
+
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+@lru_cache(maxsize=256)
+def _after(style: Style, sgr: str) -> Style:
+    """The style after one SGR escape, as rich's decoder reads it."""
+    decoder = AnsiDecoder()
+    decoder.style = style
+    decoder.decode_line(f"\x1b[{sgr}m")
+    return decoder.style
+
+
+def ansi_lines(ansi: str, height: int) -> list[list[Segment]]:
+    """plotext's picture (text and SGR escapes only) as segments, line by line: the segments
+    `Text.from_ansi(ansi)` renders to, made ~12x faster (0.4 ms against 5 for a plot of 70x20,
+    most of a plot's drawing, and a training tab draws one a second)."""
+    style, null = Style.null(), Style.null()
+    lines = []
+    for line in ansi.split("\n")[:height]:
+        parts = _SGR.split(line)  # text, escape, text, escape, ..., text
+        segments: list[Segment] = []
+        styled = False
+        for i, part in enumerate(parts):
+            if i % 2:
+                style = _after(style, part)
+            elif part and style:
+                styled = True
+                segments.append(Segment(part, style))
+            elif part and segments and not segments[-1].style:
+                segments[-1] = Segment(segments[-1].text + part, null)  # no span between: one run
+            elif part:
+                segments.append(Segment(part, null))
+        plain = "".join(parts[::2])
+        lines.append(segments if styled else [Segment(plain)])
+    return lines
 
 
 def thin(curve: Curve, points: int) -> Curve:
@@ -104,10 +153,8 @@ class LossPlot(DrawsFrames, LinePanel, PlotextPlot):
         self._plot.plotsize(width, height)
         self._plot._set_size(width, height)
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
-        text = Text.from_ansi(self._plot.build())
-        console = self.app.console
-        lines = [put_back(line, self._labels, console) for line in text.split("\n", allow_blank=True)[:height]]
-        self.show_strips([Strip(line.render(console), line.cell_len) for line in lines])
+        lines = [put_back(line, self._labels) for line in ansi_lines(self._plot.build(), height)]
+        self.show_strips([Strip(line) for line in lines])
 
     def _build(self) -> None:
         plt, frame = self.plt, self._frame

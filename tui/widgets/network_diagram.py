@@ -69,22 +69,31 @@ def render_whole(frame: Frame, lang: str) -> Text:
     return text
 
 
-def _picture(weight: list[list[float]], width: int) -> tuple[list[list[float]], bool]:
+def _picture(weight, width: int) -> tuple[list[list[float]], bool]:
     """The matrix (transposed so its longer side runs across), shrunk to PICTURE_ROWS × width by
-    keeping the largest-magnitude weight of each block. Returns it and whether it was transposed."""
-    rows, cols = len(weight), len(weight[0])
-    transposed = rows > cols
-    matrix = [list(c) for c in zip(*weight)] if transposed else weight
-    rows, cols = len(matrix), len(matrix[0])
+    keeping the largest-magnitude weight of each block (the first, in reading order, of equals).
+    Returns it and whether it was transposed."""
+    import numpy as np  # loaded with the engine: a matrix is drawn only once there are weights
+
+    matrix = np.asarray(weight, dtype=float)
+    transposed = matrix.shape[0] > matrix.shape[1]
+    if transposed:
+        matrix = matrix.T
+    rows, cols = matrix.shape
     fr, fc = math.ceil(rows / PICTURE_ROWS), math.ceil(cols / max(1, width))
-    picture = []
-    for r0 in range(0, rows, fr):
-        line = []
-        for c0 in range(0, cols, fc):
-            block = [v for row in matrix[r0 : r0 + fr] for v in row[c0 : c0 + fc]]
-            line.append(max(block, key=abs))
-        picture.append(line)
-    return picture, transposed
+    out_r, out_c = -(-rows // fr), -(-cols // fc)
+    # Blocks padded with NaN (never the largest) to whole ones, each read row by row.
+    padded = np.full((out_r * fr, out_c * fc), np.nan)
+    padded[:rows, :cols] = matrix
+    blocks = padded.reshape(out_r, fr, out_c, fc).transpose(0, 2, 1, 3).reshape(out_r, out_c, fr * fc)
+    sizes = np.where(np.isnan(blocks), -1.0, np.abs(blocks))
+    picked = np.take_along_axis(blocks, sizes.argmax(axis=2)[..., None], axis=2)[..., 0]
+    return picked.tolist(), transposed
+
+
+def _sum(values) -> float:
+    """The sum of `values` added one after another, as Python 3.11's sum() adds floats."""
+    return float(values.cumsum()[-1]) if values.size else 0.0
 
 
 # The widest values the layer statistics are laid out for (see wrap_like): a weight past ±10
@@ -94,6 +103,8 @@ WIDEST = {"mean": -9.999, "sd": 9.999, "top": 9.999, "delta": 9.9e-99}
 
 
 def render_layers(frame: Frame, lang: str, width: int) -> Text:
+    import numpy as np  # loaded with the engine: only a frame with weights gets here
+
     sizes = frame.sizes
     text = Text()
     text.append(
@@ -116,8 +127,8 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         act = "sigmoid" if k == len(sizes) - 2 else activation
         text.append("\n " + say("app.layer", lang, name=layer.name, n_in=n_in, n_out=n_out, act=act) + "\n", "bold")
-        flat = [w for row in layer.weight for w in row]
-        scale = max(abs(w) for w in flat)
+        flat = np.asarray(layer.weight, dtype=float).ravel()
+        scale = float(np.abs(flat).max())
         picture, transposed = _picture(layer.weight, width - 2)
         for line in picture:
             text.append(" ")
@@ -128,12 +139,12 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         key = "rows_inputs" if transposed else "rows_neurons"
         inputs, neurons = count("app.n_inputs", n_in, lang), count("app.n_neurons", n_out, lang)
         text.append(" " + say(f"app.{key}", lang, inputs=inputs, neurons=neurons) + "\n", FAINT)
-        mean = sum(flat) / len(flat)
-        sd = math.sqrt(sum((w - mean) ** 2 for w in flat) / len(flat))
+        mean = _sum(flat) / flat.size
+        sd = math.sqrt(_sum(np.square(flat - mean)) / flat.size)  # x·x, correctly rounded (libm's pow is not, always)
         stats = [("app.layer_stats", {"mean": mean, "sd": sd, "top": scale})]
         if previous:
-            before = [w for row in previous[k].weight for w in row]
-            delta = sum(abs(a - b) for a, b in zip(flat, before)) / len(flat)
+            before = np.asarray(previous[k].weight, dtype=float).ravel()
+            delta = _sum(np.abs(flat - before)) / flat.size
             stats.append(("app.layer_change", {"delta": delta, "prev": frame.previous.epoch}))
         for key, values in stats:
             line = wrap_like(say(key, lang, **values), widest[key], width - 1)
