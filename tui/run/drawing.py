@@ -33,12 +33,17 @@ TOP_EVERY = 3.0
 # and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
 # column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
 # Out of view (tui/run/in_view.py), every speed redraws at the fastest speed's rates.
+# At 10/s, the pace a classroom's tabs are mostly at, each look costs a served machine's CPU: the
+# status line twice a second (5 epochs a look), the table too, and the heavy panels every 2 s took
+# a training tab from 0.053 of a core to about 0.02 (docs/benchmarks.md). At 1/s every epoch shows.
 REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
     1: (0.0, 0.0, 0.0),
-    10: (0.0, 1.0, 1.0),
+    10: (0.5, 2.0, 2.0),
     100: (1.0, 1.0, 2.0),
     None: (1.0, 1.0, 2.0),
 }
+STATUS_EVERY: dict[int | None, float] = {1: 0.0, 10: 0.5, 100: TICK, None: TICK}  # seconds
+OUT_OF_VIEW_STATUS = 1.0  # seconds between the status line's looks while the app is out of view
 
 
 def due(since: dict[str, float], every: tuple[float, float, float]) -> dict[str, bool]:
@@ -70,7 +75,7 @@ class Drawing:
         self.app = app
         # When each heavy panel was last drawn (time.monotonic), and the last epoch drawn.
         self.drawn: dict[str, float | int] = {
-            "table": 0.0, "plot": 0.0, "weights": 0.0, "map": 0.0, "top": 0.0, "epoch": -1
+            "table": 0.0, "plot": 0.0, "weights": 0.0, "map": 0.0, "top": 0.0, "status": 0.0, "epoch": -1
         }  # fmt: skip
 
     def tick(self) -> None:
@@ -81,11 +86,15 @@ class Drawing:
         if app.state != "running" or app.engine.halting or not app.is_running:
             return
         speed = app.live.speed if app.app_focus else None
+        status_every = STATUS_EVERY.get(speed, TICK) if app.app_focus else OUT_OF_VIEW_STATUS
         epoch = app.live.last_epoch
+        now = time.monotonic()
+        if now - self.drawn["status"] < status_every - TICK / 2:
+            return  # the status line's next look is due at a later tick
+        self.drawn["status"] = now
         if epoch == self.drawn["epoch"]:
             self.status()  # the measured speed may have changed
             return
-        now = time.monotonic()
         since = {name: now - self.drawn[name] for name in ("table", "plot", "weights", "map")}
         self.draw(**due(since, REDRAW_EVERY.get(speed, REDRAW_EVERY[None])))
 
