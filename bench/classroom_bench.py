@@ -549,6 +549,8 @@ def main(argv: list[str] | None = None) -> None:
         print("classroom bench: no ssh client (apt-get install openssh-client): the SSH door skipped")
         args.doors.remove("ssh")
     # ctrl+c and SIGTERM clean up alike, also where a shell started the bench with SIGINT ignored (&)
+    if not args.doors:
+        return
     previous = {signum: signal.signal(signum, signal.default_int_handler) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         asyncio.run(run(args))

@@ -253,7 +253,11 @@ async def test_both_doors_share_one_count_of_seats(server):
         await asyncio.to_thread(learners[2].read_until, rb"Epoch: 0/1000")
         learners[2].press(b"n")
         await asyncio.to_thread(learners[2].read_until, rb"Epoch: 1/1000")
-        assert len(door.apps()) == 3
+        apps = door.apps()
+        assert len(apps) == 3
+        await asyncio.to_thread(door.stop)  # ctrl+c ends both doors and every app on either
+        assert door.process.returncode == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in apps)
     finally:
         for tab in tabs:
             await tab.close()
