@@ -248,6 +248,13 @@ def ssh_door() -> None:
     ssh_bench.main(["10"])
 
 
+def classroom() -> None:
+    import classroom_bench  # serve --ssh --web: 30 learners a door, real ssh clients and websocket tabs
+
+    print()
+    classroom_bench.main([])
+
+
 if __name__ == "__main__":
     import session_bench  # opening a saved run: replay against stored checkpoints
 
@@ -262,3 +269,4 @@ if __name__ == "__main__":
     seed_sweep(full="--sweep-full" in sys.argv[1:])
     app_in_a_browser()
     ssh_door()
+    classroom()

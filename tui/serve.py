@@ -53,6 +53,14 @@ def add_arguments(parser, lang: str) -> None:
     )  # fmt: skip
     door = parser.add_argument_group(say(o + "ssh_group", lang))
     door.add_argument("--ssh", action="store_true", help=say(o + "ssh", lang))
+    door.add_argument("--web", action="store_true", help=say(o + "web", lang))
+    door.add_argument(
+        "--web-port",
+        type=whole("web-port", 1, 65535, lang),
+        default=None,
+        metavar="PORT",
+        help=say(o + "web_port", lang),
+    )
     door.add_argument("--password-file", metavar="FILE", help=say(o + "password_file", lang))
     door.add_argument("--authorized-keys", metavar="FILE", help=say(o + "authorized_keys", lang))
     door.add_argument(
@@ -66,6 +74,8 @@ def run(args) -> int:
     launch.checked(args)  # a bad --keymap, --theme or --open is one line now, not an error in every tab
     if args.ssh:
         return serve_ssh(args)
+    if args.web_port is not None:  # the browser's door alone listens on --port
+        return _error(say("serve.web_port_alone", args.lang), args.lang)
     seats = Seats(args.max_sessions, args.per_address or args.max_sessions)
     return serve(args.host, args.port or 8000, app_argv(args), args.lang, warm=not args.cold, seats=seats)
 
@@ -97,11 +107,20 @@ def warm_parent(lang: str, warm: bool = True):
                 parent.kill()
 
 
+def _error(why: str, lang: str) -> int:
+    print(f"{PROG} serve: {say('cli.error', lang)}: {why}", file=sys.stderr)
+    return 2
+
+
 def serve_ssh(args) -> int:
-    """`serve --ssh`: the SSH door (tui/ssh_door.py), its options checked first, each in one line."""
+    """`serve --ssh`: the SSH door (tui/ssh_door.py), its options checked first, each in one line;
+    with --web (or --web-port) the browser's door too, in the same process, with the same seats and
+    the same warm parent."""
     from tui import ssh_door
 
     lang, port = args.lang, args.port or ssh_door.DEFAULT_PORT
+    web = args.web or args.web_port is not None
+    web_port = args.web_port or 8000
     password = None
     try:
         if args.password_file:
@@ -111,22 +130,66 @@ def serve_ssh(args) -> int:
         if args.authorized_keys:
             ssh_door.check_authorized_keys(args.authorized_keys)
     except (OSError, ValueError) as error:
-        why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        print(f"{PROG} serve: {say('cli.error', lang)}: {why}", file=sys.stderr)
-        return 2
+        return _error(error.strerror if isinstance(error, OSError) and error.strerror else str(error), lang)
+    if web and web_port == port:
+        return _error(say("serve.same_ports", lang, port=port), lang)
     if not is_loopback(args.host):
         print(say("serve.ssh_open_warning", lang, host=args.host, port=port), file=sys.stderr)
-    problem = port_problem(args.host, port, lang)
-    if problem is not None:
-        print(f"{PROG} serve: {say('cli.error', lang)}: {problem}", file=sys.stderr)
-        return 2
-    seats = Seats(args.max_sessions, args.per_address or args.max_sessions)
+        if web:
+            print(say("serve.open_warning", lang, host=args.host, port=web_port), file=sys.stderr)
+    for each in (port, web_port) if web else (port,):
+        problem = port_problem(args.host, each, lang)
+        if problem is not None:
+            return _error(problem, lang)
+    seats = Seats(args.max_sessions, args.per_address or args.max_sessions)  # one count for both doors
     with warm_parent(lang, warm=not args.cold) as command:
         door = ssh_door.Door(
             app_argv(args), lang, seats, idle=args.idle_timeout * 60, password=password,
             authorized_keys=args.authorized_keys, command=[*command, *app_argv(args)],
         )  # fmt: skip
-        return ssh_door.serve_ssh(args.host, port, door)
+        if not web:
+            return ssh_door.serve_ssh(args.host, port, door)
+        server = _make_server(args.host, web_port, app_command(app_argv(args), command), lang, seats)
+        return _serve_both(args.host, port, door, server, web_port, lang)
+
+
+def _serve_both(host: str, ssh_port: int, door, server, web_port: int, lang: str) -> int:
+    """The SSH door and the browser's in one event loop until ctrl+c (or SIGTERM); then every
+    learner's app is ended, on both doors. 2 if a port was taken after it was checked."""
+    import asyncio
+    import signal
+
+    from aiohttp import web
+
+    from tui import ssh_door
+
+    async def main() -> int:
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        server.initialize_logging()
+        runner = web.AppRunner(await server._make_app(), handle_signals=False, access_log=None)
+        await runner.setup()
+        listening = None
+        try:  # either port may have been taken between our check and the bind
+            try:
+                await web.TCPSite(runner, host, web_port).start()
+            except OSError as error:
+                return _error(_bind_problem(host, web_port, error, lang), lang)
+            try:
+                listening = await ssh_door.open_door(host, ssh_port, door)
+            except OSError as error:
+                return _error(_bind_problem(host, ssh_port, error, lang), lang)
+            shown = "localhost" if host in ("127.0.0.1", "::1") else host
+            door.log("serve.ssh_serving", command=f"ssh -p {ssh_port} you@{shown}")
+            await stop.wait()
+        finally:
+            if listening is not None:
+                await ssh_door.close_door(listening, door)
+            await runner.cleanup()  # closes every tab, which ends its app
+        return 0
+
+    return asyncio.run(main())
 
 
 def app_argv(args: argparse.Namespace) -> list[str]:

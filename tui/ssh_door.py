@@ -121,6 +121,7 @@ def make_session_class():
             self.ended = False
             self.last_input = time.monotonic()
             self.tasks: list[asyncio.Task] = []
+            self.stopping: asyncio.Task | None = None  # the app's end, once the learner has left
 
         def connection_made(self, chan) -> None:
             self.chan = chan
@@ -249,7 +250,8 @@ def make_session_class():
                 os.close(self.master)
                 self.master = None
             if self.process is not None and self.process.returncode is None:
-                self.tasks.append(asyncio.ensure_future(_stop(self.process)))
+                self.stopping = asyncio.ensure_future(_stop(self.process))
+                self.tasks.append(self.stopping)
             if self.seated:
                 self.door.seats.give_back(self.address)
                 self.door.sessions.discard(self)
@@ -327,6 +329,15 @@ async def open_door(host: str, port: int, door: Door, key=None):
     )
 
 
+async def close_door(server, door: Door) -> None:
+    """Stop listening, and end every learner's app (a hangup, then a kill) before returning."""
+    server.close()
+    sessions = list(door.sessions)
+    for session in sessions:
+        session.end()
+    await asyncio.gather(*(s.stopping for s in sessions if s.stopping is not None), return_exceptions=True)
+
+
 def serve_ssh(host: str, port: int, door: Door) -> int:
     """Serve the app by SSH until interrupted; 0, or 2 if the door cannot open."""
 
@@ -337,9 +348,7 @@ def serve_ssh(host: str, port: int, door: Door) -> int:
         try:
             await server.wait_closed()
         finally:
-            for session in list(door.sessions):
-                session.end()
-            server.close()
+            await close_door(server, door)
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())

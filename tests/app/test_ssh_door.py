@@ -37,11 +37,14 @@ def _free_port() -> int:
 class Server:
     """`perceptron-lab serve --ssh` in a process of its own, its data directory in `home`."""
 
-    def __init__(self, home: Path, *options: str):
+    def __init__(self, home: Path, *options: str, web: bool = False):
         self.port = _free_port()
         self.env = dict(os.environ, XDG_DATA_HOME=str(home), PYTHONUNBUFFERED="1")
         self.log = home / "door.log"
         argv = [sys.executable, "-m", "tui", "serve", "--ssh", "--port", str(self.port), "--lang", "en", *options]
+        if web:  # the browsers' door too, in the same server
+            self.web_port = _free_port()
+            argv += ["--web-port", str(self.web_port)]
         self.process = subprocess.Popen(argv, env=self.env, stderr=self.log.open("wb"), stdout=subprocess.DEVNULL)
         self.wait_for_log("learners run")
 
@@ -115,19 +118,21 @@ class Learner:
     def wait(self, timeout: float = 30.0) -> int:
         return self.process.wait(timeout)
 
-    def close(self) -> None:
+    def close(self) -> None:  # once, or again: nothing more
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        os.close(self.master)
+        if self.master is not None:
+            os.close(self.master)
+            self.master = None
 
 
 @pytest.fixture
 def server(tmp_path):
     servers = []
 
-    def start(*options: str) -> Server:
-        servers.append(Server(tmp_path, *options))
+    def start(*options: str, web: bool = False) -> Server:
+        servers.append(Server(tmp_path, *options, web=web))
         return servers[-1]
 
     yield start
@@ -211,6 +216,74 @@ def test_garbage_and_a_dropped_handshake_leave_the_door_open(server):
         learner.read_until(rb"Epoch: 0/1000")
     finally:
         learner.close()
+
+
+async def test_both_doors_share_one_count_of_seats(server):
+    """`serve --ssh --web`: two tabs and one ssh client fill 3 seats; the next of each is turned away
+    in one line, and a seat left on one door is taken from the other."""
+    from browser import Socket
+
+    door = server("--max-sessions", "3", web=True)
+    url = f"http://127.0.0.1:{door.web_port}/"
+    tabs = [await Socket(url, size=(100, 30)).open() for _ in range(2)]
+    learners = [Learner(door)]
+    try:
+        for tab in tabs:
+            await tab.wait_for("Epoch: 0/1000", timeout=60)
+        await asyncio.to_thread(learners[0].read_until, rb"Epoch: 0/1000")
+        assert len(door.apps()) == 3  # from the one warm parent
+
+        learners.append(Learner(door))  # the class is full: for ssh ...
+        await asyncio.to_thread(learners[1].read_until, rb"The class is full \(3 learners at once\)")
+        assert await asyncio.to_thread(learners[1].wait) == 1
+        assert learners[1].text().strip().count("\n") == 0, learners[1].text()
+        tabs.append(await Socket(url, size=(100, 30)).open())  # ... and for a browser
+        await tabs[2].wait_for("The class is full (3 learners at once)", timeout=60)
+        assert tabs[2].output().decode().strip().count("\n") == 0
+        since = await tabs[0].send("n")  # nobody in class noticed
+        await tabs[0].wait_for("Epoch: 1/1000", since=since, timeout=30)
+
+        learners[0].close()  # a seat left by ssh is taken by a tab
+        door.wait_for_log("a learner left: 2 in class")
+        tabs.append(await Socket(url, size=(100, 30)).open())
+        await tabs[3].wait_for("Epoch: 0/1000", timeout=60)
+        await tabs[1].close()  # and a seat left by a tab is taken by ssh
+        await asyncio.to_thread(door.wait_for_log, "a tab closed")
+        learners.append(Learner(door))
+        await asyncio.to_thread(learners[2].read_until, rb"Epoch: 0/1000")
+        learners[2].press(b"n")
+        await asyncio.to_thread(learners[2].read_until, rb"Epoch: 1/1000")
+        apps = door.apps()
+        assert len(apps) == 3
+        await asyncio.to_thread(door.stop)  # ctrl+c ends both doors and every app on either
+        assert door.process.returncode == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in apps)
+    finally:
+        for tab in tabs:
+            await tab.close()
+        for learner in learners:
+            learner.close()
+
+
+@pytest.mark.parametrize("case", ["same port", "web port taken", "web port alone"])
+def test_both_doors_bad_ports_are_one_line_and_exit_2(tmp_path, case):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy, port = taken.getsockname()[1], _free_port()
+        options = {
+            "same port": ["--ssh", "--web", "--port", str(port), "--web-port", str(port)],
+            "web port taken": ["--ssh", "--port", str(port), "--web-port", str(busy)],
+            "web port alone": ["--web-port", str(port)],
+        }[case]
+        out = subprocess.run(
+            [sys.executable, "-m", "tui", "serve", "--lang", "en", *options],
+            capture_output=True, text=True, timeout=60, env=dict(os.environ, XDG_DATA_HOME=str(tmp_path)),
+        )  # fmt: skip
+    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
+    assert out.stderr.startswith("perceptron-lab serve: error: "), out.stderr
+    said = {"same port": "are both", "web port taken": f"port {busy} on 127.0.0.1 is in use", "web port alone": "--ssh"}
+    assert said[case] in out.stderr, out.stderr
 
 
 def test_the_host_key_is_made_once_and_kept(server, tmp_path):
