@@ -146,11 +146,26 @@ def _child(request: dict, fds: list[int], close: list[int]) -> None:
         os._exit(code or 0)
 
 
+def _end_with_the_server() -> None:
+    """SIGTERM to this parent when the server that started it ends, even killed outright (Linux):
+    its handler then ends every learner's app, so none is left running without a door."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    server = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != server:  # the server ended before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def parent(path: str) -> int:
     """Preload, listen on the unix socket `path`, say "ready" on stdout, and fork a session per client
     until SIGTERM or SIGINT; then end every session."""
     import selectors
 
+    _end_with_the_server()
     _preload()
     if os.path.exists(path):
         os.unlink(path)

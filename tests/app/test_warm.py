@@ -80,3 +80,38 @@ def test_a_client_killed_ends_its_app_and_the_parents_end_ends_them_all():
             time.sleep(0.05)
     assert kept.wait(30) != 0  # the parent's end ended the other one too, and its client saw it
     assert not any(_alive(pid) for pid in apps)
+
+
+def test_a_server_killed_outright_leaves_no_parent_and_no_app_behind():
+    """kill -9 of the server gives its warm parent no chance to be told: the parent asked the kernel
+    for a SIGTERM when its server ends, and ends every app it forked."""
+    server_code = (
+        "import sys, time\n"
+        "from tui.serve import warm_parent\n"
+        "with warm_parent('en') as prefix:\n"
+        "    print(prefix[-2], flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", server_code], stdout=subprocess.PIPE, text=True)
+    try:
+        path = server.stdout.readline().strip()
+        assert path, "the server did not start its warm parent"
+        parent = int(
+            subprocess.run(["pgrep", "-f", f"tui.warm parent {path}"], capture_output=True, text=True).stdout.split()[0]
+        )
+        client = [sys.executable, "-m", "tui.warm", "client", path, "--", "train", "xor-mlp", "--epochs", "10000000"]
+        learner = subprocess.Popen(client, stdout=subprocess.DEVNULL)
+        end = time.monotonic() + 60
+        while not _children_of(parent):
+            assert time.monotonic() < end
+            time.sleep(0.05)
+        apps = _children_of(parent)
+        server.kill()
+        server.wait()
+        end = time.monotonic() + 30
+        while _alive(parent) or any(_alive(pid) for pid in apps):
+            assert time.monotonic() < end, (parent, apps)
+            time.sleep(0.05)
+        assert learner.wait(30) != 0
+    finally:
+        server.kill()
