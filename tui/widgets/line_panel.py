@@ -67,16 +67,30 @@ def text_lines(content: RenderableType, width: int, console: Console) -> list[St
     if "\t" in content.plain:
         return None
     null = Style.null() if content.spans else None  # as rich renders a Text with spans, and one without
-    options = console.options.update_width(max(1, width))
     strips = []
     for line in content.split("\n", allow_blank=True):
-        if cell_len(line.plain) <= width:
-            rows = [line.render(console, end="")]
-        else:
-            rows = console.render_lines(line, options, pad=False, new_lines=False)
-        for row in rows:
-            strips.append(Strip(Segment.simplify([Segment(text, style or null) for text, style, _ in row if text])))
+        key = (line.plain, tuple(line.spans), line.overflow, null is None, width if cell_len(line.plain) > width else 0)
+        rows = _LINES.get(key)
+        if rows is None:
+            rows = _LINES[key] = _line_strips(line, width, null, console)
+            if len(_LINES) > LINES_KEPT:
+                del _LINES[next(iter(_LINES))]  # the oldest
+        strips.extend(rows)
     return strips
+
+
+# A panel's lines that did not change since its last picture (a heading, a legend, most of a weight
+# matrix's picture) are made once: of the network diagram's 34 lines an epoch changes a handful.
+_LINES: dict[tuple, list[Strip]] = {}
+LINES_KEPT = 512
+
+
+def _line_strips(line: Text, width: int, null: Style | None, console: Console) -> list[Strip]:
+    if cell_len(line.plain) <= width:
+        rows = [line.render(console, end="")]
+    else:
+        rows = console.render_lines(line, console.options.update_width(max(1, width)), pad=False, new_lines=False)
+    return [Strip(Segment.simplify([Segment(text, style or null) for text, style, _ in row if text])) for row in rows]
 
 
 class LinePanel(Widget):
