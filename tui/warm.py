@@ -76,6 +76,17 @@ def _preload() -> None:
     torch.set_num_threads(1)  # as the Trainer does; set before any thread pool exists
     importlib.import_module("tui.__main__")  # the commands, the engine, the words
     importlib.import_module("tui.app")  # the app and every panel
+    # What a session imports as its engine loads and its first frames are drawn (no kernel runs
+    # here): shared by every child instead of imported, and paid for, in each.
+    for name in (
+        "core.trainer", "core.maps.boundary", "core.maps.boundary_text", "tui.maps.hidden_neurons",
+        "textual.drivers.linux_driver", "textual.drivers.web_driver", "textual._xterm_parser",
+        "textual.scrollbar", "textual.layouts.horizontal", "textual.layouts.stream",
+    ):  # fmt: skip
+        importlib.import_module(name)
+    from rich.cells import cell_len
+
+    cell_len("에포크")  # rich's table of wide characters, loaded on the first Korean word
 
     gc.collect()
     gc.freeze()  # the collector then leaves the parent's objects (and their pages) alone
