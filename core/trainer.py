@@ -121,6 +121,7 @@ class Trainer:
         """
         if to_epoch is None and until is None and stop is None:
             raise ValueError("run() needs to_epoch, until or stop, or it would never end")
+        self.looked = None  # a look is a step's, at its last epoch
         with torch.inference_mode():
             while True:
                 if self.blowup is not None:
