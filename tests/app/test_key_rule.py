@@ -82,6 +82,15 @@ def test_the_maps_keys_follow_the_maps_rules():
     assert _rule(maps=None).check("slice") is None
 
 
+def test_the_perceptron_rules_lesson_hides_the_keys_it_has_no_use_for_and_keeps_the_others():
+    rule = _rule()
+    rule.app.rule = SimpleNamespace(check_action=lambda action: action not in {"explain", "lr", "sweep"})
+    for action in ("explain", "lr", "sweep"):  # e, +, -, w: the rule has no gradient, no learning rate
+        assert rule.check(action) is HIDDEN, action
+    for action in ("step", "run_pause", "move", "reset"):
+        assert rule.check(action) is ACTS, action
+
+
 # --- why a key does nothing: the one line it answers with (on_key shows it) ------------------------
 
 
