@@ -33,6 +33,20 @@ SLOW_TESTS = [
     "tests/app/test_app.py::test_sigterm_restores_the_terminal",
     "tests/app/test_app.py::test_quit_while_running_returns_within_a_second",
 ]
+# make mutants BATCH=k: the modules split so that each batch fits in an hour on 2 cores (docs/mutants.md
+# gives each one's measured time, or says it has not been measured). The modules the issue puts first
+# come first.
+BATCHES = {
+    1: ["tui/key_rule.py", "tui/run/owner.py", "tui/run/epochs.py"],
+    2: ["core/history.py", "core/trainer.py"],
+    3: ["core/kernel.py"],
+    4: ["core/files/session_file.py"],
+    5: ["core/sweep/batch_kernel.py"],
+    6: ["core/explain/explain.py"],
+    7: ["core/maps/boundary.py"],
+    8: ["core/sweep/sweep.py"],
+    9: ["core/sweep/plateaus.py", "core/datasets.py", "core/config.py"],
+}
 KILLED = {1, 3, 36, -24, 24, 152, 255}  # a test failed, or the tests ran out of time (an endless loop)
 SURVIVED = {0}
 TIMES = ROOT / "mutants" / "times.json"  # wall time of each module's last run
@@ -158,11 +172,31 @@ def report(modules: list[str]) -> int:
         "\nthe survivors docs/mutants.md shows equivalent. no test: no test calls the function."
         "\ntime: wall time of the last make mutants of the module; s/mutant: over the mutants it ran."
     )
+    own_times(modules)
     if left:
         print(f"\n{len(left)} survived, not listed as equivalent in docs/mutants.md (mutmut show NAME):")
         for name in left:
             print("  " + name)
     return 0
+
+
+def own_times(modules: list[str]) -> None:
+    """Each module's mutants' own seconds (their tests in their forked process, the latest run of each),
+    without the run's start: making the mutants, learning which tests call what, the clean run."""
+    path = ROOT / "mutants" / "mutant-times.jsonl"
+    if not path.exists():
+        return
+    latest = {}
+    for text in path.read_text().splitlines():
+        entry = json.loads(text)
+        latest[entry["mutant"]] = entry
+    print("\nEach mutant's own time (its tests, forked; mean over the mutants timed, latest run of each):")
+    for module in modules:
+        entries = [e for name, e in latest.items() if name.startswith(dotted(module) + ".")]
+        if entries:
+            wall = sum(e["wall"] for e in entries) / len(entries)
+            cpu = sum(e["cpu"] for e in entries) / len(entries)
+            print(f"  {module:28} {len(entries):5} mutants  {wall:6.2f} s wall  {cpu:6.2f} s CPU")
 
 
 def record_time(modules: list[str], names: list[str], seconds: float, jobs: int, sampled: bool) -> None:
@@ -194,6 +228,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="files to mutate (default: all of only_mutate)")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
+    parser.add_argument("--batch", type=int, choices=sorted(BATCHES), help="the modules of one batch (BATCHES)")
     parser.add_argument("--sample", type=int, help="run only this many mutants of each module, evenly spaced")
     parser.add_argument(
         "--as-mutmut-does", action="store_true", help="without the two speed-ups (to measure them: bench/mutants.py)"
@@ -201,7 +236,8 @@ def main() -> int:
     parser.add_argument("--report-only", action="store_true", help="print the figures of the last run")
     args = parser.parse_args()
     known = modules_to_mutate()
-    modules = args.modules or known
+    modules = args.modules or (BATCHES[args.batch] if args.batch else known)
+    assert sorted(m for batch in BATCHES.values() for m in batch) == sorted(known), "a module in no batch"
     unknown = [m for m in modules if m not in known]
     if unknown:
         parser.error(f"not in [tool.mutmut] only_mutate: {' '.join(unknown)}")
