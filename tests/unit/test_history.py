@@ -1,12 +1,14 @@
 """Any past epoch comes back exactly as the run had it: parameters and gradients, bit for bit."""
 
+import hashlib
 import random
+import struct
 
 import pytest
 import torch
 
 from core.config import TrainConfig
-from core.history import History
+from core.history import History, checkpoint_interval
 from core.lessons import lesson
 from core.trainer import Trainer
 
@@ -151,3 +153,42 @@ def test_the_first_epoch_with_every_row_right_is_the_first_at_100_percent():
     assert history.first_epoch_where(100.0) == 1 and history.first_epoch_where(25.0) == 0
     assert History(lesson("and").config, lr=1.0).first_epoch_where(100.0) is None
     assert history.replayed_steps == 0  # nothing brought back yet
+
+
+def test_thinned_checkpoints_still_bring_any_epoch_back_in_fewer_steps_than_the_interval():
+    trainer = Trainer(MLP, memory_budget=200_000)  # room for 17 checkpoints of 11 KB: thinned as it runs
+    trainer.run(to_epoch=2999)
+    history = trainer.history
+    assert history.interval > checkpoint_interval(MLP)
+    for epoch in range(2999, 0, -211):  # backwards: each from the checkpoint before it, none left out
+        history.weights_at(epoch)
+        assert history.replayed_steps < history.interval, epoch
+
+
+def test_after_a_branch_every_epoch_comes_back_as_a_run_never_branched_had_it():
+    straight, branched = Trainer(lesson("and").config), Trainer(lesson("and").config)
+    straight.run(to_epoch=29)
+    branched.run(to_epoch=29)
+    branched.rewind(20)  # same learning rate: training on gives the same epochs again
+    branched.run(to_epoch=29)
+    for epoch in (3, 25, 1, 29, 20):
+        assert torch.equal(_flat(branched.history.weights_at(epoch)), _flat(straight.history.weights_at(epoch)))
+
+
+def test_forgetting_epochs_forgets_the_learning_rates_set_from_them_on_but_never_the_first():
+    history = History(lesson("and").config, lr=1.0)
+    history.set_lr(5, 0.5)
+    history.set_lr(10, 0.25)
+    history.truncate(10)
+    assert history.lr_changes() == [(0, 1.0), (5, 0.5)]
+    history.truncate(0)
+    assert history.lr_changes() == [(0, 1.0)]
+
+
+def test_the_fingerprint_is_the_sha256_of_every_loss_then_every_prediction_as_little_endian_float32():
+    # A session file keeps it to check a replay on another machine: the bytes are the same on any CPU.
+    history = History(lesson("and").config, lr=1.0)
+    history.record(0.75, [0.5, 0.25, 0.125, 1.0])
+    history.record(0.5, [0.0, 0.5, 0.75, 0.0625])
+    expected = struct.pack("<2f", 0.75, 0.5) + struct.pack("<8f", 0.5, 0.25, 0.125, 1.0, 0.0, 0.5, 0.75, 0.0625)
+    assert history.fingerprint() == hashlib.sha256(expected).hexdigest()
