@@ -192,3 +192,12 @@ def test_the_fingerprint_is_the_sha256_of_every_loss_then_every_prediction_as_li
     history.record(0.5, [0.0, 0.5, 0.75, 0.0625])
     expected = struct.pack("<2f", 0.75, 0.5) + struct.pack("<8f", 0.5, 0.25, 0.125, 1.0, 0.0, 0.5, 0.75, 0.0625)
     assert history.fingerprint() == hashlib.sha256(expected).hexdigest()
+
+
+def test_checkpoints_fall_every_so_many_epochs_fixed_by_the_networks_shape_not_by_the_machine():
+    # as many epochs as replay in about 20 ms: 147 of the notebook's 2-64-32-16-1 MLP on xor's 4 rows,
+    # 767 of and's 2-1 perceptron, and never fewer than 8 (a 2-1024x8-1 network)
+    assert checkpoint_interval(MLP) == 147
+    assert checkpoint_interval(lesson("and").config) == 767
+    assert checkpoint_interval(TrainConfig(hidden=(1024,) * 8)) == 8
+    assert Trainer(MLP).history.interval == 147
