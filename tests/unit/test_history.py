@@ -201,3 +201,10 @@ def test_checkpoints_fall_every_so_many_epochs_fixed_by_the_networks_shape_not_b
     assert checkpoint_interval(lesson("and").config) == 767
     assert checkpoint_interval(TrainConfig(hidden=(1024,) * 8)) == 8
     assert Trainer(MLP).history.interval == 147
+
+
+def test_an_epoch_brought_back_carries_its_accuracy_as_the_notebook_counts_it():
+    trainer = Trainer(lesson("and").config)
+    trainer.run(to_epoch=1000)
+    assert trainer.history.weights_at(1000).accuracy == 100.0  # every row of AND right by then
+    assert trainer.history.weights_at(0).accuracy == 75.0  # every first output under 0.5: class 0, three rows right
