@@ -208,3 +208,10 @@ def test_an_epoch_brought_back_carries_its_accuracy_as_the_notebook_counts_it():
     trainer.run(to_epoch=1000)
     assert trainer.history.weights_at(1000).accuracy == 100.0  # every row of AND right by then
     assert trainer.history.weights_at(0).accuracy == 75.0  # every first output under 0.5: class 0, three rows right
+
+
+def test_a_run_keeps_a_checkpoint_every_interval_epochs_and_no_more():
+    trainer = Trainer(MLP)
+    one = trainer.history.checkpoint_bytes()  # epoch 0's: 11 KB of parameters and optimizer state
+    trainer.run(to_epoch=299)
+    assert trainer.history.checkpoint_bytes() == 3 * one  # epochs 0, 147 and 294, not 11 KB an epoch
