@@ -215,3 +215,11 @@ def test_a_run_keeps_a_checkpoint_every_interval_epochs_and_no_more():
     one = trainer.history.checkpoint_bytes()  # epoch 0's: 11 KB of parameters and optimizer state
     trainer.run(to_epoch=299)
     assert trainer.history.checkpoint_bytes() == 3 * one  # epochs 0, 147 and 294, not 11 KB an epoch
+
+
+def test_a_checkpoint_counts_the_optimizers_state_as_well_as_the_weights():
+    # the MLP's 2817 float32 parameters are 11,268 bytes; momentum keeps one more of each, Adam two more
+    sizes = {
+        o: Trainer(MLP.with_(optimizer=o, lr=0.01)).history.checkpoint_bytes() for o in ("sgd", "momentum", "adam")
+    }
+    assert sizes == {"sgd": 11_268, "momentum": 2 * 11_268, "adam": 3 * 11_268}
