@@ -223,3 +223,9 @@ def test_a_checkpoint_counts_the_optimizers_state_as_well_as_the_weights():
         o: Trainer(MLP.with_(optimizer=o, lr=0.01)).history.checkpoint_bytes() for o in ("sgd", "momentum", "adam")
     }
     assert sizes == {"sgd": 11_268, "momentum": 2 * 11_268, "adam": 3 * 11_268}
+
+
+def test_the_rules_history_counts_mistakes_and_gradient_descents_counts_loss():
+    # what an export's second column is named by: epoch,loss,... or epoch,mistakes,...
+    assert Trainer(lesson("and").config).history.measure == "loss"
+    assert Trainer(lesson("and").config, rule=True).history.measure == "mistakes"
