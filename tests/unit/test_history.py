@@ -229,3 +229,12 @@ def test_the_rules_history_counts_mistakes_and_gradient_descents_counts_loss():
     # what an export's second column is named by: epoch,loss,... or epoch,mistakes,...
     assert Trainer(lesson("and").config).history.measure == "loss"
     assert Trainer(lesson("and").config, rule=True).history.measure == "mistakes"
+
+
+def test_the_records_an_export_is_written_from_are_every_loss_and_every_row_of_predictions():
+    history = History(lesson("and").config, lr=1.0)
+    history.record(0.75, [0.5, 0.25, 0.125, 1.0])
+    history.record(0.5, [0.0, 0.5, 0.75, 0.0625])
+    losses, predictions = history.records()
+    assert losses.tolist() == [0.75, 0.5]
+    assert predictions.tolist() == [0.5, 0.25, 0.125, 1.0, 0.0, 0.5, 0.75, 0.0625]
