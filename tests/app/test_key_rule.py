@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from core.words import say
 from tui.key_rule import KeyRule
-from tui.keys import KEYS, TRAINING
+from tui.keys import KEY_DISPLAY, KEYS, TRAINING
 
 ACTS, GREYED, HIDDEN = True, None, False
 
@@ -103,11 +103,11 @@ def _keys(state="paused", on_main_screen=True, by_hand=False, locks_run=False, m
     app.course.locks_run = locks_run
     app.screen = SimpleNamespace(active_bindings=dict.fromkeys(screen_keys))  # the focused widget's own keys
     bindings: dict[str, list[Binding]] = {}
-    for keys, action, _, _ in KEYS:
-        for key in keys.split(","):
-            bindings.setdefault(key, []).append(Binding(key, action))
+    for keys, action, binding_id, _ in KEYS:
+        for key in keys.split(","):  # the footer's display of a key (← for left and [) rides on its binding
+            bindings.setdefault(key, []).append(Binding(key, action, key_display=KEY_DISPLAY.get(binding_id)))
     app._bindings = SimpleNamespace(key_to_bindings=bindings)  # noqa: SLF001  (where Textual keeps them)
-    app.get_key_display = lambda binding: binding.key
+    app.get_key_display = lambda binding: binding.key_display or binding.key
     app.rule.why_not = lambda action, key: None  # the perceptron rule has nothing to say here
     app.maps.why_not = lambda action, key: f"{key}: the maps' reason"
     return rule
@@ -119,7 +119,7 @@ def test_a_hidden_map_key_says_the_maps_reason():
 
 def test_the_training_keys_in_the_neuron_lesson_say_why_even_with_a_number_in_their_action():
     # n is step(1), N step(100), ← move(-1): the action's name is what the rule looks at
-    for key in ("n", "N", "left", "space", "r"):
+    for key in ("n", "N", "left", "left_square_bracket", "space", "r"):  # the key pressed, not the footer's ←
         assert _keys(by_hand=True).why_not(key) == say("app.why_by_hand", "en", key=key), key
 
 
