@@ -141,3 +141,14 @@ def test_a_screen_on_top_or_a_focused_widget_owns_its_keys_and_the_rule_says_not
     assert _keys(by_hand=True, on_main_screen=False).why_not("n") is None
     assert _keys(by_hand=True, screen_keys=["minus"]).why_not("minus") is None  # the neuron's own -
     assert _keys(by_hand=True, screen_keys=["minus"]).why_not("n") == say("app.why_by_hand", "en", key="n")
+
+
+def test_the_lines_are_in_the_learners_language_and_name_the_action_to_the_perceptron_rule():
+    rule = _keys(locks_run=True)
+    rule.app.lang = "ko"
+    assert rule.why_not("n") == say("course.why_locked", "ko", key="n")
+    rule = _keys()
+    rule.app.rule = SimpleNamespace(
+        check_action=lambda action: action != "explain", why_not=lambda a, k: f"{k}: no {a}"
+    )
+    assert rule.why_not("e") == "e: no explain"  # the rule's lesson says why e does nothing there
