@@ -33,6 +33,20 @@ SLOW_TESTS = [
     "tests/app/test_app.py::test_sigterm_restores_the_terminal",
     "tests/app/test_app.py::test_quit_while_running_returns_within_a_second",
 ]
+# make mutants BATCH=k: the modules split so that each batch fits in an hour on 2 cores (docs/mutants.md
+# gives each one's measured time, or says it has not been measured). The modules the issue puts first
+# come first.
+BATCHES = {
+    1: ["tui/key_rule.py", "tui/run/owner.py", "tui/run/epochs.py"],
+    2: ["core/history.py", "core/trainer.py"],
+    3: ["core/kernel.py"],
+    4: ["core/files/session_file.py"],
+    5: ["core/sweep/batch_kernel.py"],
+    6: ["core/explain/explain.py"],
+    7: ["core/maps/boundary.py"],
+    8: ["core/sweep/sweep.py"],
+    9: ["core/sweep/plateaus.py", "core/datasets.py", "core/config.py"],
+}
 KILLED = {1, 3, 36, -24, 24, 152, 255}  # a test failed, or the tests ran out of time (an endless loop)
 SURVIVED = {0}
 TIMES = ROOT / "mutants" / "times.json"  # wall time of each module's last run
@@ -63,6 +77,56 @@ set_mutant_under_test("mutant_generation")
 Path("mutants").mkdir(exist_ok=True)
 copy_src_dir()
 create_mutants(1)
+"""
+
+
+# `mutmut run`, with two changes to how each mutant's tests run (the tests and the verdicts are mutmut's),
+# unless --as-mutmut-does:
+# - gc.freeze() in the fork server once it has imported the tests: pytest ends every run with five
+#   gc.collect() calls (to report unraisable exceptions), which otherwise walk every object of torch,
+#   textual and the tests in each forked mutant, 0.6 s of the 0.7 s a mutant with one fast test took;
+# - each mutant's tests fastest first (by the time mutmut recorded for each), as mutmut's own fork
+#   runner does but its fork server does not (a set's order): pytest stops at the first failure (-x),
+#   so a mutant a fast test kills stops there.
+# And each mutant's wall and CPU seconds, measured in its own process, go to mutants/mutant-times.jsonl
+# (mutmut's fork server records 0 s for every mutant).
+RUN_MUTMUT = """
+import gc, json, os, resource, sys, time
+from mutmut.__main__ import cli
+from mutmut.runners.harness import PytestRunner
+from mutmut.state import state
+from mutmut.workers.isolation import ForkServerRunner
+
+AS_MUTMUT_DOES = sys.argv.pop(1) == "as-mutmut-does"
+TIMES = os.path.abspath("mutants/mutant-times.jsonl")  # mutmut runs in the project, the tests in mutants/
+warm_up, submit, run_tests = PytestRunner.warm_up, ForkServerRunner.submit, PytestRunner.run_tests
+
+def warm_up_and_freeze(self):
+    warm_up(self)
+    gc.freeze()
+
+def fastest_first(self, mutant_name, tests, cpu_time_limit, estimated_time):
+    duration = state().duration_by_test
+    tests = sorted(tests, key=lambda test: (duration.get(test, 0.0), test))
+    submit(self, mutant_name, tests, cpu_time_limit, estimated_time)
+
+def timed(self, *, mutant_name, tests):
+    start = time.monotonic()
+    code = run_tests(self, mutant_name=mutant_name, tests=tests)
+    if mutant_name is None:  # the clean run of the tests, before the mutants
+        return code
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # this forked process's own, from its fork
+    line = {"mutant": mutant_name, "wall": time.monotonic() - start, "cpu": usage.ru_utime + usage.ru_stime,
+            "exit": code, "tests": len(tests), "as_mutmut_does": AS_MUTMUT_DOES}
+    with open(TIMES, "a") as out:
+        out.write(json.dumps(line) + "\\n")
+    return code
+
+PytestRunner.run_tests = timed
+if not AS_MUTMUT_DOES:
+    PytestRunner.warm_up, ForkServerRunner.submit = warm_up_and_freeze, fastest_first
+sys.argv[0] = "mutmut"
+cli()
 """
 
 
@@ -108,11 +172,31 @@ def report(modules: list[str]) -> int:
         "\nthe survivors docs/mutants.md shows equivalent. no test: no test calls the function."
         "\ntime: wall time of the last make mutants of the module; s/mutant: over the mutants it ran."
     )
+    own_times(modules)
     if left:
         print(f"\n{len(left)} survived, not listed as equivalent in docs/mutants.md (mutmut show NAME):")
         for name in left:
             print("  " + name)
     return 0
+
+
+def own_times(modules: list[str]) -> None:
+    """Each module's mutants' own seconds (their tests in their forked process, the latest run of each),
+    without the run's start: making the mutants, learning which tests call what, the clean run."""
+    path = ROOT / "mutants" / "mutant-times.jsonl"
+    if not path.exists():
+        return
+    latest = {}
+    for text in path.read_text().splitlines():
+        entry = json.loads(text)
+        latest[entry["mutant"]] = entry
+    print("\nEach mutant's own time (its tests, forked; mean over the mutants timed, latest run of each):")
+    for module in modules:
+        entries = [e for name, e in latest.items() if name.startswith(dotted(module) + ".")]
+        if entries:
+            wall = sum(e["wall"] for e in entries) / len(entries)
+            cpu = sum(e["cpu"] for e in entries) / len(entries)
+            print(f"  {module:28} {len(entries):5} mutants  {wall:6.2f} s wall  {cpu:6.2f} s CPU")
 
 
 def record_time(modules: list[str], names: list[str], seconds: float, jobs: int, sampled: bool) -> None:
@@ -144,16 +228,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="files to mutate (default: all of only_mutate)")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
+    parser.add_argument("--batch", type=int, choices=sorted(BATCHES), help="the modules of one batch (BATCHES)")
     parser.add_argument("--sample", type=int, help="run only this many mutants of each module, evenly spaced")
+    parser.add_argument(
+        "--as-mutmut-does", action="store_true", help="without the two speed-ups (to measure them: bench/mutants.py)"
+    )
     parser.add_argument("--report-only", action="store_true", help="print the figures of the last run")
     args = parser.parse_args()
     known = modules_to_mutate()
-    modules = args.modules or known
+    modules = args.modules or (BATCHES[args.batch] if args.batch else known)
+    assert sorted(m for batch in BATCHES.values() for m in batch) == sorted(known), "a module in no batch"
     unknown = [m for m in modules if m not in known]
     if unknown:
         parser.error(f"not in [tool.mutmut] only_mutate: {' '.join(unknown)}")
     if not args.report_only:
-        mutmut = str(Path(sys.executable).with_name("mutmut"))
+        mutmut = [sys.executable, "-c", RUN_MUTMUT]
+        mode = "as-mutmut-does" if args.as_mutmut_does else "faster"
         env = dict(os.environ, PYTEST_ADDOPTS=" ".join(f"--deselect={t}" for t in SLOW_TESTS))
         if args.sample and not all((ROOT / "mutants" / (m + ".meta")).exists() for m in modules):
             subprocess.run([sys.executable, "-c", MAKE_MUTANTS], cwd=ROOT, check=True)  # to sample from
@@ -164,7 +254,7 @@ def main() -> int:
         for batch, names in batches:
             names = names or [dotted(m) + ".*" for m in batch]  # no mutants made yet: all of them
             start = time.monotonic()
-            done = subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *names], cwd=ROOT, env=env)
+            done = subprocess.run([*mutmut, mode, "run", "--max-children", str(args.jobs), *names], cwd=ROOT, env=env)
             seconds = time.monotonic() - start
             record_time(batch, names, seconds, args.jobs, sampled=bool(args.sample))
             print(f"\n{' '.join(batch)}: {seconds / 60:.1f} minutes, {args.jobs} job(s), exit {done.returncode}")

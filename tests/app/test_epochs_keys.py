@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.lessons import lesson
+from core.words import say
 from tui.run.branch_question import BranchQuestion
 from tui.run.epochs import Epochs
 from tui.run.live import LiveRun
@@ -161,3 +162,22 @@ def test_space_on_a_finished_run_gives_it_another_lessons_worth_and_runs():
     app.calls[:] = []
     Epochs(app).run_or_pause()
     assert app.live.goal == 10 and app.calls == [("engine.start",)]
+
+
+def test_the_branch_question_and_the_blow_up_warning_speak_the_learners_language():
+    app = _App("xor-mlp")
+    app.lang = "ko"
+    epochs = Epochs(app)
+    epochs.step(8)
+    epochs.browse(-5)
+    epochs.step(1)
+    screen, _ = app.question
+    assert screen.lang == "ko"
+    app.question = None
+    app.live.set_lr(10_000.0, training=False)
+    app.owner.browse(None)
+    app.owner.step(400)
+    app.owner.settle()
+    app.calls[:] = []
+    epochs.step(1)
+    assert app.calls == [("notify", say("app.blowup_keys", "ko"), "warning")]

@@ -6,9 +6,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from textual.binding import Binding
 
+from core.words import say
 from tui.key_rule import KeyRule
-from tui.keys import TRAINING
+from tui.keys import KEY_DISPLAY, KEYS, TRAINING
 
 ACTS, GREYED, HIDDEN = True, None, False
 
@@ -78,3 +80,75 @@ def test_the_maps_keys_follow_the_maps_rules():
     assert _rule(maps=False).check("hidden_neurons") is False
     assert _rule(maps=True).check("hidden_neurons") is True
     assert _rule(maps=None).check("slice") is None
+
+
+def test_the_perceptron_rules_lesson_hides_the_keys_it_has_no_use_for_and_keeps_the_others():
+    rule = _rule()
+    rule.app.rule = SimpleNamespace(check_action=lambda action: action not in {"explain", "lr", "sweep"})
+    for action in ("explain", "lr", "sweep"):  # e, +, -, w: the rule has no gradient, no learning rate
+        assert rule.check(action) is HIDDEN, action
+    for action in ("step", "run_pause", "move", "reset"):
+        assert rule.check(action) is ACTS, action
+
+
+# --- why a key does nothing: the one line it answers with (on_key shows it) ------------------------
+
+
+def _keys(state="paused", on_main_screen=True, by_hand=False, locks_run=False, maps=True, screen_keys=()):
+    """The rule of _rule() under an app with the real key table (tui/keys.py) and the learner's
+    language, whose maps say why their hidden keys do nothing."""
+    rule = _rule(state, on_main_screen=on_main_screen, by_hand=by_hand, maps=maps)
+    app = rule.app
+    app.lang = "en"
+    app.course.locks_run = locks_run
+    app.screen = SimpleNamespace(active_bindings=dict.fromkeys(screen_keys))  # the focused widget's own keys
+    bindings: dict[str, list[Binding]] = {}
+    for keys, action, binding_id, _ in KEYS:
+        for key in keys.split(","):  # the footer's display of a key (← for left and [) rides on its binding
+            bindings.setdefault(key, []).append(Binding(key, action, key_display=KEY_DISPLAY.get(binding_id)))
+    app._bindings = SimpleNamespace(key_to_bindings=bindings)  # noqa: SLF001  (where Textual keeps them)
+    app.get_key_display = lambda binding: binding.key_display or binding.key
+    app.rule.why_not = lambda action, key: None  # the perceptron rule has nothing to say here
+    app.maps.why_not = lambda action, key: f"{key}: the maps' reason"
+    return rule
+
+
+def test_a_hidden_map_key_says_the_maps_reason():
+    assert _keys(maps=False).why_not("h") == "h: the maps' reason"
+
+
+def test_the_training_keys_in_the_neuron_lesson_say_why_even_with_a_number_in_their_action():
+    # n is step(1), N step(100), ← move(-1): the action's name is what the rule looks at
+    for key in ("n", "N", "left", "left_square_bracket", "space", "r"):  # the key pressed, not the footer's ←
+        assert _keys(by_hand=True).why_not(key) == say("app.why_by_hand", "en", key=key), key
+
+
+def test_the_training_keys_wait_for_the_courses_prediction_and_say_so():
+    for key in ("n", "space", "ctrl+n"):
+        assert _keys(locks_run=True).why_not(key) == say("course.why_locked", "en", key=key), key
+
+
+def test_a_key_that_acts_or_is_greyed_or_is_not_ours_says_nothing():
+    assert _keys("paused").why_not("n") is None  # acts
+    assert _keys("running").why_not("n") is None  # shown greyed: it will act once the run stops
+    assert _keys("loading").why_not("space") is None
+    assert _keys("paused").why_not("z") is None  # no key of ours: nothing to say, nothing broken
+    assert _keys(by_hand=True).why_not("ctrl+n") is None  # the neuron lesson's key that starts a run
+    assert _keys(maps=False).why_not("c") is None  # the course's keys, while it is hidden
+
+
+def test_a_screen_on_top_or_a_focused_widget_owns_its_keys_and_the_rule_says_nothing():
+    assert _keys(by_hand=True, on_main_screen=False).why_not("n") is None
+    assert _keys(by_hand=True, screen_keys=["minus"]).why_not("minus") is None  # the neuron's own -
+    assert _keys(by_hand=True, screen_keys=["minus"]).why_not("n") == say("app.why_by_hand", "en", key="n")
+
+
+def test_the_lines_are_in_the_learners_language_and_name_the_action_to_the_perceptron_rule():
+    rule = _keys(locks_run=True)
+    rule.app.lang = "ko"
+    assert rule.why_not("n") == say("course.why_locked", "ko", key="n")
+    rule = _keys()
+    rule.app.rule = SimpleNamespace(
+        check_action=lambda action: action != "explain", why_not=lambda a, k: f"{k}: no {a}"
+    )
+    assert rule.why_not("e") == "e: no explain"  # the rule's lesson says why e does nothing there

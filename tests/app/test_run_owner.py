@@ -147,3 +147,11 @@ def test_a_reset_with_a_new_seed_starts_from_new_weights_and_without_one_from_th
     owner.reset(new_seed=True)
     assert owner.live.seed == 1 and owner.live.trainer.history.predictions(0) != first
     assert owner.live.last_epoch == 0 and owner.view is None
+
+
+def test_an_app_opened_on_a_past_epoch_shows_that_epoch():
+    live = LiveRun(lesson("and"), 20)
+    live.load()
+    live.step(10)
+    owner = RunOwner(_App(), live, view=4)  # as make_app(..., run=live, view=4) opens it
+    assert owner.view == 4 and owner.viewed == 4 and owner.in_past

@@ -1,12 +1,14 @@
 """Any past epoch comes back exactly as the run had it: parameters and gradients, bit for bit."""
 
+import hashlib
 import random
+import struct
 
 import pytest
 import torch
 
 from core.config import TrainConfig
-from core.history import History
+from core.history import History, checkpoint_interval
 from core.lessons import lesson
 from core.trainer import Trainer
 
@@ -151,3 +153,88 @@ def test_the_first_epoch_with_every_row_right_is_the_first_at_100_percent():
     assert history.first_epoch_where(100.0) == 1 and history.first_epoch_where(25.0) == 0
     assert History(lesson("and").config, lr=1.0).first_epoch_where(100.0) is None
     assert history.replayed_steps == 0  # nothing brought back yet
+
+
+def test_thinned_checkpoints_still_bring_any_epoch_back_in_fewer_steps_than_the_interval():
+    trainer = Trainer(MLP, memory_budget=200_000)  # room for 17 checkpoints of 11 KB: thinned as it runs
+    trainer.run(to_epoch=2999)
+    history = trainer.history
+    assert history.interval > checkpoint_interval(MLP)
+    for epoch in range(2999, 0, -211):  # backwards: each from the checkpoint before it, none left out
+        history.weights_at(epoch)
+        assert history.replayed_steps < history.interval, epoch
+
+
+def test_after_a_branch_every_epoch_comes_back_as_a_run_never_branched_had_it():
+    straight, branched = Trainer(lesson("and").config), Trainer(lesson("and").config)
+    straight.run(to_epoch=29)
+    branched.run(to_epoch=29)
+    branched.rewind(20)  # same learning rate: training on gives the same epochs again
+    branched.run(to_epoch=29)
+    for epoch in (3, 25, 1, 29, 20):
+        assert torch.equal(_flat(branched.history.weights_at(epoch)), _flat(straight.history.weights_at(epoch)))
+
+
+def test_forgetting_epochs_forgets_the_learning_rates_set_from_them_on_but_never_the_first():
+    history = History(lesson("and").config, lr=1.0)
+    history.set_lr(5, 0.5)
+    history.set_lr(10, 0.25)
+    history.truncate(10)
+    assert history.lr_changes() == [(0, 1.0), (5, 0.5)]
+    history.truncate(0)
+    assert history.lr_changes() == [(0, 1.0)]
+
+
+def test_the_fingerprint_is_the_sha256_of_every_loss_then_every_prediction_as_little_endian_float32():
+    # A session file keeps it to check a replay on another machine: the bytes are the same on any CPU.
+    history = History(lesson("and").config, lr=1.0)
+    history.record(0.75, [0.5, 0.25, 0.125, 1.0])
+    history.record(0.5, [0.0, 0.5, 0.75, 0.0625])
+    expected = struct.pack("<2f", 0.75, 0.5) + struct.pack("<8f", 0.5, 0.25, 0.125, 1.0, 0.0, 0.5, 0.75, 0.0625)
+    assert history.fingerprint() == hashlib.sha256(expected).hexdigest()
+
+
+def test_checkpoints_fall_every_so_many_epochs_fixed_by_the_networks_shape_not_by_the_machine():
+    # as many epochs as replay in about 20 ms: 147 of the notebook's 2-64-32-16-1 MLP on xor's 4 rows,
+    # 767 of and's 2-1 perceptron, and never fewer than 8 (a 2-1024x8-1 network)
+    assert checkpoint_interval(MLP) == 147
+    assert checkpoint_interval(lesson("and").config) == 767
+    assert checkpoint_interval(TrainConfig(hidden=(1024,) * 8)) == 8
+    assert Trainer(MLP).history.interval == 147
+
+
+def test_an_epoch_brought_back_carries_its_accuracy_as_the_notebook_counts_it():
+    trainer = Trainer(lesson("and").config)
+    trainer.run(to_epoch=1000)
+    assert trainer.history.weights_at(1000).accuracy == 100.0  # every row of AND right by then
+    assert trainer.history.weights_at(0).accuracy == 75.0  # every first output under 0.5: class 0, three rows right
+
+
+def test_a_run_keeps_a_checkpoint_every_interval_epochs_and_no_more():
+    trainer = Trainer(MLP)
+    one = trainer.history.checkpoint_bytes()  # epoch 0's: 11 KB of parameters and optimizer state
+    trainer.run(to_epoch=299)
+    assert trainer.history.checkpoint_bytes() == 3 * one  # epochs 0, 147 and 294, not 11 KB an epoch
+
+
+def test_a_checkpoint_counts_the_optimizers_state_as_well_as_the_weights():
+    # the MLP's 2817 float32 parameters are 11,268 bytes; momentum keeps one more of each, Adam two more
+    sizes = {
+        o: Trainer(MLP.with_(optimizer=o, lr=0.01)).history.checkpoint_bytes() for o in ("sgd", "momentum", "adam")
+    }
+    assert sizes == {"sgd": 11_268, "momentum": 2 * 11_268, "adam": 3 * 11_268}
+
+
+def test_the_rules_history_counts_mistakes_and_gradient_descents_counts_loss():
+    # what an export's second column is named by: epoch,loss,... or epoch,mistakes,...
+    assert Trainer(lesson("and").config).history.measure == "loss"
+    assert Trainer(lesson("and").config, rule=True).history.measure == "mistakes"
+
+
+def test_the_records_an_export_is_written_from_are_every_loss_and_every_row_of_predictions():
+    history = History(lesson("and").config, lr=1.0)
+    history.record(0.75, [0.5, 0.25, 0.125, 1.0])
+    history.record(0.5, [0.0, 0.5, 0.75, 0.0625])
+    losses, predictions = history.records()
+    assert losses.tolist() == [0.75, 0.5]
+    assert predictions.tolist() == [0.5, 0.25, 0.125, 1.0, 0.0, 0.5, 0.75, 0.0625]
