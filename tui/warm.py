@@ -86,7 +86,9 @@ def _preload() -> None:
         importlib.import_module(name)
     from rich.cells import cell_len
 
-    cell_len("에포크")  # rich's table of wide characters, loaded on the first Korean word
+    from core.words import say
+
+    cell_len(say("app.plot_epoch", "ko"))  # rich's table of wide characters, loaded on the first Korean word
 
     gc.collect()
     gc.freeze()  # the collector then leaves the parent's objects (and their pages) alone
