@@ -251,6 +251,7 @@ def main() -> int:
             batches = [(modules, [name for m in modules for name in sample(m, args.sample)])]
         else:  # one run a module, so that each has its own time
             batches = [([m], [dotted(m) + ".*"]) for m in modules]
+        failed: list[str] = []
         for batch, names in batches:
             names = names or [dotted(m) + ".*" for m in batch]  # no mutants made yet: all of them
             start = time.monotonic()
@@ -258,7 +259,13 @@ def main() -> int:
             seconds = time.monotonic() - start
             record_time(batch, names, seconds, args.jobs, sampled=bool(args.sample))
             print(f"\n{' '.join(batch)}: {seconds / 60:.1f} minutes, {args.jobs} job(s), exit {done.returncode}")
-    return report(modules)
+            if done.returncode != 0:
+                failed.append(" ".join(batch))
+    code = report(modules)
+    if failed:  # mutmut's own run failed: most often a test that fails with no mutant at all
+        print(f"mutmut failed for {', '.join(failed)} (a test failing unmutated? run make test)", file=sys.stderr)
+        return 1
+    return code
 
 
 if __name__ == "__main__":
