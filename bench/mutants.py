@@ -241,6 +241,7 @@ def main() -> int:
     unknown = [m for m in modules if m not in known]
     if unknown:
         parser.error(f"not in [tool.mutmut] only_mutate: {' '.join(unknown)}")
+    failed: list[str] = []
     if not args.report_only:
         mutmut = [sys.executable, "-c", RUN_MUTMUT]
         mode = "as-mutmut-does" if args.as_mutmut_does else "faster"
@@ -251,7 +252,6 @@ def main() -> int:
             batches = [(modules, [name for m in modules for name in sample(m, args.sample)])]
         else:  # one run a module, so that each has its own time
             batches = [([m], [dotted(m) + ".*"]) for m in modules]
-        failed: list[str] = []
         for batch, names in batches:
             names = names or [dotted(m) + ".*" for m in batch]  # no mutants made yet: all of them
             start = time.monotonic()
