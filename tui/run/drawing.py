@@ -29,13 +29,13 @@ TOP_EVERY = 3.0
 # heavy panels (a line of the weights table is ~400 bytes) would fill an SSH link, and at the
 # top speeds a panel left much staler than 2 s would make pausing resend too much at once.
 # At speeds with a pace, the network and weights table and the map take turns (see due).
-# The plot costs CPU more than bytes (plotext: ~20 ms a redraw, most of a tab's drawing at 10/s,
-# and a served classroom's tabs share one machine's cores), and at 10/s its curve grows by a
-# column a second at most (its x axis spans the whole run): it redraws once a second from 10/s up.
-# Out of view (tui/run/in_view.py), every speed redraws at the fastest speed's rates.
+# The plot costs CPU more than bytes (plotext: ~2.5 ms a redraw), and at 10/s its curve grows by
+# a column every few seconds (its x axis spans the whole run).
 # At 10/s, the pace a classroom's tabs are mostly at, each look costs a served machine's CPU: the
-# status line twice a second (5 epochs a look), the table too, and the heavy panels every 2 s took
-# a training tab from 0.053 of a core to about 0.02 (docs/benchmarks.md). At 1/s every epoch shows.
+# status line twice a second (5 epochs a look), the table too, and the plot and heavy panels every
+# 2 s took a training tab from 0.053 of a core to about 0.02 (docs/benchmarks.md). At 1/s every
+# epoch shows. Out of view (the app without focus), every speed redraws at the fastest speed's
+# rates, and the status line once a second.
 REDRAW_EVERY: dict[int | None, tuple[float, float, float]] = {
     1: (0.0, 0.0, 0.0),
     10: (0.5, 2.0, 2.0),
