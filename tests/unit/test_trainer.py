@@ -132,3 +132,10 @@ def test_a_look_while_stepping_is_what_the_history_replays(name):
         assert looked == trainer.history.weights_at(looked.epoch)
     trainer.step(2)
     assert trainer.looked is None  # no look asked: none kept from before
+
+
+def test_a_step_is_one_epoch_and_going_back_past_the_history_says_what_there_is():
+    trainer = Trainer(MLP)
+    assert trainer.step() == 1 and trainer.epoch == 1  # `n` in the app: one epoch, as the notebook's loop body
+    with pytest.raises(IndexError, match="cannot go back to epoch 5: the history has epochs 0 to 0"):
+        trainer.rewind(5)
