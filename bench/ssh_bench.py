@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,20 +19,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser import children_of, memory_mb, session_apps
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+from browser import children_of, cpu_seconds, free_port, memory_mb, session_apps
 
 
 async def _read_until(process, pattern: bytes, seen: bytearray, timeout: float = 120.0) -> None:
@@ -49,7 +35,7 @@ async def measure(n: int, cold: bool) -> dict:
         warnings.simplefilter("ignore")
         import asyncssh
     home = tempfile.mkdtemp(prefix="ssh-bench-")
-    port = _free_port()
+    port = free_port()
     argv = [sys.executable, "-m", "tui", "serve", "--ssh", "--port", str(port), "--lang", "en"]
     argv += ["--cold"] if cold else []
     server = subprocess.Popen(
