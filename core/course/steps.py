@@ -50,6 +50,14 @@ class Step:
             return say("course.corner", lang, x1=choice[0], x2=choice[1])
         return say(f"course.step.{self.id}.choice.{choice}", lang, ln2=f"{math.log(2):.4f}")
 
+    def accepts(self, prediction) -> bool:
+        """Whether a prediction is one this step's question can take: one of its choices, or a number
+        in its range. A choice made on an earlier step's list (a key that arrives after the step
+        moved on) is not."""
+        if self.kind == "number":
+            return isinstance(prediction, (int, float)) and self.low <= prediction <= self.high
+        return prediction in self.choices
+
     def matches(self, prediction, actual) -> bool:
         """Whether a prediction matches the run's answer."""
         if actual is a.PENDING:

@@ -14,6 +14,7 @@ from core.files.progress_file import Progress, read_progress
 from tui.app import make_app
 from tui.course.panel import CoursePanel
 from tui.course.resume import ResumeQuestion
+from tui.widgets.option_list import OptionList
 
 NEURON_AND = ("plus",) * 10 + ("down",) + ("plus",) * 10 + ("down",) + ("plus",) * 10  # w₁ = w₂ = 1, θ = 1.5
 
@@ -91,6 +92,28 @@ async def test_three_steps_predicted_run_and_compared(tmp_path):
     saved = read_progress(path)
     assert set(saved.answers) == {"neuron-and", "neuron-xor", "and-first-right"}
     assert saved.current == "and-first-right"
+
+
+async def test_a_choice_that_arrives_after_the_step_moved_on_is_not_taken(tmp_path):
+    # Found by the long key fuzz: enter on neuron-and's list, then a key to the next step before
+    # the choice reached the app; the choice "below1" then arrived at neuron-xor, which has no
+    # such choice, and the app stopped with a KeyError.
+    app, _ = _course_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await until(pilot, lambda: app.course.shown)
+        options = app.query_one("#course-choices", OptionList)
+        stale = options.get_option_at_index(0)
+        assert stale.id == "below1"
+        await app.course.move(1)
+        await _to(pilot, "neuron-xor")
+        options.post_message(OptionList.OptionSelected(options, stale, 0))
+        await settle(pilot)
+        assert app.course.phase == "question" and "neuron-xor" not in app.course.progress.answers
+        assert app.return_code is None and app.is_running
+        await pilot.press("enter")  # the step's own list still takes its answer
+        await settle(pilot)
+        assert app.course.progress.answers["neuron-xor"].prediction == "yes"
 
 
 async def test_resume_offers_to_go_on_where_the_learner_left_off(tmp_path):

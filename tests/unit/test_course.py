@@ -151,6 +151,14 @@ def test_numbers_match_within_their_tolerance_and_picks_within_the_answer():
     assert by_id["xor-learn"].matches("no", "no") and not by_id["xor-learn"].matches("yes", "no")
 
 
+def test_a_step_takes_only_its_own_choices_and_numbers_in_its_range():
+    by_id = {step.id: step for step in STEPS}
+    assert by_id["neuron-xor"].accepts("no") and not by_id["neuron-xor"].accepts("below1")  # neuron-and's
+    assert by_id["xor-corner"].accepts("11") and not by_id["xor-corner"].accepts("yes")
+    assert by_id["xor-loss"].accepts(0.69) and not by_id["xor-loss"].accepts(11) and not by_id["xor-loss"].accepts("no")
+    assert not by_id["xor-loss"].accepts(math.nan)
+
+
 @pytest.mark.parametrize("lang", languages())
 def test_every_explanation_is_filled_in_from_the_run(lang):
     run = _run("xor-2-2-1")

@@ -169,8 +169,8 @@ class Course:
 
     async def commit(self, prediction) -> None:
         """The prediction is in: the run keys act from now on."""
-        if self.phase != "question" or not self.shown:
-            return
+        if self.phase != "question" or not self.shown or not self.step.accepts(prediction):
+            return  # a choice from the list of a step the course has left is not this step's answer
         self.progress.predicted(self.step.id, prediction)
         self.phase = "run"
         self._save()
