@@ -150,6 +150,60 @@ cli()
 """
 
 
+# The functions that run as the tests are imported (datasets and config built at import): mutmut's fork
+# server imports the tests once, before any mutant is chosen, so their mutants cannot fail there.
+CALLED_AT_IMPORT = """
+import json, os, sys
+import pytest
+from mutmut.mutation.trampoline import set_mutant_under_test
+from mutmut.state import state
+sys.path.insert(0, os.getcwd())
+set_mutant_under_test("stats")
+pytest.main(["--collect-only", "-qqq", "-p", "no:cacheprovider", *sys.argv[1:]])
+print("CALLED " + json.dumps(sorted(state()._stats)))
+"""
+FRESH = ROOT / "mutants" / "fresh-verdicts.json"  # survivors of those, run again in a fresh process
+
+
+def deselected() -> str:
+    return " ".join(f"--deselect={t}" for t in SLOW_TESTS)
+
+
+def test_selection() -> list[str]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
+
+
+def recheck_survivors_called_at_import(env: dict) -> None:
+    """Run again, each in a fresh pytest (as make test would), the survivors whose function runs as the
+    tests are imported, with the tests mutmut gave them: a failure or an error there is a kill."""
+    found = subprocess.run(
+        [sys.executable, "-c", CALLED_AT_IMPORT, *test_selection()],
+        cwd=ROOT / "mutants",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    called = set(json.loads(found.stdout.rpartition("CALLED ")[2]))
+    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text())["tests_by_mangled_function_name"]
+    verdicts = json.loads(FRESH.read_text()) if FRESH.exists() else {}
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            function = name.rpartition("__mutmut_")[0]
+            if code not in SURVIVED or function not in called:
+                verdicts.pop(name, None)
+                continue
+            tests = stats.get(function, []) or test_selection()
+            done = subprocess.run(
+                [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *tests],
+                cwd=ROOT / "mutants",
+                env=dict(env, MUTANT_UNDER_TEST=name),
+                capture_output=True,
+            )
+            verdicts[name] = done.returncode
+            print(f"  {name}: {'killed' if done.returncode in (1, 2) else 'survived'} in a fresh process")
+    FRESH.write_text(json.dumps(verdicts, indent=1))
+
+
 def sample(module: str, size: int) -> list[str]:
     """`size` of the module's mutants, evenly spaced in mutmut's order (the same ones every time)."""
     meta = ROOT / "mutants" / (module + ".meta")
@@ -163,6 +217,7 @@ def sample(module: str, size: int) -> list[str]:
 def report(modules: list[str]) -> int:
     equivalent = equivalents()
     times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
+    fresh = json.loads(FRESH.read_text()) if FRESH.exists() else {}
     print()
     print(
         f"{'module':28} {'made':>5} {'tested':>6} {'killed':>6} {'survived':>8} {'equiv.':>6} {'no test':>7}"
@@ -177,6 +232,7 @@ def report(modules: list[str]) -> int:
             continue
         codes = json.loads(meta.read_text())["exit_code_by_key"]
         tested = {name: code for name, code in codes.items() if code is not None}
+        tested.update({name: 1 for name, code in fresh.items() if name in tested and code in (1, 2)})
         killed = sum(code in KILLED for code in tested.values())
         survivors = sorted(name for name, code in tested.items() if code in SURVIVED)
         eq = sum(name in equivalent for name in survivors)
@@ -192,6 +248,12 @@ def report(modules: list[str]) -> int:
         "\nthe survivors docs/mutants.md shows equivalent. no test: no test calls the function."
         "\ntime: wall time of the last make mutants of the module; s/mutant: over the mutants it ran."
     )
+    if fresh:
+        kills = sum(code in (1, 2) for code in fresh.values())
+        print(
+            f"\n{kills} of the killed survived in mutmut's fork server and failed their tests in a fresh process"
+            f"\n(of {len(fresh)} survivors whose function runs as the tests are imported, run again)."
+        )
     latest = own_times(modules)
     if left:
         print(f"\n{len(left)} survived, not listed as equivalent in docs/mutants.md (mutmut show NAME):")
@@ -264,6 +326,9 @@ def main() -> int:
         help=f"seconds of each mutant's fastest tests to run (default {BUDGET:g}; 0: every test that covers it)",
     )
     parser.add_argument("--together", action="store_true", help="the modules in one mutmut run, not one run each")
+    parser.add_argument(
+        "--recheck-only", action="store_true", help="only run again, in fresh processes, the survivors called at import"
+    )
     parser.add_argument("--report-only", action="store_true", help="print the figures of the last run")
     args = parser.parse_args()
     known = modules_to_mutate()
@@ -273,10 +338,12 @@ def main() -> int:
     if unknown:
         parser.error(f"not in [tool.mutmut] only_mutate: {' '.join(unknown)}")
     failed: list[str] = []
-    if not args.report_only:
+    if args.recheck_only:
+        recheck_survivors_called_at_import(dict(os.environ, PYTEST_ADDOPTS=deselected()))
+    elif not args.report_only:
         mutmut = [sys.executable, "-c", RUN_MUTMUT]
         mode = "as-mutmut-does" if args.as_mutmut_does else "faster"
-        env = dict(os.environ, PYTEST_ADDOPTS=" ".join(f"--deselect={t}" for t in SLOW_TESTS))
+        env = dict(os.environ, PYTEST_ADDOPTS=deselected())
         if args.sample and not all((ROOT / "mutants" / (m + ".meta")).exists() for m in modules):
             subprocess.run([sys.executable, "-c", MAKE_MUTANTS], cwd=ROOT, check=True)  # to sample from
         if args.together:  # one run for all: the tests the mutants need run clean once, not once a module
@@ -295,6 +362,8 @@ def main() -> int:
             print(f"\n{' '.join(batch)}: {seconds / 60:.1f} minutes, {args.jobs} job(s), exit {done.returncode}")
             if done.returncode != 0:
                 failed.append(" ".join(batch))
+        if not args.as_mutmut_does:
+            recheck_survivors_called_at_import(env)
     code = report(modules)
     if failed:  # mutmut's own run failed: most often a test that fails with no mutant at all
         print(f"mutmut failed for {', '.join(failed)} (a test failing unmutated? run make test)", file=sys.stderr)
