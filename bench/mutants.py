@@ -204,6 +204,61 @@ def recheck_survivors_called_at_import(env: dict) -> None:
     FRESH.write_text(json.dumps(verdicts, indent=1))
 
 
+# --recheck TESTS: every survivor of the last run, against the given test files (the tests written for
+# the survivors since the run), each in a process forked from one that has imported them (as mutmut's
+# fork server does, without its record of which test calls what): pytest -x, a failure is a kill.
+RECHECK = """
+import gc, json, os, sys
+import pytest
+from mutmut.mutation.trampoline import set_mutant_under_test
+sys.path.insert(0, os.getcwd())
+names, tests = json.loads(sys.argv[1]), sys.argv[2:]
+pytest.main(["--collect-only", "-qqq", "-p", "no:cacheprovider", *tests])
+gc.freeze()
+for name in names:
+    pid = os.fork()
+    if pid == 0:
+        set_mutant_under_test(name)
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1), os.dup2(fd, 2)
+        os._exit(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *tests]))
+    _, status = os.waitpid(pid, 0)
+    print("VERDICT " + json.dumps([name, os.waitstatus_to_exitcode(status)]), flush=True)
+"""
+RECHECKED = ROOT / "mutants" / "recheck-verdicts.json"
+
+
+def recheck(tests: list[str]) -> None:
+    """Run every survivor of the last run (not killed in a fresh process either) against `tests`, files
+    under tests/ copied into mutants/ first (the tests written since the run)."""
+    fresh = json.loads(FRESH.read_text()) if FRESH.exists() else {}
+    names = []
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            if (code in SURVIVED and fresh.get(name) not in (1, 2)) or code in (5, 33):
+                names.append(name)
+    for test in tests:
+        (ROOT / "mutants" / test).parent.mkdir(parents=True, exist_ok=True)
+        (ROOT / "mutants" / test).write_bytes((ROOT / test).read_bytes())
+    env = dict(os.environ, PYTEST_ADDOPTS=deselected())
+    run = subprocess.Popen(
+        [sys.executable, "-c", RECHECK, json.dumps(names), *tests],
+        cwd=ROOT / "mutants",
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    verdicts = {}
+    for text in run.stdout:
+        if text.startswith("VERDICT "):
+            name, code = json.loads(text[8:])
+            verdicts[name] = {"exit": code, "tests": tests}
+    run.wait()
+    RECHECKED.write_text(json.dumps(verdicts, indent=1))
+    kills = sum(v["exit"] in (1, 2) for v in verdicts.values())
+    print(f"{kills} of {len(verdicts)} survivors (and mutants no test called) fail under {' '.join(tests)}")
+
+
 def sample(module: str, size: int) -> list[str]:
     """`size` of the module's mutants, evenly spaced in mutmut's order (the same ones every time)."""
     meta = ROOT / "mutants" / (module + ".meta")
@@ -329,6 +384,9 @@ def main() -> int:
     parser.add_argument(
         "--recheck-only", action="store_true", help="only run again, in fresh processes, the survivors called at import"
     )
+    parser.add_argument(
+        "--recheck", nargs="+", metavar="TEST", help="every survivor against these test files (written since the run)"
+    )
     parser.add_argument("--report-only", action="store_true", help="print the figures of the last run")
     args = parser.parse_args()
     known = modules_to_mutate()
@@ -338,7 +396,9 @@ def main() -> int:
     if unknown:
         parser.error(f"not in [tool.mutmut] only_mutate: {' '.join(unknown)}")
     failed: list[str] = []
-    if args.recheck_only:
+    if args.recheck:
+        recheck(args.recheck)
+    elif args.recheck_only:
         recheck_survivors_called_at_import(dict(os.environ, PYTEST_ADDOPTS=deselected()))
     elif not args.report_only:
         mutmut = [sys.executable, "-c", RUN_MUTMUT]
