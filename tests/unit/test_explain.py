@@ -276,3 +276,114 @@ def test_wrap_keeps_formulas_whole_and_breaks_a_long_parenthesis_as_prose():
     for width in range(20, 60):
         lines = wrap(prose, width)
         assert " ".join(lines) == prose and all(cells(line) <= width for line in lines), (width, lines)
+
+
+# --- what the explainer must show, stated in the learner's terms (issue 23: mutation testing) -----
+
+
+def test_a_refused_path_says_what_a_path_is_and_repeats_what_was_typed():
+    """The message a learner reads for --path: the network's shape, how many numbers, each one's
+    range, an example, and what they typed, counted from 1 as they typed it."""
+    from core.cli.explain import read_path
+
+    sizes = (2, 64, 32, 16, 1)
+    rule = (
+        "a path through 2-64-32-16-1 is 4 neuron numbers separated by commas, one for the inputs and one for"
+        " each hidden layer (1-2, 1-64, 1-32, 1-16), e.g. 1,1,1,1; not "
+    )
+    with pytest.raises(InputError) as error:
+        read_path("1,65,1,1", sizes)  # h¹ has 64 neurons
+    assert str(error.value) == rule + "'1,65,1,1'"
+    with pytest.raises(InputError) as error:
+        read_path("first", sizes)
+    assert str(error.value) == rule + "'first'"
+    with pytest.raises(InputError) as error:
+        check_path((2, 1), (5,))  # a single neuron: one number for the inputs, e.g. 1
+    assert str(error.value).startswith("a path through 2-1 is 1 neuron number") and "e.g. 1; not '6'" in str(
+        error.value
+    )
+
+
+def test_a_neuron_number_on_a_path_is_a_whole_number_not_a_truth_value_or_a_fraction():
+    sizes = (2, 4, 1)
+    assert check_path(sizes, (1, 3)) == (1, 3, 0)
+    for bad in [(True, 0), (0, True), (1.0, 0), (0, 2.0), ("1", 0)]:
+        with pytest.raises(InputError):
+            check_path(sizes, bad)
+
+
+def test_an_epoch_outside_the_history_is_refused_saying_which_epochs_it_has():
+    trainer = _trained(lesson("and").config, 3)
+    with pytest.raises(IndexError, match=r"^epoch 4 is not in the history \(it has epochs 0 to 3\)$"):
+        explain(trainer.history, 4)
+
+
+def test_up_to_16_weights_are_explained_whole_and_more_along_a_path():
+    """2-1, 2-2-1, 2-4-1 and 3-4-1 (16 weights) are shown whole; 2-6-1 (18) and 2-8-1 (24) along a path."""
+    for sizes in [(2, 1), (2, 2, 1), (2, 4, 1), (3, 4, 1)]:
+        assert is_small(sizes), sizes
+    for sizes in [(2, 6, 1), (2, 8, 1), (2, 64, 32, 16, 1)]:
+        assert not is_small(sizes), sizes
+
+
+def test_sgd_and_momentum_have_no_bias_correction_only_adam_does():
+    for optimizer in ("sgd", "momentum"):
+        trainer = _trained(TrainConfig(dataset="xor", hidden=(2,), optimizer=optimizer, lr=LR[optimizer]), 4)
+        u = explain(trainer.history, 3).update
+        assert (u.bias_correction1, u.bias_correction2) == (1.0, 1.0), optimizer
+    trainer = _trained(TrainConfig(dataset="xor", hidden=(2,), optimizer="adam", lr=0.01), 4)
+    u = explain(trainer.history, 3).update  # t = 4
+    assert u.step == 4 and u.betas == (0.9, 0.999) and u.eps == 1e-8
+    assert close(u.bias_correction1, 1 - 0.9**4) and close(u.bias_correction2, 1 - 0.999**4)
+
+
+def test_relus_slope_is_1_where_it_is_on_and_0_where_it_is_off():
+    assert slope("relu", 0.5, 0.5) == 1.0 and slope("relu", 3.0, 3.0) == 1.0
+    assert slope("relu", -0.5, 0.0) == 0.0 and slope("relu", 0.0, 0.0) == 0.0
+    assert slope("sigmoid", 0.0, 0.5) == 0.25 and slope("tanh", 0.0, 0.0) == 1.0
+
+
+def test_each_rows_share_of_the_loss_is_the_one_the_loss_stage_shows():
+    """MSE: (p − y)²; BCE: −[y·ln p + (1 − y)·ln(1 − p)] with each logarithm clamped at −100 as torch
+    clamps it, so an output of exactly 1 for a target 0 costs 100, not infinity."""
+    from core.explain.explain import row_loss
+
+    assert row_loss("mse", 0.75, 1.0) == 0.0625 and row_loss("mse", 0.75, 0.0) == 0.5625
+    assert row_loss("bce", 0.5, 1.0) == math.log(2) and row_loss("bce", 0.75, 0.0) == -math.log(0.25)
+    assert row_loss("bce", 1.0, 0.0) == 100.0 and row_loss("bce", 0.0, 1.0) == 100.0
+    assert row_loss("bce", 1e-50, 1.0) == 100.0  # ln(1e-50) ≈ −115, clamped
+    for p, y in [(1.0, 0.0), (0.0, 1.0), (1e-50, 1.0), (0.3, 1.0), (0.3, 0.0)]:
+        torch_loss = nn.functional.binary_cross_entropy(
+            torch.tensor([p], dtype=torch.float64), torch.tensor([y], dtype=torch.float64)
+        )
+        assert close(row_loss("bce", p, y), torch_loss.item()), (p, y)
+
+
+def test_along_a_path_the_gradient_comes_back_through_the_weight_to_the_next_neuron():
+    """The chain rule along x₂ → h¹₃ → h²₂ → ŷ: a neuron's ∂L/∂a gets the path's term, the next
+    weight times the next neuron's δ, and the other neurons of the next layer add the rest; forward,
+    the path's term is the weight times the output of the neuron before. The optimizer's memory of
+    the path's weight and bias follows momentum's rule v ← 0.9·v + g."""
+    from core.cli.explain import document
+
+    config = TrainConfig(dataset="xor", hidden=(3, 2), activation="tanh", optimizer="momentum", lr=0.1, seed=2)
+    ex = explain(_trained(config, 4).history, 3)
+    steps = path_steps(ex, (1, 2, 1))
+    assert [(s.layer, s.source, s.neuron) for s in steps] == [(0, 1, 2), (1, 2, 1), (2, 1, 0)]
+    for k, s in enumerate(steps):
+        before = [x[s.source] for x in ex.inputs] if k == 0 else steps[k - 1].a
+        assert s.term == [s.weight * a for a in before]
+        assert s.grad_terms == [d * a for d, a in zip(s.delta, before)]
+        if k + 1 < len(steps):
+            nxt, above = steps[k + 1], ex.layers[k + 1]
+            assert s.back_term == [nxt.weight * d for d in nxt.delta]
+            for r in range(ex.n_rows):
+                others = [above.weight[m][s.neuron] * above.delta[r][m] for m in range(above.n_out) if m != nxt.neuron]
+                assert close(s.back_rest[r], math.fsum(others), sum(map(abs, others)))
+        (v, vb), (v1, vb1) = s.state["momentum"], s.state_next["momentum"]
+        assert close(v1, MOMENTUM * v + s.weight_grad, abs(v) + abs(s.weight_grad))
+        assert close(vb1, MOMENTUM * vb + s.bias_grad, abs(vb) + abs(s.bias_grad))
+        assert v != 0.0  # the buffer before is the one three updates built, not an empty one
+    # the JSON file names each step's layer as train --weights-at does
+    shown = document(ex, "xor-mlp", path=(1, 2, 1))["path"]
+    assert [(step["layer"], step["name"]) for step in shown] == [(0, "0"), (1, "2"), (2, "4")]
