@@ -278,11 +278,6 @@ class PathStep:
     state_next: dict[str, tuple[float, float]]
 
 
-def default_path(sizes: tuple[int, ...]) -> tuple[int, ...]:
-    """The first neuron of every layer: x₁ → h¹₁ → … → ŷ (0-based)."""
-    return (0,) * len(sizes)
-
-
 def check_path(sizes: tuple[int, ...], path) -> tuple[int, ...]:
     """A path as 0-based neuron numbers, one per layer from the inputs to the output (which may be
     left out: there is one output neuron).
