@@ -94,8 +94,7 @@ STEPS: tuple[Step, ...] = (
     # The threshold neuron set by hand (1943).
     Step("neuron-and", "neuron", "choice", a.theta_for_and, "hand", choices=("below1", "1to2", "above2")),
     Step("neuron-xor", "neuron", "choice", a.xor_reachable, "hand", choices=YES_NO),
-    # A place for the 1957 perceptron rule: a step on the lesson `perceptron-rule` goes here once
-    # that lesson exists (it is being built on another branch).
+    # The 1957 perceptron rule (lesson `perceptron-rule`) has no step yet: one would go here.
     # The sigmoid perceptron on AND and OR.
     Step("and-first-right", "and", "number", a.first_all_right, "truth", tolerance=EPOCHS, high=1000),
     Step("and-loss", "and", "choice", a.loss_band, "plot", choices=LOSS_BANDS),
