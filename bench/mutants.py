@@ -259,6 +259,14 @@ def recheck(tests: list[str]) -> None:
     print(f"{kills} of {len(verdicts)} survivors (and mutants no test called) fail under {' '.join(tests)}")
 
 
+def untested(module: str) -> list[str]:
+    """The module's mutants that have no verdict yet."""
+    meta = ROOT / "mutants" / (module + ".meta")
+    if not meta.exists():
+        return [dotted(module) + ".*"]
+    return [name for name, code in json.loads(meta.read_text())["exit_code_by_key"].items() if code is None]
+
+
 def sample(module: str, size: int) -> list[str]:
     """`size` of the module's mutants, evenly spaced in mutmut's order (the same ones every time)."""
     meta = ROOT / "mutants" / (module + ".meta")
@@ -380,6 +388,9 @@ def main() -> int:
         default=BUDGET,
         help=f"seconds of each mutant's fastest tests to run (default {BUDGET:g}; 0: every test that covers it)",
     )
+    parser.add_argument(
+        "--resume", action="store_true", help="one run of the mutants that have no verdict yet (after a stop)"
+    )
     parser.add_argument("--together", action="store_true", help="the modules in one mutmut run, not one run each")
     parser.add_argument(
         "--recheck-only", action="store_true", help="only run again, in fresh processes, the survivors called at import"
@@ -406,7 +417,12 @@ def main() -> int:
         env = dict(os.environ, PYTEST_ADDOPTS=deselected())
         if args.sample and not all((ROOT / "mutants" / (m + ".meta")).exists() for m in modules):
             subprocess.run([sys.executable, "-c", MAKE_MUTANTS], cwd=ROOT, check=True)  # to sample from
-        if args.together:  # one run for all: the tests the mutants need run clean once, not once a module
+        if args.resume:  # one run, of the mutants with no verdict yet (a run stopped part way)
+            batches = [(modules, [name for m in modules for name in untested(m)])]
+            if not batches[0][1]:
+                print("every mutant of these modules has a verdict (rm -rf mutants to start again)")
+                batches = []
+        elif args.together:  # one run for all: the tests the mutants need run clean once, not once a module
             batches = [(modules, [dotted(m) + ".*" for m in modules])]
         elif args.sample:  # one run for all: mutmut first runs every test the mutants need, once a run
             batches = [(modules, [name for m in modules for name in sample(m, args.sample)])]
@@ -418,7 +434,7 @@ def main() -> int:
             command = [*mutmut, mode, str(args.budget), "run", "--max-children", str(args.jobs), *names]
             done = subprocess.run(command, cwd=ROOT, env=env)
             seconds = time.monotonic() - start
-            record_time(batch, names, seconds, args.jobs, sampled=bool(args.sample))
+            record_time(batch, names, seconds, args.jobs, sampled=bool(args.sample or args.resume))
             print(f"\n{' '.join(batch)}: {seconds / 60:.1f} minutes, {args.jobs} job(s), exit {done.returncode}")
             if done.returncode != 0:
                 failed.append(" ".join(batch))
