@@ -60,13 +60,15 @@ $(BIN)/.mutants-installed: $(BIN)/.installed
 # mutant against those tests. MODULES picks files (make mutants MODULES="core/history.py core/config.py";
 # default: every module in [tool.mutmut] only_mutate), SAMPLE=N runs N evenly spaced mutants of each,
 # MUTANT_JOBS the processes (1 on a shared machine), BATCH=k the modules of batch k of bench/mutants.py
-# (make mutants BATCH=1 ... BATCH=9: each fits in an hour; all of them at once do not: docs/mutants.md).
+# (make mutants BATCH=1 ... BATCH=9), RESUME=1 only the mutants with no verdict yet (after a stop):
+# docs/mutants.md gives the times.
 MODULES ?=
 BATCH ?=
 SAMPLE ?=
+RESUME ?=
 MUTANT_JOBS ?= 1
 mutants: $(BIN)/.mutants-installed
-	nice -n 10 $(BIN)/python bench/mutants.py --jobs $(MUTANT_JOBS) $(if $(BATCH),--batch $(BATCH)) $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)
+	nice -n 10 $(BIN)/python bench/mutants.py --jobs $(MUTANT_JOBS) $(if $(BATCH),--batch $(BATCH)) $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(RESUME),--resume) $(MODULES)
 
 # SVGs of the snapshot scenarios (tests/scenarios.py), for the README, and screenshots/browser.png:
 # the app served to Debian's headless chromium (a line says why not, where it is missing).
