@@ -100,6 +100,8 @@ def test_what_a_learner_types_is_read_generously():
     assert parse("loss", "mse") == "mse"
     assert parse("lr", " 0.25 ") == 0.25
     assert parse("seed", "1_000") == 1000 and parse("seed", "2,000") == 2000 and parse("seed", " 7 ") == 7
+    # Underscores and commas are dropped wherever they are, even where Python's own int() refuses them.
+    assert parse("seed", "1__000") == 1000 and parse("epochs", "500_") == 500 and parse("seed", "_3") == 3
     assert parse("epochs", "1") == 1 and parse("epochs", "10,000,000") == MAX_EPOCHS
     assert parse("dataset", "XOR") == "xor" and parse("dataset", "0110") == "xor"
 

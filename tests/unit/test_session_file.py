@@ -619,3 +619,42 @@ def test_a_refused_file_says_which_field_is_wrong_and_what_it_must_be(tmp_path, 
         assert len(message.partition(", not ")[2]) == 40
     else:
         assert message == f"cannot open {str(path)!r}: {REFUSALS[name]}"
+
+
+# --- what a refusal quotes, a file without a record, a change at the last epoch --------------------
+
+
+def _refusal_of_lesson(tmp_path, lesson_id) -> str:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(_changed("lesson", lesson_id), ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        read_session(path)
+    return caught.value.message("en").partition(", not ")[2]
+
+
+def test_a_refusal_quotes_a_held_value_of_up_to_40_characters_whole_and_cuts_a_longer_one(tmp_path):
+    assert _refusal_of_lesson(tmp_path, "k" * 38) == '"' + "k" * 38 + '"'  # 40 characters with its quotes
+    assert _refusal_of_lesson(tmp_path, "k" * 39) == '"' + "k" * 38 + "…"  # 41: cut to 39 and "…"
+    assert _refusal_of_lesson(tmp_path, "분류") == '"분류"'  # as the learner wrote it, not as \\uXXXX escapes
+
+
+def test_a_file_without_a_record_opens_without_a_warning():
+    trainer = Trainer(lesson("and").config)
+    trainer.run(to_epoch=20)
+    document = json.loads(SavedRun.of(trainer, "and", epochs=1000).to_json())
+    document["record"] = None  # nothing to check the replay against: nothing to warn about
+    opened = loads(json.dumps(document), "old.json")
+    again = opened.replay()
+    assert opened.matches(again.history) and opened.mismatch(again.history, "old.json", "en") is None
+
+
+def test_a_learning_rate_changed_for_the_last_epoch_opens_with_that_epoch_at_the_new_rate(tmp_path):
+    trainer = Trainer(lesson("xor-mlp").config)
+    trainer.run(to_epoch=39)
+    trainer.set_lr(0.5)  # the rate of epoch 40's update, and the last epoch saved is 40
+    trainer.run(to_epoch=40)
+    save_session(tmp_path / "run.json", SavedRun.of(trainer, "xor-mlp", epochs=1000))
+    opened = read_session(tmp_path / "run.json")
+    assert opened.lr_changes == ((40, 0.5),) and opened.last_epoch == 40
+    again = opened.replay()
+    assert again.history.last_epoch == 40 and again.lr == 0.5 and opened.matches(again.history)
