@@ -658,3 +658,20 @@ def test_a_learning_rate_changed_for_the_last_epoch_opens_with_that_epoch_at_the
     assert opened.lr_changes == ((40, 0.5),) and opened.last_epoch == 40
     again = opened.replay()
     assert again.history.last_epoch == 40 and again.lr == 0.5 and opened.matches(again.history)
+
+
+def test_a_run_whose_numbers_became_nan_saves_its_last_loss_as_null_and_opens_blown_up_again(tmp_path):
+    trainer = Trainer(MLP.with_(activation="relu", lr=1e30))
+    assert trainer.run(to_epoch=100) == "blowup" and trainer.blowup.kind == "non-finite"
+    save_session(tmp_path / "nan.json", SavedRun.of(trainer, "xor-mlp", epochs=5000))
+    assert json.loads((tmp_path / "nan.json").read_text())["record"]["last_loss"] is None
+    opened = read_session(tmp_path / "nan.json")
+    again = opened.replay()
+    assert again.blowup == trainer.blowup and opened.matches(again.history)
+
+
+def test_a_file_may_hold_its_last_epoch_on_view_and_a_run_of_the_longest_length(tmp_path):
+    document = _valid()  # last_epoch 40
+    document.update(view=40, epochs=10_000_000, goal=10_000_000)
+    opened = loads(json.dumps(document), "edge.json")
+    assert (opened.view, opened.epochs, opened.goal) == (40, 10_000_000, 10_000_000)
