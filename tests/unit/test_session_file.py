@@ -675,3 +675,32 @@ def test_a_file_may_hold_its_last_epoch_on_view_and_a_run_of_the_longest_length(
     document.update(view=40, epochs=10_000_000, goal=10_000_000)
     opened = loads(json.dumps(document), "edge.json")
     assert (opened.view, opened.epochs, opened.goal) == (40, 10_000_000, 10_000_000)
+
+
+def test_a_replay_that_differs_warns_naming_the_file_and_both_last_losses():
+    trainer = Trainer(lesson("xor").config)
+    trainer.run(to_epoch=100)
+    document = json.loads(SavedRun.of(trainer, "xor", epochs=1000).to_json())
+    document["record"] = {"last_loss": 0.123456789, "sha256": "0" * 64}  # as if computed on another machine
+    opened = loads(json.dumps(document), "run.json")
+    history = opened.replay().history
+    here = f"{history.loss(100):.6g}"  # six significant digits, as the saved one
+    assert opened.mismatch(history, "run.json", "en") == (
+        f"'run.json': replaying it here does not give the numbers it was saved with (last loss {here} here, "
+        "0.123457 saved): this torch or this CPU computes differently, so the epochs on view are this machine's"
+    )
+    korean = opened.mismatch(history, "run.json", "ko")
+    assert (
+        "'run.json'" in korean
+        and here in korean
+        and "0.123457" in korean
+        and korean != opened.mismatch(history, "run.json", "en")
+    )
+    document["record"]["last_loss"] = None  # saved blown up, with a NaN loss
+    assert "(last loss " + here + " here, null saved)" in loads(json.dumps(document), "x").mismatch(history, "x", "en")
+
+
+def test_the_learning_rate_of_each_epoch_is_the_files_first_one_until_its_first_change():
+    run = SavedRun(config=MLP, last_epoch=900, epochs=5000, goal=5000, lr_changes=((301, 0.5), (450, 0.2), (901, 2.0)))
+    rates = [run.lr_at(e) for e in (0, 300, 301, 449, 450, 900, 901, 4000)]
+    assert rates == [MLP.lr, MLP.lr, 0.5, 0.5, 0.2, 0.2, 2.0, 2.0]
