@@ -353,11 +353,15 @@ BAD_DOCUMENTS = [
     ("an lr change at epoch 0", ("lr_changes", [[0, 0.5]]), "field"),
     ("lr changes out of order", ("lr_changes", [[20, 0.5], [10, 0.1]]), "field"),
     ("an lr change past the run", ("lr_changes", [[43, 0.5]]), "field"),
+    ("an lr change two past the run", ("lr_changes", [[42, 0.5]]), "field"),
     ("an lr change of three", ("lr_changes", [[31, 0.5, 1]]), "field"),
     ("an lr change with a bad lr", ("lr_changes", [[31, -0.5]]), "invalid"),
     ("saved_by as a number", ("saved_by", 1), "field"),
     ("record with a short hash", ("record.sha256", "abc"), "field"),
     ("record with a string loss", ("record.last_loss", "0.1"), "field"),
+    ("a record as a list", ("record", [0.5]), "field"),
+    ("a record without its hash", ("record", {"last_loss": 0.5}), "field"),
+    ("a record with a field more", ("record", {"epoch": 3, "last_loss": 0.5, "sha256": "0" * 64}), "field"),
 ]
 
 
@@ -589,6 +593,10 @@ REFUSALS = {
         "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
         "41, not [43, 0.5]"
     ),
+    "an lr change two past the run": (
+        "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
+        "41, not [42, 0.5]"
+    ),
     "an lr change of three": (
         "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
         "41, not [31, 0.5, 1]"
@@ -602,6 +610,17 @@ REFUSALS = {
     "record with a string loss": (
         'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
         'not {"last_loss": "'
+    ),
+    "a record as a list": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), not [0.5]'
+    ),
+    "a record without its hash": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
+        'not {"last_loss": 0.5}'
+    ),
+    "a record with a field more": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
+        'not {"epoch": 3, "last_loss": 0.5, "sha256"…'
     ),
 }
 
