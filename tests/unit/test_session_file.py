@@ -723,3 +723,12 @@ def test_the_learning_rate_of_each_epoch_is_the_files_first_one_until_its_first_
     run = SavedRun(config=MLP, last_epoch=900, epochs=5000, goal=5000, lr_changes=((301, 0.5), (450, 0.2), (901, 2.0)))
     rates = [run.lr_at(e) for e in (0, 300, 301, 449, 450, 900, 901, 4000)]
     assert rates == [MLP.lr, MLP.lr, 0.5, 0.5, 0.2, 0.2, 2.0, 2.0]
+
+
+def test_a_run_of_one_epoch_saved_before_it_trained_opens():
+    trainer = Trainer(lesson("and").config)
+    trainer.step(1)  # epoch 0 only: the starting weights, their loss and outputs
+    run = SavedRun.of(trainer, "and", epochs=1)
+    assert (run.last_epoch, run.epochs, run.goal) == (0, 1, 1)
+    opened = loads(run.to_json(), "one.json")
+    assert opened == run and opened.matches(opened.replay().history)
