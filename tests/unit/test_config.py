@@ -50,6 +50,9 @@ def test_the_defaults_are_the_notebooks_first_run():
 def test_hidden_widths_from_1_to_1024_and_up_to_8_layers_are_taken(hidden):
     assert TrainConfig(hidden=hidden).hidden == hidden
     assert check_hidden(list(hidden)) == hidden
+    # Widths given as a list (a session file's JSON, a form) make the same network, one that can be a dict key.
+    assert TrainConfig(hidden=list(hidden)) == TrainConfig(hidden=hidden)
+    assert hash(TrainConfig(hidden=list(hidden))) == hash(TrainConfig(hidden=hidden))
 
 
 @pytest.mark.parametrize("hidden", [(0,), (MAX_WIDTH + 1,), (2,) * (MAX_LAYERS + 1), (True,), (2.0,), (-3,)])
