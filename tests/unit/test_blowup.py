@@ -103,6 +103,7 @@ def test_outputs_pinned_at_the_wrong_answer_with_vanished_gradients_end_the_run_
     # Gradients still as large as VANISHED, an output not quite pinned, or every pinned output right: learning goes on.
     assert diagnose(_Stuck(VANISHED), 12, 4.25, pinned, 0.0, [0, 1, 1, 0], 50.0) is None
     assert diagnose(_Stuck(0.0), 12, 4.25, [*pinned[:3], 1 - PINNED], 0.0, [0, 1, 1, 0], 50.0) is None
+    assert diagnose(_Stuck(0.0), 12, 4.25, [pinned[0], PINNED, *pinned[2:]], 0.0, [0, 1, 1, 0], 50.0) is None
     assert diagnose(_Stuck(0.0), 12, 0.0, pinned, 0.0, [1, 0, 0, 1], 50.0) is None
 
 
