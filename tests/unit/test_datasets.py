@@ -156,3 +156,16 @@ def test_a_table_of_ones_own_may_be_named_with_one_character_or_with_sixteen():
     assert dataset("q=0110").key == "q=0110"
     assert dataset("7z=0110").name == "7z"  # a digit is fine as long as a letter is there too
     assert dataset("g" * 16 + "=0111").name == "g" * 16
+
+
+def test_an_unknown_table_is_refused_quoting_what_was_typed_and_naming_every_table():
+    from core.errors import InputError
+
+    with pytest.raises(InputError) as unknown:
+        dataset(" Xyzzy ")
+    assert str(unknown.value).startswith("unknown dataset ' Xyzzy ': use a name (false, and, x1-and-not-x2, ")
+    assert ", parity3, majority3)" in str(unknown.value)
+    # Two '=': the name is what comes before the first one, so the rest is refused as a column.
+    with pytest.raises(InputError) as two:
+        dataset("mine=0=110")
+    assert two.value.problem == "dataset_column" and str(two.value).endswith("not '0=110'")
