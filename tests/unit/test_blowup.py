@@ -109,7 +109,7 @@ def test_outputs_pinned_at_the_wrong_answer_with_vanished_gradients_end_the_run_
 
 def test_a_nan_loss_ends_the_run_even_with_finite_gradients():
     blowup = diagnose(_Stuck(0.0), 3, math.nan, [0.5] * 4, 0.0, [0, 1, 1, 0], 1.0)
-    assert blowup.kind == "non-finite" and blowup.epoch == 3
+    assert blowup.kind == "non-finite" and blowup.epoch == 3 and math.isnan(blowup.loss) and blowup.lr == 1.0
     assert blowup.message().startswith("At epoch 3 the numbers became infinite or NaN")
     # A gradient sum that overflowed while every gradient is finite is not a blow-up.
     assert diagnose(_Stuck(1.0), 3, 0.5, [0.5] * 4, math.inf, [0, 1, 1, 0], 1.0) is None
