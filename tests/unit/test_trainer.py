@@ -155,3 +155,13 @@ def test_a_new_rate_from_the_last_epoch_right_after_epoch_0_is_as_if_the_run_had
     changed.run(to_epoch=20)
     started.run(to_epoch=20)
     assert changed.history.losses() == started.history.losses()
+
+
+def test_going_back_to_epoch_0_starts_the_same_run_again_from_its_first_weights():
+    trainer, fresh = Trainer(MLP), Trainer(MLP)
+    trainer.run(to_epoch=30)
+    trainer.rewind(0)  # the very start is a place to branch from too
+    assert trainer.history.last_epoch == -1 and trainer.epoch == 0
+    trainer.run(to_epoch=30)
+    fresh.run(to_epoch=30)
+    assert trainer.history.losses() == fresh.history.losses()
