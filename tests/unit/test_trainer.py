@@ -125,6 +125,7 @@ def test_a_look_while_stepping_is_what_the_history_replays(name):
     epoch's own, before its update: exactly what the history replays for that epoch."""
     config = lesson(name).config
     trainer = Trainer(config, rule=lesson(name).rule)
+    assert trainer.looked is None  # a new run has looked at nothing yet
     for n in (1, 3, 1, 7):
         trainer.step(n, look=True)
         looked = trainer.looked
