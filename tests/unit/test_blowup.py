@@ -6,7 +6,7 @@ import pytest
 
 from core.config import ACTIVATIONS, LOSSES
 from core.lessons import lesson, trained
-from core.trainer import PINNED, VANISHED, Trainer, diagnose
+from core.trainer import PINNED, VANISHED, BlowUp, Trainer, diagnose
 
 MLP = lesson("xor-mlp").config
 
@@ -103,12 +103,22 @@ def test_outputs_pinned_at_the_wrong_answer_with_vanished_gradients_end_the_run_
     # Gradients still as large as VANISHED, an output not quite pinned, or every pinned output right: learning goes on.
     assert diagnose(_Stuck(VANISHED), 12, 4.25, pinned, 0.0, [0, 1, 1, 0], 50.0) is None
     assert diagnose(_Stuck(0.0), 12, 4.25, [*pinned[:3], 1 - PINNED], 0.0, [0, 1, 1, 0], 50.0) is None
+    assert diagnose(_Stuck(0.0), 12, 4.25, [pinned[0], PINNED, *pinned[2:]], 0.0, [0, 1, 1, 0], 50.0) is None
     assert diagnose(_Stuck(0.0), 12, 0.0, pinned, 0.0, [1, 0, 0, 1], 50.0) is None
 
 
 def test_a_nan_loss_ends_the_run_even_with_finite_gradients():
     blowup = diagnose(_Stuck(0.0), 3, math.nan, [0.5] * 4, 0.0, [0, 1, 1, 0], 1.0)
-    assert blowup.kind == "non-finite" and blowup.epoch == 3
+    assert blowup.kind == "non-finite" and blowup.epoch == 3 and math.isnan(blowup.loss) and blowup.lr == 1.0
     assert blowup.message().startswith("At epoch 3 the numbers became infinite or NaN")
     # A gradient sum that overflowed while every gradient is finite is not a blow-up.
     assert diagnose(_Stuck(1.0), 3, 0.5, [0.5] * 4, math.inf, [0, 1, 1, 0], 1.0) is None
+
+
+def test_the_short_message_is_fewer_words_with_the_same_advice():
+    """The status line's message (80 columns) is the full one cut down, for both kinds, in both languages."""
+    for blowup in (BlowUp(3, "non-finite", math.nan, 1e30), BlowUp(12, "saturated", 4.25, 50.0)):
+        for lang in ("en", "ko"):
+            short, full = blowup.message(lang, short=True), blowup.message(lang)
+            assert len(short) < len(full), (blowup.kind, lang)
+        assert blowup.message(short=True).endswith("Lower it and start again.")

@@ -50,6 +50,9 @@ def test_the_defaults_are_the_notebooks_first_run():
 def test_hidden_widths_from_1_to_1024_and_up_to_8_layers_are_taken(hidden):
     assert TrainConfig(hidden=hidden).hidden == hidden
     assert check_hidden(list(hidden)) == hidden
+    # Widths given as a list (a session file's JSON, a form) make the same network, one that can be a dict key.
+    assert TrainConfig(hidden=list(hidden)) == TrainConfig(hidden=hidden)
+    assert hash(TrainConfig(hidden=list(hidden))) == hash(TrainConfig(hidden=hidden))
 
 
 @pytest.mark.parametrize("hidden", [(0,), (MAX_WIDTH + 1,), (2,) * (MAX_LAYERS + 1), (True,), (2.0,), (-3,)])
@@ -100,6 +103,8 @@ def test_what_a_learner_types_is_read_generously():
     assert parse("loss", "mse") == "mse"
     assert parse("lr", " 0.25 ") == 0.25
     assert parse("seed", "1_000") == 1000 and parse("seed", "2,000") == 2000 and parse("seed", " 7 ") == 7
+    # Underscores and commas are dropped wherever they are, even where Python's own int() refuses them.
+    assert parse("seed", "1__000") == 1000 and parse("epochs", "500_") == 500 and parse("seed", "_3") == 3
     assert parse("epochs", "1") == 1 and parse("epochs", "10,000,000") == MAX_EPOCHS
     assert parse("dataset", "XOR") == "xor" and parse("dataset", "0110") == "xor"
 

@@ -138,3 +138,34 @@ def test_the_datasets_command_names_the_inputs_x1_and_x2(capsys):
     main(["datasets"])
     names = [line.split()[0] for line in capsys.readouterr().out.splitlines()[:18]]
     assert "x1-and-not-x2" in names and "not-x1" in names and "a" not in names and "b-implies-a" not in names
+
+
+def test_a_refused_table_repeats_what_was_typed_and_says_the_longest_name():
+    """The refusal quotes the learner's own column or name, and says the name may have up to 16 characters."""
+    from core.errors import InputError
+
+    with pytest.raises(InputError) as column:
+        dataset("mine=012")
+    assert str(column.value).endswith("not '012'")
+    with pytest.raises(InputError) as name:
+        dataset("Two Words=0110")
+    assert "a name of 1 to 16 letters" in str(name.value) and str(name.value).endswith("not 'two words'")
+
+
+def test_a_table_of_ones_own_may_be_named_with_one_character_or_with_sixteen():
+    assert dataset("q=0110").key == "q=0110"
+    assert dataset("7z=0110").name == "7z"  # a digit is fine as long as a letter is there too
+    assert dataset("g" * 16 + "=0111").name == "g" * 16
+
+
+def test_an_unknown_table_is_refused_quoting_what_was_typed_and_naming_every_table():
+    from core.errors import InputError
+
+    with pytest.raises(InputError) as unknown:
+        dataset(" Xyzzy ")
+    assert str(unknown.value).startswith("unknown dataset ' Xyzzy ': use a name (false, and, x1-and-not-x2, ")
+    assert ", parity3, majority3)" in str(unknown.value)
+    # Two '=': the name is what comes before the first one, so the rest is refused as a column.
+    with pytest.raises(InputError) as two:
+        dataset("mine=0=110")
+    assert two.value.problem == "dataset_column" and str(two.value).endswith("not '0=110'")

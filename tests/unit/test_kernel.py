@@ -65,3 +65,26 @@ def test_save_and_load_restore_everything_the_next_epochs_depend_on(optimizer):
         a.update(0.1)
         b.update(0.1)
     assert torch.equal(a.params, b.params) and torch.equal(a.state, b.state)
+
+
+def test_a_run_stops_as_blown_up_when_a_weight_or_gradient_is_infinite_not_when_the_gradients_are_only_large():
+    """The loss can still read finite at the epoch a gradient or weight turns infinite or NaN: that epoch
+    ends the run. Gradients that are all finite but whose sum overflows are a run still learning."""
+    import math
+
+    from core.trainer import diagnose
+
+    kernel = Kernel(TrainConfig(dataset="xor", hidden=(2,)))
+    kernel.forward_backward()
+    assert kernel.all_finite()
+
+    def verdict():
+        return diagnose(kernel, 7, 0.5, [0.5] * 4, kernel.grads.sum().item(), [0, 1, 1, 0], 1.0)
+
+    kernel.grads.fill_(3e38)  # each a float32, the sum is not
+    assert kernel.all_finite() and verdict() is None
+    kernel.grads[0] = math.inf
+    assert not kernel.all_finite() and verdict().kind == "non-finite"
+    kernel.grads.fill_(0.0)
+    kernel.params[0] = math.nan
+    assert not kernel.all_finite()

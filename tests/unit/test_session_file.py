@@ -353,11 +353,15 @@ BAD_DOCUMENTS = [
     ("an lr change at epoch 0", ("lr_changes", [[0, 0.5]]), "field"),
     ("lr changes out of order", ("lr_changes", [[20, 0.5], [10, 0.1]]), "field"),
     ("an lr change past the run", ("lr_changes", [[43, 0.5]]), "field"),
+    ("an lr change two past the run", ("lr_changes", [[42, 0.5]]), "field"),
     ("an lr change of three", ("lr_changes", [[31, 0.5, 1]]), "field"),
     ("an lr change with a bad lr", ("lr_changes", [[31, -0.5]]), "invalid"),
     ("saved_by as a number", ("saved_by", 1), "field"),
     ("record with a short hash", ("record.sha256", "abc"), "field"),
     ("record with a string loss", ("record.last_loss", "0.1"), "field"),
+    ("a record as a list", ("record", [0.5]), "field"),
+    ("a record without its hash", ("record", {"last_loss": 0.5}), "field"),
+    ("a record with a field more", ("record", {"epoch": 3, "last_loss": 0.5, "sha256": "0" * 64}), "field"),
 ]
 
 
@@ -589,6 +593,10 @@ REFUSALS = {
         "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
         "41, not [43, 0.5]"
     ),
+    "an lr change two past the run": (
+        "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
+        "41, not [42, 0.5]"
+    ),
     "an lr change of three": (
         "lr_changes must be a list of [epoch, learning rate] pairs, their epochs rising from 1 to at most "
         "41, not [31, 0.5, 1]"
@@ -602,6 +610,17 @@ REFUSALS = {
     "record with a string loss": (
         'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
         'not {"last_loss": "'
+    ),
+    "a record as a list": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), not [0.5]'
+    ),
+    "a record without its hash": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
+        'not {"last_loss": 0.5}'
+    ),
+    "a record with a field more": (
+        'record must be null, or an object with "last_loss" (a number or null) and "sha256" (64 hex digits), '
+        'not {"epoch": 3, "last_loss": 0.5, "sha256"…'
     ),
 }
 
@@ -619,3 +638,97 @@ def test_a_refused_file_says_which_field_is_wrong_and_what_it_must_be(tmp_path, 
         assert len(message.partition(", not ")[2]) == 40
     else:
         assert message == f"cannot open {str(path)!r}: {REFUSALS[name]}"
+
+
+# --- what a refusal quotes, a file without a record, a change at the last epoch --------------------
+
+
+def _refusal_of_lesson(tmp_path, lesson_id) -> str:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(_changed("lesson", lesson_id), ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        read_session(path)
+    return caught.value.message("en").partition(", not ")[2]
+
+
+def test_a_refusal_quotes_a_held_value_of_up_to_40_characters_whole_and_cuts_a_longer_one(tmp_path):
+    assert _refusal_of_lesson(tmp_path, "k" * 38) == '"' + "k" * 38 + '"'  # 40 characters with its quotes
+    assert _refusal_of_lesson(tmp_path, "k" * 39) == '"' + "k" * 38 + "…"  # 41: cut to 39 and "…"
+    assert _refusal_of_lesson(tmp_path, "분류") == '"분류"'  # as the learner wrote it, not as \\uXXXX escapes
+
+
+def test_a_file_without_a_record_opens_without_a_warning():
+    trainer = Trainer(lesson("and").config)
+    trainer.run(to_epoch=20)
+    document = json.loads(SavedRun.of(trainer, "and", epochs=1000).to_json())
+    document["record"] = None  # nothing to check the replay against: nothing to warn about
+    opened = loads(json.dumps(document), "old.json")
+    again = opened.replay()
+    assert opened.matches(again.history) and opened.mismatch(again.history, "old.json", "en") is None
+
+
+def test_a_learning_rate_changed_for_the_last_epoch_opens_with_that_epoch_at_the_new_rate(tmp_path):
+    trainer = Trainer(lesson("xor-mlp").config)
+    trainer.run(to_epoch=39)
+    trainer.set_lr(0.5)  # the rate of epoch 40's update, and the last epoch saved is 40
+    trainer.run(to_epoch=40)
+    save_session(tmp_path / "run.json", SavedRun.of(trainer, "xor-mlp", epochs=1000))
+    opened = read_session(tmp_path / "run.json")
+    assert opened.lr_changes == ((40, 0.5),) and opened.last_epoch == 40
+    again = opened.replay()
+    assert again.history.last_epoch == 40 and again.lr == 0.5 and opened.matches(again.history)
+
+
+def test_a_run_whose_numbers_became_nan_saves_its_last_loss_as_null_and_opens_blown_up_again(tmp_path):
+    trainer = Trainer(MLP.with_(activation="relu", lr=1e30))
+    assert trainer.run(to_epoch=100) == "blowup" and trainer.blowup.kind == "non-finite"
+    save_session(tmp_path / "nan.json", SavedRun.of(trainer, "xor-mlp", epochs=5000))
+    assert json.loads((tmp_path / "nan.json").read_text())["record"]["last_loss"] is None
+    opened = read_session(tmp_path / "nan.json")
+    again = opened.replay()
+    assert again.blowup == trainer.blowup and opened.matches(again.history)
+
+
+def test_a_file_may_hold_its_last_epoch_on_view_and_a_run_of_the_longest_length(tmp_path):
+    document = _valid()  # last_epoch 40
+    document.update(view=40, epochs=10_000_000, goal=10_000_000)
+    opened = loads(json.dumps(document), "edge.json")
+    assert (opened.view, opened.epochs, opened.goal) == (40, 10_000_000, 10_000_000)
+
+
+def test_a_replay_that_differs_warns_naming_the_file_and_both_last_losses():
+    trainer = Trainer(lesson("xor").config)
+    trainer.run(to_epoch=100)
+    document = json.loads(SavedRun.of(trainer, "xor", epochs=1000).to_json())
+    document["record"] = {"last_loss": 0.123456789, "sha256": "0" * 64}  # as if computed on another machine
+    opened = loads(json.dumps(document), "run.json")
+    history = opened.replay().history
+    here = f"{history.loss(100):.6g}"  # six significant digits, as the saved one
+    assert opened.mismatch(history, "run.json", "en") == (
+        f"'run.json': replaying it here does not give the numbers it was saved with (last loss {here} here, "
+        "0.123457 saved): this torch or this CPU computes differently, so the epochs on view are this machine's"
+    )
+    korean = opened.mismatch(history, "run.json", "ko")
+    assert (
+        "'run.json'" in korean
+        and here in korean
+        and "0.123457" in korean
+        and korean != opened.mismatch(history, "run.json", "en")
+    )
+    document["record"]["last_loss"] = None  # saved blown up, with a NaN loss
+    assert "(last loss " + here + " here, null saved)" in loads(json.dumps(document), "x").mismatch(history, "x", "en")
+
+
+def test_the_learning_rate_of_each_epoch_is_the_files_first_one_until_its_first_change():
+    run = SavedRun(config=MLP, last_epoch=900, epochs=5000, goal=5000, lr_changes=((301, 0.5), (450, 0.2), (901, 2.0)))
+    rates = [run.lr_at(e) for e in (0, 300, 301, 449, 450, 900, 901, 4000)]
+    assert rates == [MLP.lr, MLP.lr, 0.5, 0.5, 0.2, 0.2, 2.0, 2.0]
+
+
+def test_a_run_of_one_epoch_saved_before_it_trained_opens():
+    trainer = Trainer(lesson("and").config)
+    trainer.step(1)  # epoch 0 only: the starting weights, their loss and outputs
+    run = SavedRun.of(trainer, "and", epochs=1)
+    assert (run.last_epoch, run.epochs, run.goal) == (0, 1, 1)
+    opened = loads(run.to_json(), "one.json")
+    assert opened == run and opened.matches(opened.replay().history)

@@ -59,7 +59,7 @@ def test_run_until_a_condition():
     reason = trainer.run(until=lambda t: t.history.accuracy(t.history.last_epoch) == 100.0, to_epoch=1000)
     assert reason == "condition"
     assert trainer.history.last_epoch == trainer.history.first_epoch_where(100.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^run\(\) needs to_epoch, until or stop, or it would never end$"):
         trainer.run()
 
 
@@ -125,6 +125,7 @@ def test_a_look_while_stepping_is_what_the_history_replays(name):
     epoch's own, before its update: exactly what the history replays for that epoch."""
     config = lesson(name).config
     trainer = Trainer(config, rule=lesson(name).rule)
+    assert trainer.looked is None  # a new run has looked at nothing yet
     for n in (1, 3, 1, 7):
         trainer.step(n, look=True)
         looked = trainer.looked
@@ -132,6 +133,9 @@ def test_a_look_while_stepping_is_what_the_history_replays(name):
         assert looked == trainer.history.weights_at(looked.epoch)
     trainer.step(2)
     assert trainer.looked is None  # no look asked: none kept from before
+    trainer.step(1, look=True)
+    trainer.run(to_epoch=trainer.epoch + 2)
+    assert trainer.looked is None  # a run looks at nothing: the step's look is not kept past it
 
 
 def test_a_step_is_one_epoch_and_going_back_past_the_history_says_what_there_is():
@@ -139,3 +143,26 @@ def test_a_step_is_one_epoch_and_going_back_past_the_history_says_what_there_is(
     assert trainer.step() == 1 and trainer.epoch == 1  # `n` in the app: one epoch, as the notebook's loop body
     with pytest.raises(IndexError, match="cannot go back to epoch 5: the history has epochs 0 to 0"):
         trainer.rewind(5)
+
+
+def test_a_new_rate_from_the_last_epoch_right_after_epoch_0_is_as_if_the_run_had_started_with_it():
+    """Epoch 0 is on screen and the learner changes the rate 'from the last epoch': epoch 0's update
+    is made with the new rate, so the run goes on exactly as a run started with that rate."""
+    changed, started = Trainer(MLP), Trainer(MLP.with_(lr=0.5))
+    changed.step(1)
+    started.step(1)
+    changed.set_lr(0.5, from_last=True)
+    assert changed.history.last_epoch == 0 and changed.history.lr_at(0) == 0.5
+    changed.run(to_epoch=20)
+    started.run(to_epoch=20)
+    assert changed.history.losses() == started.history.losses()
+
+
+def test_going_back_to_epoch_0_starts_the_same_run_again_from_its_first_weights():
+    trainer, fresh = Trainer(MLP), Trainer(MLP)
+    trainer.run(to_epoch=30)
+    trainer.rewind(0)  # the very start is a place to branch from too
+    assert trainer.history.last_epoch == -1 and trainer.epoch == 0
+    trainer.run(to_epoch=30)
+    fresh.run(to_epoch=30)
+    assert trainer.history.losses() == fresh.history.losses()
