@@ -211,3 +211,96 @@ def test_a_sweep_says_nothing_but_its_result():
         warnings.simplefilter("error")
         result = run_sweep(lesson("xor-mlp").config.with_(hidden=(3, 2)), range(3), 20)
     assert [seed.seed for seed in result.seeds] == [0, 1, 2] and result.last_epoch == 20
+
+
+LR50 = MLP.with_(lr=50.0)
+
+
+def _saturates_at_2():
+    # Seed 1 of xor-mlp at lr 50 saturates at epoch 2 (outputs pinned, some wrong, gradients gone).
+    trainer = Trainer(LR50.with_(seed=1))
+    trainer.run(to_epoch=10)
+    assert trainer.blowup is not None and (trainer.blowup.epoch, trainer.blowup.kind) == (2, "saturated")
+    return trainer.blowup
+
+
+def test_a_seed_whose_numbers_go_wrong_is_replayed_from_its_blocks_start_by_the_trainers_rules():
+    # Seed 1's parameters spoilt (NaN) after epoch 1: the sweep replays it with the single engine
+    # from the block's start, epoch 0, and finds the trainer's own blow-up, not the NaN.
+    blowup = _saturates_at_2()
+    run = _Run(LR50, [0, 1], 10, 10)
+    with torch.inference_mode():
+        run.epoch(0)
+        run.epoch(1)
+        run.kernel.W[1][1][0, 0] = math.nan
+        run.epoch(2)
+    assert run.blowups == {1: blowup}
+
+
+def test_a_seed_that_turns_non_finite_stops_there_even_if_its_replay_does_not_see_it():
+    # Where the batch's numbers are not the single engine's (a CPU without the portable kernels),
+    # the replay to the epoch can find nothing: then the batch's own word stands, non-finite at
+    # that epoch (and not the single engine's blow-up of a later epoch).
+    assert _saturates_at_2().epoch == 2
+    run = _Run(LR50, [0, 1], 10, 10)
+    with torch.inference_mode():
+        run.epoch(0)
+        run.kernel.W[1][1][0, 0] = math.nan  # after epoch 0: the replay from epoch 0 never sees it
+        for epoch in range(1, 8):
+            run.epoch(epoch)
+        run.read_block(7)
+    blowup = run.result(7, False, 0.0).seeds[1].blowup
+    assert (blowup.epoch, blowup.kind, blowup.lr) == (1, "non-finite", 50.0) and math.isnan(blowup.loss)
+    assert list(run.blowups) == [1]
+
+
+def test_a_stopped_seed_stays_stopped_even_if_its_zeroed_network_saturates_again():
+    # A single neuron at lr 1e30 under squared error: three seeds saturate at epoch 1; their zeroed
+    # networks then swing to outputs pinned at 0, which is no new blow-up of theirs.
+    config = TrainConfig(dataset="and", loss="mse", lr=1e30)
+    result = run_sweep(config, range(4), 20)
+    assert [s.blowup.epoch if s.blowup else None for s in result.seeds] == [1, 1, 1, None]
+    assert_same_as_trainer(result, config, 20)
+
+
+def test_progress_counts_the_seeds_the_blown_up_and_a_seed_right_from_epoch_0():
+    reports = []
+    result = run_sweep(MLP.with_(lr=50.0), range(8), 20, progress=reports.append)
+    blown = sum(1 for s in result.seeds if s.blowup)
+    assert reports[-1].seeds == 8 and reports[-1].blown_up == blown == 6
+    # Seed 15's single neuron gets NAND right before any update: learned at epoch 0.
+    reports = []
+    result = run_sweep(TrainConfig(dataset="nand"), [15], 5, progress=reports.append)
+    assert result.seeds[0].first_full_accuracy == 0 and reports[-1].learned == 1
+
+
+def test_gradients_too_large_to_add_up_are_not_called_non_finite():
+    # Hidden ReLU units at 3e38 make output-weight gradients of 1.5e38 each: finite, but their sum
+    # overflows. The trainer's rule then looks at each gradient: none is infinite, so this epoch is
+    # no blow-up; the next update pins the outputs, and the network saturates at epoch 1.
+    config = TrainConfig(dataset="xor", hidden=(4,), activation="relu")
+    targets = [t for _, t in config.data.rows]
+    run = _Run(config, [0, 1], 5, 5)
+    with torch.inference_mode():
+        kernel = run.kernel
+        kernel.W[0][0].zero_()
+        kernel.b[0][0].fill_(3e38)
+        kernel.W[1][0].fill_(1e-38)  # every output 1 - 6e-6: XOR's two 0s pinned at the wrong answer
+        kernel.b[1][0].zero_()
+        single = Kernel(config)
+        single.load(kernel.seed_state(0))
+        expected, sums = [], []
+        for epoch in range(2):
+            loss, predictions, grad_sum = single.forward_backward()
+            sums.append(grad_sum)
+            expected.append(diagnose(single, epoch, loss, predictions, grad_sum, targets, config.lr))
+            single.update(config.lr)
+        run.epoch(0)
+        assert math.isinf(sums[0]) and expected[0] is None and run.blowups == {}
+        run.epoch(1)
+    assert expected[1].kind == "saturated" and run.blowups == {0: expected[1]}
+
+
+def test_asking_a_sweep_for_a_seed_it_did_not_run_says_which():
+    with pytest.raises(KeyError, match="seed 99 is not in this sweep"):
+        run_sweep(XOR_221, [9], 0).seed(99)
