@@ -304,3 +304,46 @@ def test_gradients_too_large_to_add_up_are_not_called_non_finite():
 def test_asking_a_sweep_for_a_seed_it_did_not_run_says_which():
     with pytest.raises(KeyError, match="seed 99 is not in this sweep"):
         run_sweep(XOR_221, [9], 0).seed(99)
+
+
+@pytest.mark.parametrize("spoil", ["loss", "nan loss", "output"])
+@pytest.mark.parametrize("network", [0, 3, 5])  # the first, middle and last of six
+def test_a_batch_is_called_exact_only_if_its_numbers_are_the_single_engines(spoil, network):
+    # A machine whose batch differs from the single engine in the last bit of one network's loss or
+    # output (or gives NaN where it does not): the sweep must not claim the single engine's numbers.
+    batch = BatchKernel(XOR_221, range(6))
+    assert batch.matches_single_kernel()
+    forward_backward = batch.forward_backward
+
+    def spoilt(loss, predictions):
+        forward_backward(loss, predictions)
+        if spoil == "loss":
+            loss[network] = torch.nextafter(loss[network], torch.tensor(math.inf))
+        elif spoil == "nan loss":
+            loss[network] = math.nan
+        else:
+            predictions[network, 0] = torch.nextafter(predictions[network, 0], torch.tensor(math.inf))
+
+    batch.forward_backward = spoilt
+    assert not batch.matches_single_kernel()
+
+
+def test_a_short_sweep_keeps_every_epochs_loss_and_one_point_means_epoch_0():
+    assert list(curve_epochs(10, 200)) == list(range(11))  # fewer epochs than points: all of them
+    assert list(curve_epochs(9, 1)) == [0]
+    assert list(curve_epochs(9, 5)) == [0, 2, 4, 6, 8]
+
+
+def test_stop_pressed_at_a_report_ends_the_sweep_one_epoch_after_the_epoch_it_showed():
+    stop = threading.Event()
+    reports = []
+
+    def progress(p):
+        reports.append(p)
+        stop.set()
+
+    started = time.perf_counter()
+    result = run_sweep(XOR_221, range(4), 1000, progress=progress, stop=stop)
+    took = time.perf_counter() - started
+    assert result.last_epoch == reports[0].epoch + 1  # the report's epoch was done, and one more ran
+    assert 0 < result.seconds <= took
