@@ -270,8 +270,13 @@ def test_progress_counts_the_seeds_the_blown_up_and_a_seed_right_from_epoch_0():
     assert reports[-1].seeds == 8 and reports[-1].blown_up == blown == 6
     # Seed 15's single neuron gets NAND right before any update: learned at epoch 0.
     reports = []
-    result = run_sweep(TrainConfig(dataset="nand"), [15], 5, progress=reports.append)
+    result = run_sweep(TrainConfig(dataset="nand"), [15], 20, progress=reports.append)
     assert result.seeds[0].first_full_accuracy == 0 and reports[-1].learned == 1
+    assert reports[-1].first_full == (0,)  # and still 0 after later blocks of epochs at 100 %
+    # A seed not yet at 100 % shows as -1: XOR's single neuron never gets there.
+    reports = []
+    run_sweep(TrainConfig(dataset="xor"), [0, 1], 20, progress=reports.append)
+    assert all(r.first_full == (-1, -1) for r in reports)
 
 
 def test_gradients_too_large_to_add_up_are_not_called_non_finite():
@@ -347,3 +352,58 @@ def test_stop_pressed_at_a_report_ends_the_sweep_one_epoch_after_the_epoch_it_sh
     took = time.perf_counter() - started
     assert result.last_epoch == reports[0].epoch + 1  # the report's epoch was done, and one more ran
     assert 0 < result.seconds <= took
+
+
+def test_a_sweep_whose_batch_differs_from_the_single_engine_does_not_claim_its_numbers(monkeypatch):
+    monkeypatch.setattr(BatchKernel, "matches_single_kernel", lambda self, epochs=3: False)
+    assert not run_sweep(XOR_221, range(2), 3).exact
+
+
+def test_an_output_of_exactly_one_half_is_class_1_as_in_the_notebook():
+    # A network of zeros outputs exactly 0.5 on every row: class 1, so OR's three 1-rows are right.
+    run = _Run(TrainConfig(dataset="or", hidden=(2,)), [0], 5, 5)
+    with torch.inference_mode():
+        run.kernel.zero_network(0)
+        run.epoch(0)
+        assert run.predictions[0][0].tolist() == [0.5] * 4
+        run.read_block(0)
+    assert run.result(0, False, 0.0).seeds[0].final_accuracy == 75.0
+
+
+def test_a_gradient_that_turns_infinite_while_the_outputs_stay_sane_is_caught_when_the_block_is_read():
+    # As above, network 2's weight made infinite before epoch 8: its outputs at epoch 8 are still
+    # about 0.5, only its parameters show it; reading the block replays it and stops it at epoch 8.
+    targets = [t for _, t in MLP.data.rows]
+    run = _Run(MLP, list(range(4)), 100, 50)
+    with torch.inference_mode():
+        for epoch in range(8):
+            run.epoch(epoch)
+        run.read_block(7)
+        run.kernel.W[1][2][0, 0] = math.inf
+        run.checkpoint = run.kernel.save()
+        single = Kernel(MLP)
+        single.load(run.kernel.seed_state(2))
+        loss, predictions, grad_sum = single.forward_backward()
+        expected = diagnose(single, 8, loss, predictions, grad_sum, targets, MLP.lr)
+        run.epoch(8)
+        assert all(math.isfinite(p) for p in run.predictions[0][2].tolist()) and run.blowups == {}
+        run.read_block(8)
+    assert expected is not None and run.blowups == {2: expected}
+
+
+def test_a_seed_spoilt_in_a_later_block_is_replayed_from_that_blocks_start():
+    # xor-mlp with momentum at lr 20: seed 0 saturates at epoch 108, in the block of epochs 56 to 119.
+    config = MLP.with_(optimizer="momentum", lr=20.0)
+    trainer = Trainer(config)
+    trainer.run(to_epoch=150)
+    assert trainer.blowup is not None and trainer.blowup.epoch == 108
+    run = _Run(config, [0], 150, 10)
+    with torch.inference_mode():
+        for epoch in range(108):
+            run.epoch(epoch)
+            if epoch + 1 - run.block_start == run.block_size:
+                run.read_block(epoch)
+        assert run.block_start == 56
+        run.kernel.W[1][0][0, 0] = math.nan  # spoilt after epoch 107: the replay starts at 56
+        run.epoch(108)
+    assert run.blowups == {0: trainer.blowup}
