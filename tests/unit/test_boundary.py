@@ -407,3 +407,14 @@ def test_every_hidden_layers_neurons_read_as_logic_functions():
     ]
     rows = TrainConfig(dataset="xor").data.rows
     assert neuron_columns(Params.of(layers, "relu"), rows) == [["0111", "1110"], ["0001"]]
+
+
+def test_a_three_input_neurons_line_on_the_slice_x3_s_has_constant_b_plus_w3_s():
+    weights = WeightsAt(0, 0.0, [], 0.0, 1.0, [LayerWeights("0", [[1.0, 2.0, 4.0]], [-3.0], [], [])])
+    assert neuron_lines(weights) == [Line(1.0, 2.0, -3.0)]  # the slice x3 = 0 unless told
+    assert neuron_lines(weights, x3=2.0) == [Line(1.0, 2.0, 5.0)]  # -3 + 4·2
+
+
+def test_an_equation_starting_negative_starts_with_a_minus_and_an_all_zero_one_reads_0_00():
+    assert Line(-2.0, 1.0, 0.5).equation() == "−2.00·x₁ + 1.00·x₂ + 0.50 = 0"
+    assert Line(0.0, 0.0, 0.0).equation() == "0.00 = 0"
