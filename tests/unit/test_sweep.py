@@ -407,3 +407,8 @@ def test_a_seed_spoilt_in_a_later_block_is_replayed_from_that_blocks_start():
         run.kernel.W[1][0][0, 0] = math.nan  # spoilt after epoch 107: the replay starts at 56
         run.epoch(108)
     assert run.blowups == {0: trainer.blowup}
+
+
+def test_a_sweep_of_no_seeds_is_refused_in_words():
+    with pytest.raises(ValueError, match=r"^a batch needs at least one seed$"):
+        BatchKernel(XOR_221, [])
