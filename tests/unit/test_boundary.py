@@ -27,6 +27,7 @@ from core.maps.boundary import (
     row_marks,
     scale_for,
     single_neuron_line,
+    square_size,
 )
 from core.maps.boundary_text import render_text
 from core.network import build_model, linear_layers
@@ -418,3 +419,21 @@ def test_a_three_input_neurons_line_on_the_slice_x3_s_has_constant_b_plus_w3_s()
 def test_an_equation_starting_negative_starts_with_a_minus_and_an_all_zero_one_reads_0_00():
     assert Line(-2.0, 1.0, 0.5).equation() == "−2.00·x₁ + 1.00·x₂ + 0.50 = 0"
     assert Line(0.0, 0.0, 0.0).equation() == "0.00 = 0"
+
+
+def test_a_prediction_of_exactly_one_half_marks_its_row_as_class_1_as_in_the_notebook():
+    rows = TrainConfig(dataset="xor").data.rows  # targets 0, 1, 1, 0
+    x = axis(9)
+    assert [m.right for m in row_marks(rows, x, x, None, [0.5] * 4)] == [False, True, True, False]
+
+
+def test_a_three_input_single_neurons_line_is_on_the_slice_asked_for():
+    weights = WeightsAt(0, 0.0, [], 0.0, 1.0, [LayerWeights("0", [[1.0, 2.0, 4.0]], [-3.0], [], [])])
+    assert single_neuron_line(weights) == Line(1.0, 2.0, -3.0)  # x3 = 0 unless told
+    assert single_neuron_line(weights, x3=2.0) == Line(1.0, 2.0, 5.0)
+
+
+def test_a_square_map_has_the_most_points_that_keep_0_and_1_on_the_grid():
+    # n ≡ 1 (mod 4): 41 fits in 41 to 44 columns, 45 in 45; never fewer than 5 points.
+    assert [square_size(n) for n in (41, 42, 43, 44, 45)] == [41, 41, 41, 41, 45]
+    assert square_size(3) == 5 and square_size(20, 8) == 17
