@@ -19,12 +19,15 @@ from core.maps.boundary import (
     axis,
     boundary_map,
     contour,
+    directions,
     grid_inputs,
     line_mask,
     neuron_columns,
     neuron_lines,
     row_marks,
+    scale_for,
     single_neuron_line,
+    square_size,
 )
 from core.maps.boundary_text import render_text
 from core.network import build_model, linear_layers
@@ -309,3 +312,128 @@ def test_a_lines_value_is_w1_x1_plus_w2_x2_plus_c_zero_on_the_line():
     and_line = Line(1.0, 1.0, -1.5)  # x₁ + x₂ − 1.5 = 0: AND's (1, 1) alone on the positive side
     assert [and_line.value(*x) for x in ((0, 0), (0, 1), (1, 0), (1, 1))] == [-1.5, -0.5, -0.5, 0.5]
     assert Line(2.0, -3.0, 0.5).value(2.0, 0.5) == 3.0 and and_line.value(0.75, 0.75) == 0.0
+
+
+# --- what the exported map holds, where a line meets the square, which glyph a contour gets -------
+
+
+def test_the_json_says_its_epoch_and_for_three_inputs_the_slice_it_shows():
+    layers = [LayerWeights("0", [[4.0, -2.0, 3.0]], [-1.0], [], [])]
+    document = boundary_map(WeightsAt(7, 0.0, [], 0.0, 1.0, layers), nx=5, x3=1.0).to_json()
+    assert document["epoch"] == 7 and document["x3"] == 1.0
+    flat = boundary_map(WeightsAt(7, 0.0, [], 0.0, 1.0, [LayerWeights("0", [[4.0, -2.0]], [-1.0], [], [])]), nx=5)
+    assert "x3" not in flat.to_json()  # a 2-input network's map is the whole square, not a slice
+
+
+def test_the_json_names_hidden_layers_as_the_networks_weights_are_named():
+    # nn.Sequential's indices: Linear, activation, Linear, ...: the hidden layers are "0" and "2",
+    # as the session file and the weights table name them.
+    weights = _trained(TrainConfig(dataset="xor", hidden=(4, 3), activation="tanh"), 10)
+    document = boundary_map(weights, "tanh", nx=9).to_json()
+    assert [layer["layer"] for layer in document["hidden"]] == ["0", "2"]
+
+
+def test_the_json_gives_outputs_to_six_decimals():
+    weights = WeightsAt(0, 0.0, [], 0.0, 1.0, [LayerWeights("0", [[1.3, 0.7]], [-0.9], [], [])])
+    p = boundary_map(weights, nx=9).to_json()["p"]
+    values = [v for row in p for v in row]
+    assert all(v == round(v, 6) for v in values)
+    assert 1 / (1 + math.exp(0.9)) != values[2 * 9 + 2] == round(1 / (1 + math.exp(0.9)), 6)  # at (0, 0)
+
+
+@pytest.mark.parametrize(
+    "line,ends",
+    [
+        (Line(0.0, 1.0, 0.5), ((-0.5, -0.5), (1.5, -0.5))),  # x2 = -0.5: the bottom edge
+        (Line(0.0, 1.0, -1.5), ((-0.5, 1.5), (1.5, 1.5))),  # x2 = 1.5: the top edge
+        (Line(1.0, 0.0, 0.5), ((-0.5, -0.5), (-0.5, 1.5))),  # x1 = -0.5: the left edge
+        (Line(1.0, 0.0, -1.5), ((1.5, -0.5), (1.5, 1.5))),  # x1 = 1.5: the right edge
+    ],
+)
+def test_a_line_along_an_edge_of_the_square_is_drawn_along_that_edge(line, ends):
+    assert line.ends() == ends
+
+
+def test_a_line_that_cuts_a_small_corner_off_the_square_is_still_drawn():
+    # x1 + x2 = -0.5 cuts off the corner (-0.5, -0.5): its ends are 0.71 apart.
+    assert Line(1.0, 1.0, 0.5).ends() == ((-0.5, 0.0), (0.0, -0.5))
+
+
+def test_a_lines_left_end_comes_first():
+    # x1 + 0.5·x2 = 0.5 enters at the top at x1 = -0.25 and leaves at the bottom at x1 = 0.75.
+    assert Line(1.0, 0.5, -0.5).ends() == ((-0.25, 1.5), (0.75, -0.5))
+
+
+def test_a_contour_gets_the_glyph_nearest_its_slope():
+    # The line through the square at each whole degree from the x1 axis (either way along it):
+    # drawn as ─ (0°), ╱ (45°), │ (90°) or ╲ (135°), whichever is nearest, 180° being 0° again.
+    x = axis(9)
+    for degrees in range(360):
+        theta = math.radians(degrees)
+        values = math.sin(theta) * x[None, :] - math.cos(theta) * x[:, None]
+        folded = degrees % 180
+        nearest = min(range(4), key=lambda k: min(abs(folded - 45 * k), 180 - abs(folded - 45 * k)))
+        assert (directions(values, x, x) == nearest).all(), degrees
+
+
+def test_a_tanh_neuron_reads_minus_1_off_0_at_its_switch_1_on_and_is_on_from_0():
+    scale = scale_for("tanh")
+    values = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0])
+    assert scale.signed(values).tolist() == [-1.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.0]
+    assert scale.on(np.array([-0.01, 0.0, 0.01])).tolist() == [False, True, True]
+
+
+def test_a_relu_neuron_is_on_only_above_0_and_reads_fully_on_at_its_largest_value():
+    values = np.array([0.0, 0.25, 0.5])
+    scale = scale_for("relu", values)
+    assert scale.signed(values).tolist() == [0.0, 0.5, 1.0]
+    assert scale.on(values).tolist() == [False, True, True]  # 0 is off: a ReLU that does not fire
+    big = np.array([0.0, 1.0, 4.0])
+    assert scale_for("relu", big).signed(big).tolist() == [0.0, 0.25, 1.0]
+    # A dead neuron, 0 everywhere: off everywhere, and no division by its largest value 0.
+    dead = np.zeros(3)
+    assert scale_for("relu", dead).signed(dead).tolist() == [0.0, 0.0, 0.0]
+    assert not scale_for("relu", dead).on(dead).any()
+    # Values not known: a scale of 1.
+    assert scale_for("relu").signed(np.array([0.5, 2.0])).tolist() == [0.5, 1.0]
+
+
+def test_every_hidden_layers_neurons_read_as_logic_functions():
+    # Two hidden ReLU layers (on only above 0). Layer 1: OR and NAND. Layer 2 fires where OR's
+    # value 2·x1 + 2·x2 - 1 passes 1.5, at (1, 1) alone: AND.
+    layers = [
+        LayerWeights("0", [[2.0, 2.0], [-2.0, -2.0]], [-1.0, 3.0], [], []),
+        LayerWeights("2", [[1.0, 0.0]], [-1.5], [], []),
+        LayerWeights("4", [[10.0]], [-5.0], [], []),
+    ]
+    rows = TrainConfig(dataset="xor").data.rows
+    assert neuron_columns(Params.of(layers, "relu"), rows) == [["0111", "1110"], ["0001"]]
+
+
+def test_a_three_input_neurons_line_on_the_slice_x3_s_has_constant_b_plus_w3_s():
+    weights = WeightsAt(0, 0.0, [], 0.0, 1.0, [LayerWeights("0", [[1.0, 2.0, 4.0]], [-3.0], [], [])])
+    assert neuron_lines(weights) == [Line(1.0, 2.0, -3.0)]  # the slice x3 = 0 unless told
+    assert neuron_lines(weights, x3=2.0) == [Line(1.0, 2.0, 5.0)]  # -3 + 4·2
+
+
+def test_an_equation_starting_negative_starts_with_a_minus_and_an_all_zero_one_reads_0_00():
+    assert Line(-2.0, 1.0, 0.5).equation() == "−2.00·x₁ + 1.00·x₂ + 0.50 = 0"
+    assert Line(0.0, 0.0, 0.0).equation() == "0.00 = 0"
+
+
+def test_a_prediction_of_exactly_one_half_marks_its_row_as_class_1_as_in_the_notebook():
+    rows = TrainConfig(dataset="xor").data.rows  # targets 0, 1, 1, 0
+    x = axis(9)
+    assert [m.right for m in row_marks(rows, x, x, None, [0.5] * 4)] == [False, True, True, False]
+
+
+def test_a_three_input_single_neurons_line_is_on_the_slice_asked_for():
+    weights = WeightsAt(0, 0.0, [], 0.0, 1.0, [LayerWeights("0", [[1.0, 2.0, 4.0]], [-3.0], [], [])])
+    assert single_neuron_line(weights) == Line(1.0, 2.0, -3.0)  # x3 = 0 unless told
+    assert single_neuron_line(weights, x3=2.0) == Line(1.0, 2.0, 5.0)
+
+
+def test_a_square_map_has_the_most_points_that_keep_0_and_1_on_the_grid():
+    # n ≡ 1 (mod 4): 41 fits in 41 to 44 columns, 45 in 45; never fewer than 5 points.
+    assert [square_size(n) for n in (41, 42, 43, 44, 45)] == [41, 41, 41, 41, 45]
+    assert square_size(3) == 5 and square_size(20, 8) == 17

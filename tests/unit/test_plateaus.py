@@ -71,3 +71,18 @@ def test_of_equal_plateaus_the_first_found_is_named_so_a_report_reads_the_same_e
     assert known["3/8 H(1/3)"].description() == "3 rows at 2/3, the rest right"
     assert known["7/8 H(3/7)"].description() == "7 rows at 3/7, the rest right"
     assert known["ln 2 / 2"].description() == "4 rows at 0.5, the rest right"
+
+
+def test_with_squared_error_xors_plateaus_are_one_eighth_one_sixth_one_quarter():
+    # Two rows at 0.5: 2 · 0.25 / 4; three rows at 1/3: (2 · 1/9 + 4/9) / 4; all four at 0.5: 1/4.
+    found = [(p.label, p.value) for p in plateaus(XOR_221.with_(loss="mse"))]
+    assert found == [("1/8", pytest.approx(1 / 8)), ("1/6", pytest.approx(1 / 6)), ("1/4", pytest.approx(1 / 4))]
+
+
+def test_half_the_rows_lumped_at_one_quarter_reads_one_half_h_one_quarter():
+    # Four of parity3's eight rows holding one 1 (at 1/4) or three (at 3/4, the same loss, the one
+    # named): half the rows, so 1/2 H(1/4).
+    h = -(0.25 * math.log(0.25) + 0.75 * math.log(0.75))
+    found = {p.label: p for p in plateaus(PARITY3)}
+    assert found["1/2 H(1/4)"].value == pytest.approx(h / 2)
+    assert found["1/2 H(1/4)"].description() == "4 rows at 3/4, the rest right"
