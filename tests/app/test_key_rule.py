@@ -152,3 +152,27 @@ def test_the_lines_are_in_the_learners_language_and_name_the_action_to_the_perce
         check_action=lambda action: action != "explain", why_not=lambda a, k: f"{k}: no {a}"
     )
     assert rule.why_not("e") == "e: no explain"  # the rule's lesson says why e does nothing there
+
+
+def test_the_course_key_always_acts_and_its_other_keys_only_while_the_course_is_shown():
+    from tui.course.course import Course
+
+    for shown in (False, True):
+        rule = _rule()
+        rule.app.course = SimpleNamespace(
+            locks_run=False,
+            check_action=lambda action, shown=shown: Course.check_action(SimpleNamespace(shown=shown), action),
+        )
+        assert rule.check("course") is ACTS
+        for action in ("course_go", "course_next", "course_back", "course_again"):
+            assert rule.check(action) is shown, (action, shown)
+
+
+def test_the_loss_surface_key_is_hidden_under_the_rules_lesson_greyed_until_the_engine_loads_and_not_a_maps_key():
+    rule = _rule(maps=False)  # the maps' rule hides their keys; u is not one of them
+    assert rule.check("surface") is ACTS
+    rule.app.surfaces = SimpleNamespace(check_action=lambda: None)  # the engine still loading
+    assert rule.check("surface") is GREYED
+    rule.app.rule = SimpleNamespace(check_action=lambda action: action != "surface")  # the perceptron rule's lesson
+    rule.app.surfaces = SimpleNamespace(check_action=lambda: True)
+    assert rule.check("surface") is HIDDEN
