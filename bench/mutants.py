@@ -228,12 +228,14 @@ for name in names:
 RECHECKED = ROOT / "mutants" / "recheck-verdicts.json"
 
 
-def recheck(tests: list[str]) -> None:
-    """Run every survivor of the last run (not killed in a fresh process either) against `tests`, files
-    under tests/ copied into mutants/ first (the tests written since the run)."""
+def recheck(modules: list[str], tests: list[str]) -> None:
+    """Run every survivor of the last run in `modules` (not killed in a fresh process either) against
+    `tests`, files under tests/ copied into mutants/ first (the tests written since the run)."""
     fresh = json.loads(FRESH.read_text()) if FRESH.exists() else {}
     names = []
-    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+    for meta in [ROOT / "mutants" / (module + ".meta") for module in modules]:
+        if not meta.exists():
+            continue
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
             if (code in SURVIVED and fresh.get(name) not in (1, 2)) or code in (5, 33):
                 names.append(name)
@@ -248,15 +250,15 @@ def recheck(tests: list[str]) -> None:
         stdout=subprocess.PIPE,
         text=True,
     )
-    verdicts = {}
+    verdicts = json.loads(RECHECKED.read_text()) if RECHECKED.exists() else {}
     for text in run.stdout:
         if text.startswith("VERDICT "):
             name, code = json.loads(text[8:])
             verdicts[name] = {"exit": code, "tests": tests}
     run.wait()
     RECHECKED.write_text(json.dumps(verdicts, indent=1))
-    kills = sum(v["exit"] in (1, 2) for v in verdicts.values())
-    print(f"{kills} of {len(verdicts)} survivors (and mutants no test called) fail under {' '.join(tests)}")
+    kills = sum(verdicts[name]["exit"] in (1, 2) for name in names if name in verdicts)
+    print(f"{kills} of {len(names)} survivors (and mutants no test called) fail under {' '.join(tests)}")
 
 
 def untested(module: str) -> list[str]:
@@ -279,14 +281,15 @@ def sample(module: str, size: int) -> list[str]:
 
 def report(modules: list[str]) -> int:
     equivalent = equivalents()
-    times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
     fresh = json.loads(FRESH.read_text()) if FRESH.exists() else {}
+    after = {name: v["exit"] for name, v in (json.loads(RECHECKED.read_text()) if RECHECKED.exists() else {}).items()}
+    walls = own_walls()
     print()
     print(
-        f"{'module':28} {'made':>5} {'tested':>6} {'killed':>6} {'survived':>8} {'equiv.':>6} {'no test':>7}"
-        f" {'killed %':>8} {'kill+eq %':>9} {'time':>7} {'s/mutant':>8}"
+        f"{'module':28} {'made':>5} {'run':>5} {'killed':>6} {'+after':>6} {'equiv.':>6} {'left':>5} {'no test':>7}"
+        f" {'killed %':>8} {'+after %':>8} {'+equiv %':>8} {'minutes':>7}"
     )
-    totals = [0] * 6 + [0.0]
+    totals = [0] * 8 + [0.0]
     left: list[str] = []
     for module in modules:
         meta = ROOT / "mutants" / (module + ".meta")
@@ -297,19 +300,23 @@ def report(modules: list[str]) -> int:
         tested = {name: code for name, code in codes.items() if code is not None}
         tested.update({name: 1 for name, code in fresh.items() if name in tested and code in (1, 2)})
         killed = sum(code in KILLED for code in tested.values())
-        survivors = sorted(name for name, code in tested.items() if code in SURVIVED)
-        eq = sum(name in equivalent for name in survivors)
-        no_test = len(tested) - killed - len(survivors)
-        seconds = times.get(module, {}).get("seconds", 0.0)
-        left += [name for name in survivors if name not in equivalent]
-        row = [len(codes), len(tested), killed, len(survivors), eq, no_test, seconds]
-        totals = [a + b for a, b in zip(totals, row)]
-        print(line(module, row, times.get(module, {}).get("mutants", 0)))
-    print(line("all", totals, sum(times.get(m, {}).get("mutants", 0) for m in modules)))
+        rest = sorted(name for name, code in tested.items() if code not in KILLED)
+        later = [name for name in rest if after.get(name) in (1, 2)]
+        rest = [name for name in rest if name not in later]
+        eq = [name for name in rest if name in equivalent]
+        no_test = [name for name in rest if tested[name] not in SURVIVED and name not in equivalent]
+        left += [name for name in rest if name not in equivalent]
+        seconds = sum(wall for name, wall in walls.items() if name.startswith(dotted(module) + "."))
+        row = [len(codes), len(tested), killed, len(later), len(eq), len(rest) - len(eq) - len(no_test), len(no_test)]
+        totals = [a + b for a, b in zip(totals, [*row, seconds])]
+        print(line(module, [*row, seconds]))
+    print(line("all", totals))
     print(
-        "\ntested: mutants run so far (a sample, or all of them). killed %: killed over tested; kill+eq %: with"
-        "\nthe survivors docs/mutants.md shows equivalent. no test: no test calls the function."
-        "\ntime: wall time of the last make mutants of the module; s/mutant: over the mutants it ran."
+        "\nrun: mutants with a verdict (a sample, or all). killed: by mutmut's run (a test failed or timed out),"
+        "\nwith those of functions run at import that failed in a fresh process. +after: killed since by the"
+        "\ntests written for them (--recheck). equiv.: the rest docs/mutants.md shows equivalent; left: the"
+        "\nother survivors; no test: no test of the selection calls the function. %: over run."
+        "\nminutes: the mutants' own time (their tests, forked), one after another; the run adds its start."
     )
     if fresh:
         kills = sum(code in (1, 2) for code in fresh.values())
@@ -362,15 +369,25 @@ def record_time(modules: list[str], names: list[str], seconds: float, jobs: int,
     TIMES.write_text(json.dumps(times, indent=1))
 
 
-def line(module: str, row: list, ran: int) -> str:
-    made, tested, killed, survived, eq, no_test, seconds = row
-    rate = 100 * killed / tested if tested else 0.0
-    with_eq = 100 * (killed + eq) / tested if tested else 0.0
-    per = seconds / ran if ran else 0.0
+def line(module: str, row: list) -> str:
+    made, run, killed, later, eq, left, no_test, seconds = row
+    rates = [100 * part / run if run else 0.0 for part in (killed, killed + later, killed + later + eq)]
     return (
-        f"{module:28} {made:5} {tested:6} {killed:6} {survived:8} {eq:6} {no_test:7}"
-        f" {rate:8.1f} {with_eq:9.1f} {seconds / 60:6.1f}m {per:8.1f}"
+        f"{module:28} {made:5} {run:5} {killed:6} {later:6} {eq:6} {left:5} {no_test:7}"
+        + "".join(f" {rate:8.1f}" for rate in rates)
+        + f" {seconds / 60:7.1f}"
     )
+
+
+def own_walls() -> dict[str, float]:
+    """Each mutant's own wall seconds, its latest run (mutants/mutant-times.jsonl)."""
+    path = ROOT / "mutants" / "mutant-times.jsonl"
+    walls: dict[str, float] = {}
+    if path.exists():
+        for text in path.read_text().splitlines():
+            entry = json.loads(text)
+            walls[entry["mutant"]] = entry["wall"]
+    return walls
 
 
 def main() -> int:
@@ -408,7 +425,7 @@ def main() -> int:
         parser.error(f"not in [tool.mutmut] only_mutate: {' '.join(unknown)}")
     failed: list[str] = []
     if args.recheck:
-        recheck(args.recheck)
+        recheck(modules, args.recheck)
     elif args.recheck_only:
         recheck_survivors_called_at_import(dict(os.environ, PYTEST_ADDOPTS=deselected()))
     elif not args.report_only:
