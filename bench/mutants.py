@@ -94,13 +94,15 @@ create_mutants(1)
 # - with a budget (--budget S, the default), only the fastest of its tests, as many as fit in S seconds
 #   of their recorded time (always one at least): a mutant that survives them counts as survived, never
 #   as killed, so a budget can only lower the kill rate; it bounds what a survivor costs (one that ran
-#   every test of a kernel function ran the whole selection). The survivors it cut are listed, to run
-#   again with --budget 0.
+#   every test of a kernel function ran the whole selection), and its time limits are mutmut's formula
+#   over the tests it runs (over all of them, a mutant stuck in a loop held a worker for over an hour).
+#   The survivors it cut are listed, to run again with --budget 0.
 # And each mutant's wall and CPU seconds, measured in its own process, go to mutants/mutant-times.jsonl
 # (mutmut's fork server records 0 s for every mutant), with its tests run and the tests that cover it.
 RUN_MUTMUT = """
-import gc, json, os, resource, sys, time
+import gc, json, math, os, resource, sys, time
 from mutmut.__main__ import cli
+from mutmut.configuration import config
 from mutmut.runners.harness import PytestRunner
 from mutmut.state import state
 from mutmut.workers.isolation import ForkServerRunner
@@ -126,7 +128,10 @@ def fastest_first(self, mutant_name, tests, cpu_time_limit, estimated_time):
             if kept and spent > BUDGET:
                 break
             kept.append(test)
-        tests = kept
+        if len(kept) < len(tests):  # mutmut's time limits, for the tests it runs
+            tests, cfg = kept, config()
+            estimated_time = sum(duration.get(test, 0.0) for test in tests)
+            cpu_time_limit = math.ceil((estimated_time + cfg.timeout_constant) * cfg.timeout_multiplier * 2)
     submit(self, mutant_name, tests, cpu_time_limit, estimated_time)
 
 def timed(self, *, mutant_name, tests):
