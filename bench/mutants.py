@@ -63,12 +63,13 @@ def dotted(module: str) -> str:
     return module.removesuffix(".py").replace("/", ".")
 
 
-def equivalents() -> set[str]:
-    """The survivors docs/mutants.md lists as equivalent (a table row naming the mutant)."""
+def equivalents(verdicts: str = "equivalent") -> set[str]:
+    """The survivors docs/mutants.md lists as equivalent (a table row naming the mutant; with
+    verdicts="equivalent|left", every one it lists)."""
     doc = ROOT / "docs" / "mutants.md"
     if not doc.exists():
         return set()
-    return set(re.findall(r"^\| `([^`]+__mutmut_\d+)` \| equivalent", doc.read_text(), re.MULTILINE))
+    return set(re.findall(rf"^\| `([^`]+__mutmut_\d+)` \| (?:{verdicts}) ", doc.read_text(), re.MULTILINE))
 
 
 MAKE_MUTANTS = """
@@ -178,9 +179,16 @@ def test_selection() -> list[str]:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
 
 
+def pytest(tests: list[str], env: dict) -> subprocess.CompletedProcess:
+    """A fresh pytest in mutants/ over `tests` (stopping at the first failure)."""
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *tests]
+    return subprocess.run(command, cwd=ROOT / "mutants", env=env, capture_output=True)
+
+
 def recheck_survivors_called_at_import(env: dict) -> None:
     """Run again, each in a fresh pytest (as make test would), the survivors whose function runs as the
-    tests are imported, with the tests mutmut gave them: a failure or an error there is a kill."""
+    tests are imported, with the tests mutmut gave them and their module's unit tests: a failure or an
+    error there, where the same tests pass with no mutant, is a kill."""
     found = subprocess.run(
         [sys.executable, "-c", CALLED_AT_IMPORT, *test_selection()],
         cwd=ROOT / "mutants",
@@ -191,21 +199,24 @@ def recheck_survivors_called_at_import(env: dict) -> None:
     called = set(json.loads(found.stdout.rpartition("CALLED ")[2]))
     stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text())["tests_by_mangled_function_name"]
     verdicts = json.loads(FRESH.read_text()) if FRESH.exists() else {}
+    baseline: dict[tuple, int] = {}
     for meta in (ROOT / "mutants").rglob("*.py.meta"):
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
             function = name.rpartition("__mutmut_")[0]
             if code not in SURVIVED or function not in called:
                 verdicts.pop(name, None)
                 continue
-            tests = stats.get(function, []) or test_selection()
-            done = subprocess.run(
-                [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *tests],
-                cwd=ROOT / "mutants",
-                env=dict(env, MUTANT_UNDER_TEST=name),
-                capture_output=True,
-            )
-            verdicts[name] = done.returncode
-            print(f"  {name}: {'killed' if done.returncode in (1, 2) else 'survived'} in a fresh process")
+            # mutmut's record gives a function run at import the tests that happened to call it
+            # again; its module's own unit tests are the ones that state what it builds.
+            own = f"tests/unit/test_{Path(meta.name.removesuffix('.py.meta')).name}.py"
+            tests = [*stats.get(function, []), *([own] if (ROOT / own).exists() else [])] or test_selection()
+            if tuple(tests) not in baseline:  # the same tests with no mutant, which must pass
+                baseline[tuple(tests)] = pytest(tests, env).returncode
+            code = pytest(tests, dict(env, MUTANT_UNDER_TEST=name)).returncode
+            # Under the mutant the tests fail, or cannot even be collected (an error importing them,
+            # pytest's 2 to 4), where they pass without it: a kill.
+            verdicts[name] = 1 if code != 0 and baseline[tuple(tests)] == 0 else 0
+            print(f"  {name}: {'killed' if verdicts[name] else 'survived'} in a fresh process (pytest {code})")
     FRESH.write_text(json.dumps(verdicts, indent=1))
 
 
@@ -234,15 +245,17 @@ RECHECKED = ROOT / "mutants" / "recheck-verdicts.json"
 
 
 def recheck(modules: list[str], tests: list[str]) -> None:
-    """Run every survivor of the last run in `modules` (not killed in a fresh process either) against
-    `tests`, files under tests/ copied into mutants/ first (the tests written since the run)."""
+    """Run every survivor of the last run in `modules` (not killed in a fresh process either, and not
+    one docs/mutants.md already says why it survives) against `tests`, files under tests/ copied into
+    mutants/ first (the tests written since the run)."""
     fresh = json.loads(FRESH.read_text()) if FRESH.exists() else {}
+    judged = equivalents("equivalent|left")
     names = []
     for meta in [ROOT / "mutants" / (module + ".meta") for module in modules]:
         if not meta.exists():
             continue
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
-            if (code in SURVIVED and fresh.get(name) not in (1, 2)) or code in (5, 33):
+            if ((code in SURVIVED and fresh.get(name) not in (1, 2)) or code in (5, 33)) and name not in judged:
                 names.append(name)
     for test in tests:
         (ROOT / "mutants" / test).parent.mkdir(parents=True, exist_ok=True)
@@ -255,12 +268,14 @@ def recheck(modules: list[str], tests: list[str]) -> None:
         stdout=subprocess.PIPE,
         text=True,
     )
-    verdicts = json.loads(RECHECKED.read_text()) if RECHECKED.exists() else {}
+    found = {}
     for text in run.stdout:
         if text.startswith("VERDICT "):
             name, code = json.loads(text[8:])
-            verdicts[name] = {"exit": code, "tests": tests}
+            found[name] = {"exit": code, "tests": tests}
     run.wait()
+    verdicts = json.loads(RECHECKED.read_text()) if RECHECKED.exists() else {}  # another recheck's, kept
+    verdicts.update(found)
     RECHECKED.write_text(json.dumps(verdicts, indent=1))
     kills = sum(verdicts[name]["exit"] in (1, 2) for name in names if name in verdicts)
     print(f"{kills} of {len(names)} survivors (and mutants no test called) fail under {' '.join(tests)}")
