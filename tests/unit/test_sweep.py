@@ -119,19 +119,26 @@ def test_non_finite_numbers_are_caught_at_their_epoch_and_do_not_spread():
     assert_same_as_trainer(result, config, 50)
 
 
+def _network_2_spoilt_before_epoch_8() -> tuple[_Run, Kernel]:
+    """xor-mlp's seeds 0 to 3 trained to epoch 7, then one weight of network 2 made infinite (as a
+    huge update would leave it); and a single kernel holding network 2 as it now stands."""
+    run = _Run(MLP, list(range(4)), 100, 50)
+    for epoch in range(8):
+        run.epoch(epoch)
+    run.read_block(7)
+    run.kernel.W[1][2][0, 0] = math.inf
+    run.checkpoint = run.kernel.save()
+    single = Kernel(MLP)
+    single.load(run.kernel.seed_state(2))
+    return run, single
+
+
 def test_gradients_that_turn_infinite_quietly_are_traced_back_to_their_epoch():
     # Outputs can stay sane while a gradient turns infinite (huge weights, saturated units); the
     # parameters then carry it, and the single kernel replays the block to find the epoch.
     targets = [t for _, t in MLP.data.rows]
-    run = _Run(MLP, list(range(4)), 100, 50)
     with torch.inference_mode():
-        for epoch in range(8):
-            run.epoch(epoch)
-        run.read_block(7)
-        run.kernel.W[1][2][0, 0] = math.inf  # network 2, before epoch 8
-        run.checkpoint = run.kernel.save()
-        single = Kernel(MLP)
-        single.load(run.kernel.seed_state(2))
+        run, single = _network_2_spoilt_before_epoch_8()
         expected = None
         for epoch in range(8, 40):
             loss, predictions, grad_sum = single.forward_backward()
@@ -374,15 +381,8 @@ def test_a_gradient_that_turns_infinite_while_the_outputs_stay_sane_is_caught_wh
     # As above, network 2's weight made infinite before epoch 8: its outputs at epoch 8 are still
     # about 0.5, only its parameters show it; reading the block replays it and stops it at epoch 8.
     targets = [t for _, t in MLP.data.rows]
-    run = _Run(MLP, list(range(4)), 100, 50)
     with torch.inference_mode():
-        for epoch in range(8):
-            run.epoch(epoch)
-        run.read_block(7)
-        run.kernel.W[1][2][0, 0] = math.inf
-        run.checkpoint = run.kernel.save()
-        single = Kernel(MLP)
-        single.load(run.kernel.seed_state(2))
+        run, single = _network_2_spoilt_before_epoch_8()
         loss, predictions, grad_sum = single.forward_backward()
         expected = diagnose(single, 8, loss, predictions, grad_sum, targets, MLP.lr)
         run.epoch(8)
