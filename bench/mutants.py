@@ -96,10 +96,11 @@ create_mutants(1)
 #   of their recorded time (always one at least): a mutant that survives them counts as survived, never
 #   as killed, so a budget can only lower the kill rate; it bounds what a survivor costs (one that ran
 #   every test of a kernel function ran the whole selection), and its time limits are mutmut's formula
-#   over the tests it runs (over all of them, a mutant stuck in a loop held a worker for over an hour).
-#   The survivors it cut are listed, to run again with --budget 0.
+#   over the tests it runs (over all of them, a mutant stuck in a loop held a worker past 8 minutes).
+#   Which survivors it cut is not recorded (mutmut hands out the tests in its main process, they run in
+#   the fork server's children): --budget 0 runs every test that covers a mutant.
 # And each mutant's wall and CPU seconds, measured in its own process, go to mutants/mutant-times.jsonl
-# (mutmut's fork server records 0 s for every mutant), with its tests run and the tests that cover it.
+# (mutmut's fork server records 0 s for every mutant), with the number of tests it ran.
 RUN_MUTMUT = """
 import gc, json, math, os, resource, sys, time
 from mutmut.__main__ import cli
@@ -110,7 +111,6 @@ from mutmut.workers.isolation import ForkServerRunner
 
 AS_MUTMUT_DOES = sys.argv.pop(1) == "as-mutmut-does"
 BUDGET = float(sys.argv.pop(1))
-COVERING = {}  # a mutant's tests before the budget (set in the fork server, read in the mutant's fork)
 TIMES = os.path.abspath("mutants/mutant-times.jsonl")  # mutmut runs in the project, the tests in mutants/
 warm_up, submit, run_tests = PytestRunner.warm_up, ForkServerRunner.submit, PytestRunner.run_tests
 
@@ -121,7 +121,6 @@ def warm_up_and_freeze(self):
 def fastest_first(self, mutant_name, tests, cpu_time_limit, estimated_time):
     duration = state().duration_by_test
     tests = sorted(tests, key=lambda test: (duration.get(test, 0.0), test))
-    COVERING[mutant_name] = len(tests)
     if BUDGET > 0:
         spent, kept = 0.0, []
         for test in tests:
@@ -142,8 +141,7 @@ def timed(self, *, mutant_name, tests):
         return code
     usage = resource.getrusage(resource.RUSAGE_SELF)  # this forked process's own, from its fork
     line = {"mutant": mutant_name, "wall": time.monotonic() - start, "cpu": usage.ru_utime + usage.ru_stime,
-            "exit": code, "tests": len(tests), "covering": COVERING.get(mutant_name, len(tests)),
-            "as_mutmut_does": AS_MUTMUT_DOES}
+            "exit": code, "tests": len(tests), "as_mutmut_does": AS_MUTMUT_DOES}
     with open(TIMES, "a") as out:
         out.write(json.dumps(line) + "\\n")
     return code
@@ -344,14 +342,11 @@ def report(modules: list[str]) -> int:
             f"\n{kills} of the killed survived in mutmut's fork server and failed their tests in a fresh process"
             f"\n(of {len(fresh)} survivors whose function runs as the tests are imported, run again)."
         )
-    latest = own_times(modules)
+    own_times(modules)
     if left:
         print(f"\n{len(left)} survived, not listed as equivalent in docs/mutants.md (mutmut show NAME):")
         for name in left:
-            entry = latest.get(name, {})
-            cut = entry.get("covering", 0) > entry.get("tests", 0)
-            more = f"  (ran {entry['tests']} of its {entry['covering']} tests: --budget 0)" if cut else ""
-            print("  " + name + more)
+            print("  " + name)
     return 0
 
 
