@@ -412,7 +412,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, choices=sorted(BATCHES), help="the modules of one batch (BATCHES)")
     parser.add_argument("--sample", type=int, help="run only this many mutants of each module, evenly spaced")
     parser.add_argument(
-        "--as-mutmut-does", action="store_true", help="without the two speed-ups (to measure them: bench/mutants.py)"
+        "--as-mutmut-does", action="store_true", help="as mutmut runs: its test order, no gc.freeze, no budget"
     )
     parser.add_argument(
         "--budget",
