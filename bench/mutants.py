@@ -301,7 +301,7 @@ def report(modules: list[str]) -> int:
     equivalent = equivalents()
     fresh = json.loads(FRESH.read_text()) if FRESH.exists() else {}
     after = {name: v["exit"] for name, v in (json.loads(RECHECKED.read_text()) if RECHECKED.exists() else {}).items()}
-    walls = own_walls()
+    latest = latest_times()
     print()
     print(
         f"{'module':28} {'made':>5} {'run':>5} {'killed':>6} {'+after':>6} {'equiv.':>6} {'left':>5} {'no test':>7}"
@@ -324,7 +324,7 @@ def report(modules: list[str]) -> int:
         eq = [name for name in rest if name in equivalent]
         no_test = [name for name in rest if tested[name] not in SURVIVED and name not in equivalent]
         left += [name for name in rest if name not in equivalent]
-        seconds = sum(wall for name, wall in walls.items() if name.startswith(dotted(module) + "."))
+        seconds = sum(e["wall"] for name, e in latest.items() if name.startswith(dotted(module) + "."))
         row = [len(codes), len(tested), killed, len(later), len(eq), len(rest) - len(eq) - len(no_test), len(no_test)]
         totals = [a + b for a, b in zip(totals, [*row, seconds])]
         print(line(module, [*row, seconds]))
@@ -342,7 +342,7 @@ def report(modules: list[str]) -> int:
             f"\n{kills} of the killed survived in mutmut's fork server and failed their tests in a fresh process"
             f"\n(of {len(fresh)} survivors whose function runs as the tests are imported, run again)."
         )
-    own_times(modules)
+    own_times(modules, latest)
     if left:
         print(f"\n{len(left)} survived, not listed as equivalent in docs/mutants.md (mutmut show NAME):")
         for name in left:
@@ -350,24 +350,17 @@ def report(modules: list[str]) -> int:
     return 0
 
 
-def own_times(modules: list[str]) -> dict:
+def own_times(modules: list[str], latest: dict[str, dict]) -> None:
     """Each module's mutants' own seconds (their tests in their forked process, the latest run of each),
     without the run's start: making the mutants, learning which tests call what, the clean run."""
-    path = ROOT / "mutants" / "mutant-times.jsonl"
-    latest: dict[str, dict] = {}
-    if not path.exists():
-        return latest
-    for text in path.read_text().splitlines():
-        entry = json.loads(text)
-        latest[entry["mutant"]] = entry
-    print("\nEach mutant's own time (its tests, forked; mean over the mutants timed, latest run of each):")
+    if latest:
+        print("\nEach mutant's own time (its tests, forked; mean over the mutants timed, latest run of each):")
     for module in modules:
         entries = [e for name, e in latest.items() if name.startswith(dotted(module) + ".")]
         if entries:
             wall = sum(e["wall"] for e in entries) / len(entries)
             cpu = sum(e["cpu"] for e in entries) / len(entries)
             print(f"  {module:28} {len(entries):5} mutants  {wall:6.2f} s wall  {cpu:6.2f} s CPU")
-    return latest
 
 
 def record_time(modules: list[str], names: list[str], seconds: float, jobs: int, sampled: bool) -> None:
@@ -394,15 +387,15 @@ def line(module: str, row: list) -> str:
     )
 
 
-def own_walls() -> dict[str, float]:
-    """Each mutant's own wall seconds, its latest run (mutants/mutant-times.jsonl)."""
+def latest_times() -> dict[str, dict]:
+    """Each mutant's latest entry in mutants/mutant-times.jsonl (its own seconds and exit code)."""
     path = ROOT / "mutants" / "mutant-times.jsonl"
-    walls: dict[str, float] = {}
+    latest: dict[str, dict] = {}
     if path.exists():
         for text in path.read_text().splitlines():
             entry = json.loads(text)
-            walls[entry["mutant"]] = entry["wall"]
-    return walls
+            latest[entry["mutant"]] = entry
+    return latest
 
 
 def main() -> int:
