@@ -143,7 +143,10 @@ class SshLearner:
 
 
 class WebLearner(Socket):
-    """A browser tab as the server sees it: its websocket (bench/browser.py), in view."""
+    """A browser tab as the server sees it: its websocket (bench/browser.py), in view. It says
+    "focus" when the first screen comes, as our page does (tui/web/app_index.html): Textual's web
+    driver makes an app start blurred, so a "focus" sent before that is lost, and the app would run
+    out of view until a key of the learner's focused it (that key then paid for the restyle)."""
 
     door = "browser"
 
@@ -152,17 +155,17 @@ class WebLearner(Socket):
         self.index = index
         self.screen = Screen()
 
-    async def open(self) -> None:
-        await super().open()
-        await self.ws.send_str(json.dumps(["focus"]))
-
     async def _read(self) -> None:  # Socket's, into the Screen
         import aiohttp
 
+        in_view = False
         try:
             async for message in self.ws:
                 if message.type == aiohttp.WSMsgType.BINARY:
                     self.screen.feed(message.data)
+                    if not in_view and len(message.data) > 1000:  # the first screen
+                        in_view = True
+                        await self.ws.send_str(json.dumps(["focus"]))
         finally:
             self.screen.end()
 
