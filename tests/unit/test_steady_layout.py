@@ -30,7 +30,7 @@ def wrapped(text, width: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def mlp_frames():
-    return {epoch: frame_for("xor-mlp", epoch) for epoch in (1, 40, 400)}
+    return {epoch: frame_for("xor-mlp", epoch) for epoch in (0, 1, 40, 400)}
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -149,6 +149,9 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         for key, values in stats:
             line = wrap_like(say(key, lang, **values), widest[key], width - 1)
             text.append(" " + line.replace("\n", "\n ") + "\n")
+        if not previous:  # epoch 0: the change's lines left blank, so the first step keeps the height
+            change = widest["app.layer_change"]
+            text.append("\n" * (wrap_like(change, change, width - 1).count("\n") + 1))
     return text
 
 
