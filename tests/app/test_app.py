@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 
@@ -12,6 +13,7 @@ from scenarios import choose_in_palette, region_text, screen_lines, settle, unti
 from tui.app import make_app
 from tui.messages import TrainingStopped
 from tui.run.branch_question import BranchQuestion
+from tui.run.engine import YOUNG_COLLECTION
 from tui.run.live import LiveRun
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_picker import LessonPicker
@@ -43,6 +45,16 @@ async def start_a_slow_run(pilot) -> None:
 
 def table(app) -> str:
     return app.query_one(TruthTable).plain
+
+
+async def test_once_the_engine_has_loaded_the_collector_leaves_it_alone_and_runs_less_often():
+    """What is loaded by then is frozen, and a young collection waits for 10,000 allocations (not
+    700): a key's drawing made 2-3 young collections and every few keys a middle one."""
+    app = make_app("xor-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await until(pilot, lambda: gc.get_threshold()[0] == YOUNG_COLLECTION)
+        assert gc.get_freeze_count() > 0
 
 
 async def test_first_frame_shows_loading_and_keys_wait_for_the_engine(monkeypatch):
