@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from tui.widgets.line_panel import text_lines
-from tui.widgets.loss_plot import ansi_lines, put_back, stand_ins
+from tui.widgets.loss_plot import ansi_lines, matrix_lines, put_back, stand_ins
 
 CONSOLE = Console(width=200, color_system="truecolor")
 WORDS = ["w", "ab", "가나", "x₁", "  ", "━▶", "+0.123", "-1.5", "█▓", "longerword", "아주긴한국어낱말", "ŷ"]
@@ -74,6 +74,27 @@ def test_the_plots_picture_decodes_to_what_rich_renders(seed):
     height = picture.count("\n") + 1
     expected = [list(line.render(CONSOLE)) for line in Text.from_ansi(picture).split("\n", allow_blank=True)]
     assert ansi_lines(picture, height) == expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_plots_matrix_makes_the_lines_its_picture_decodes_to(seed):
+    rng = random.Random(100 + seed)
+    plotext.clear_figure()
+    plotext.plotsize(rng.randint(20, 110), rng.randint(5, 30))
+    plotext.theme(rng.choice(["dark", "clear", "pro", "matrix", "default", "retro"]))
+    xs = list(range(rng.randint(1, 300)))
+    plotext.plot(xs, [rng.random() for _ in xs], marker=rng.choice(["braille", "hd", "dot"]), color="orange")
+    if rng.random() < 0.6:
+        plotext.plot(xs, [rng.random() for _ in xs], color=(20, 200, 220), yside="right", label="QQ")
+    plotext.hline(0.69, rng.choice(["red", 9, (250, 0, 0)]))
+    plotext.xlabel("ZZZZZZ")
+    figure = plotext._core._figure
+    figure._set_sizes()
+    figure._build_matrix()
+    matrix = figure.monitor.matrix
+    picture = matrix.set_canvas()
+    for height in (picture.count("\n"), picture.count("\n") + 1, picture.count("\n") + 3, 3):
+        assert matrix_lines(matrix, height) == ansi_lines(picture, height)
 
 
 def test_a_korean_label_takes_its_stand_ins_cells_in_its_style():
