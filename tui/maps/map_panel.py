@@ -3,6 +3,8 @@ keep one Painter per colour mode (it reuses its Style objects), and lay text out
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -24,7 +26,13 @@ def colour_mode(app) -> str:
 
 def text_strip(console: Console, text: Text, width: int, style: Style) -> Strip:
     """A line of text on `style`'s background, cut or padded to `width` cells. Pure: a worker
-    thread may call it."""
+    thread may call it. Kept by what it shows: a map's axis and legend are the same every epoch."""
+    return _text_strip(console, text.plain, tuple(text.spans), text.style, width, style)
+
+
+@lru_cache(maxsize=256)
+def _text_strip(console: Console, plain: str, spans: tuple, text_style, width: int, style: Style) -> Strip:
+    text = Text(plain, text_style, spans=list(spans))
     strip = Strip(list(text.render(console)), text.cell_len).apply_style(style)
     return strip.adjust_cell_length(width, style)
 

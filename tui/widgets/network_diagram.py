@@ -127,14 +127,14 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         n_out, n_in = len(layer.weight), len(layer.weight[0])
         act = "sigmoid" if k == len(sizes) - 2 else activation
         text.append("\n " + say("app.layer", lang, name=layer.name, n_in=n_in, n_out=n_out, act=act) + "\n", "bold")
-        flat = np.asarray(layer.weight, dtype=float).ravel()
+        matrix = np.asarray(layer.weight, dtype=float)
+        flat = matrix.ravel()
         scale = float(np.abs(flat).max())
-        picture, transposed = _picture(layer.weight, width - 2)
+        picture, transposed = _picture(matrix, width - 2)
         for line in picture:
-            text.append(" ")
             # A run of one style as one span: a span is work for every later step of the drawing.
-            for style, run in itertools.groupby((glyph(w, scale) for w in line), key=lambda g: g[1]):
-                text.append("".join(char for char, _ in run), style)
+            runs = itertools.groupby((glyph(w, scale) for w in line), key=lambda g: g[1])
+            text.append_tokens([(" ", None), *(("".join(char for char, _ in run), style) for style, run in runs)])
             text.append("\n")
         key = "rows_inputs" if transposed else "rows_neurons"
         inputs, neurons = count("app.n_inputs", n_in, lang), count("app.n_neurons", n_out, lang)

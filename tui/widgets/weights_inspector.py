@@ -85,16 +85,23 @@ class _Table:
         self.frame = frame
         self.lines = _lines(frame, lang)
         self.names = neuron_names(frame.sizes, frame.input_names)
-        self.big = []  # per layer: a change at least this large is shown bold
-        for k, layer in enumerate(frame.weights.layers):
-            before = frame.previous.layers[k] if frame.previous else None
+        self._big: dict[int, float] = {}  # per layer, once one of its rows is built: see big
+        n_in_max = max(len(layer.weight[0]) for layer in frame.weights.layers)
+        self.width = 8 + 9 * n_in_max + 11 + 10 * n_in_max + 12
+
+    def big(self, k: int) -> float:
+        """A change of layer k's parameters at least this large is shown bold: half the largest.
+        Worked out for the layers on screen only (the 2-64-32-16-1 network's second layer alone
+        has 2,048 weights)."""
+        if k not in self._big:
+            layer = self.frame.weights.layers[k]
+            before = self.frame.previous.layers[k] if self.frame.previous else None
             deltas = [0.0]
             if before:
                 deltas += [abs(a - b) for row, prow in zip(layer.weight, before.weight) for a, b in zip(row, prow)]
                 deltas += [abs(a - b) for a, b in zip(layer.bias, before.bias)]
-            self.big.append(max(deltas) / 2 or 1.0)
-        n_in_max = max(len(layer.weight[0]) for layer in frame.weights.layers)
-        self.width = 8 + 9 * n_in_max + 11 + 10 * n_in_max + 12
+            self._big[k] = max(deltas) / 2 or 1.0
+        return self._big[k]
 
     def line(self, y: int, width: int) -> Text:
         kind = self.lines[y]
@@ -115,11 +122,12 @@ class _Table:
             return Text(f" {'':<{name_w}}  {w_cols} │ {'b':^8} ┃ {g_cols} │ {bias_change:^9}", FAINT)
         j = kind[2]
         before = self.frame.previous.layers[k] if self.frame.previous else None
+        big = self.big(k)
         text = Text(f" {names[k + 1][j]:<{name_w}}  ")
         for i in range(n_in):
-            _cell(text, layer.weight[j][i], before.weight[j][i] if before else None, self.big[k])
+            _cell(text, layer.weight[j][i], before.weight[j][i] if before else None, big)
         text.append("│ ", FAINT)
-        _cell(text, layer.bias[j], before.bias[j] if before else None, self.big[k])
+        _cell(text, layer.bias[j], before.bias[j] if before else None, big)
         text.append("┃ ", FAINT)
         # The rule's change is a whole multiple of η: a weight's 4 decimals, not a gradient's exponent.
         shown = gradient_text if self.frame.rule is None else lambda v: value_text(v).rjust(GRADIENT_CELLS)
