@@ -53,10 +53,32 @@ def _buffers(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return cache[shape]
 
 
+# Elements an exp (and a sigmoid) works through at a time: each of its ~25 steps is a pass over the
+# array, and a map's first layer (1,089 points × 64 neurons) is five arrays of 560 KB. In blocks of
+# 32,768 (256 KB an array) the passes stay in the core's cache: a 33×33 xor-mlp map's forward pass took
+# 1.33 ms, not 1.81, while the machine was busy with other work (on a quiet one, 1.33 either way).
+# Element by element, the same bits.
+BLOCK = 32_768
+
+
 def exp_inplace(x: np.ndarray) -> np.ndarray:
     """x = e**x (float64, C-contiguous), the same bits on every machine: IEEE additions,
     multiplications, ldexp and a table only. x is clipped to [-708, 709], where float64 stays
     finite and normal."""
+    for block in _blocks(x):
+        _exp_block(block)
+    return x
+
+
+def _blocks(x: np.ndarray) -> list[np.ndarray]:
+    """x as views of at most BLOCK elements (a C-contiguous x; any other, whole)."""
+    if x.size <= BLOCK or not x.flags.c_contiguous:
+        return [x]
+    flat = x.reshape(-1)  # a view of x
+    return [flat[start : start + BLOCK] for start in range(0, flat.size, BLOCK)]
+
+
+def _exp_block(x: np.ndarray) -> np.ndarray:
     n, r, k, e = _buffers(x.shape)
     np.clip(x, -708.0, 709.0, out=x)
     np.multiply(x, _INV_LN2_32, out=n)
@@ -84,10 +106,12 @@ def exp(x: np.ndarray) -> np.ndarray:
 
 
 def sigmoid_inplace(z: np.ndarray) -> np.ndarray:
-    np.negative(z, out=z)
-    exp_inplace(z)
-    z += 1.0
-    return np.reciprocal(z, out=z)
+    for block in _blocks(z):  # each block through all four steps while it is in the cache
+        np.negative(block, out=block)
+        _exp_block(block)
+        block += 1.0
+        np.reciprocal(block, out=block)
+    return z
 
 
 def activate_inplace(z: np.ndarray, activation: str) -> np.ndarray:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import core  # noqa: F401  (the engine's numerics first)
-from core.portable_exp import activate_inplace, exp, sigmoid_inplace
+from core.portable_exp import BLOCK, activate_inplace, exp, exp_inplace, sigmoid_inplace
 
 
 def test_exp_is_within_two_ulps_of_numpys_over_the_whole_finite_range():
@@ -26,6 +26,20 @@ def test_exp_leaves_its_input_alone_and_works_on_any_shape():
     x = np.arange(12.0).reshape(3, 4) / 4
     kept = x.copy()
     assert np.allclose(exp(x), np.exp(kept), rtol=1e-15, atol=0) and np.array_equal(x, kept)
+
+
+@pytest.mark.parametrize("shape", [(BLOCK * 2 + 1000,), (1089, 64), (3, BLOCK // 3 + 7), (BLOCK,)])
+def test_a_large_array_is_worked_through_in_blocks_to_the_same_bits_as_one_element_at_a_time(shape):
+    x = np.random.default_rng(3).normal(0, 30, size=shape)
+    alone = np.array([exp(np.array([v]))[0] for v in x.ravel()[:: max(1, x.size // 4000)]])
+    whole = exp(x)  # through exp_inplace, block by block
+    assert whole.shape == shape
+    assert np.array_equal(whole.ravel()[:: max(1, x.size // 4000)].view(np.int64), alone.view(np.int64))
+    assert np.array_equal(
+        whole.ravel()[-1:].view(np.int64), exp(x.ravel()[-1:]).view(np.int64)
+    )  # the last block's tail
+    strided = np.asfortranarray(x)  # not C-contiguous: in one piece, in place all the same
+    assert np.array_equal(exp_inplace(strided).view(np.int64), whole.view(np.int64))
 
 
 @pytest.mark.parametrize(
