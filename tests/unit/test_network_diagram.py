@@ -4,12 +4,14 @@ its weights, added one after another, whatever numpy does inside."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
 import numpy as np
 import pytest
 
+from tui.widgets.glyphs import glyph, glyph_runs
 from tui.widgets.network_diagram import PICTURE_ROWS, _picture, _sum
 
 
@@ -37,7 +39,24 @@ def test_each_block_shows_its_largest_weight(shape):
         values = [rng.choice(ties) if rng.random() < 0.3 else rng.gauss(0, 1) for _ in range(shape[0] * shape[1])]
         weight = [values[i * shape[1] : (i + 1) * shape[1]] for i in range(shape[0])]
         width = rng.randint(1, 80)
-        assert _picture(weight, width) == _by_hand(weight, width)
+        picture, transposed = _picture(weight, width)
+        assert (picture.tolist(), transposed) == _by_hand(weight, width)
+
+
+def test_a_pictures_runs_are_what_glyph_makes_of_each_weight():
+    rng = random.Random(5)
+    specials = [0.0, -0.0, math.inf, -math.inf, math.nan, 0.25, -0.25, 0.5, -0.5, 1.0]
+    for _ in range(300):
+        rows, cols = rng.randint(1, 4), rng.randint(1, 40)
+        values = [
+            [rng.choice(specials) if rng.random() < 0.2 else rng.gauss(0, 1) for _ in range(cols)] for _ in range(rows)
+        ]
+        scale = rng.choice([1.0, 0.0, 2.0, abs(rng.gauss(0, 1)), math.nan, math.inf])
+        runs = glyph_runs(np.array(values), scale)
+        for row, line in zip(values, runs):
+            looks = [glyph(w, scale) for w in row]
+            assert "".join(text for text, _ in line) == "".join(char for char, _ in looks)
+            assert [style for _, style in line] == [style for style, _ in itertools.groupby(s for _, s in looks)]
 
 
 def test_the_statistics_are_the_plain_sums():

@@ -6,6 +6,8 @@ so the glyph carries both; colour only repeats them: orange positive, blue negat
 
 from __future__ import annotations
 
+import itertools
+
 from rich.style import Style
 
 POSITIVE = Style(color="#f28c28")
@@ -26,6 +28,32 @@ def glyph(value: float, scale: float) -> tuple[str, Style]:
         return "·", FAINT
     sign = 1 if value > 0 else -1
     return GLYPHS[sign, lv], POSITIVE if sign > 0 else NEGATIVE
+
+
+# glyph's four non-zero looks by code (sign and level, as glyph_runs works them out), 0 the faint dot.
+_LOOKS = (("·", FAINT), ("+", POSITIVE), ("╋", POSITIVE), ("-", NEGATIVE), ("━", NEGATIVE))
+
+
+def glyph_runs(values, scale: float) -> list[list[tuple[str, Style]]]:
+    """Each row of `values` (a 2-D numpy array) as runs of glyphs of one style, `(text, style)`:
+    what `glyph` makes of each value, a whole picture at once (numpy's comparisons, as Python's)."""
+    import numpy as np  # loaded with the engine: only a frame with weights gets here
+
+    with np.errstate(invalid="ignore"):  # a blown-up run's inf / inf: nan, as Python's glyph reads it
+        size = np.abs(values) / scale if scale > 0 else np.zeros_like(values)
+        levels = np.where(size < 0.25, 0, np.where(size < 0.5, 1, 2))
+        codes = np.where(levels == 0, 0, np.where(values > 0, levels, levels + 2)).tolist()
+    rows = []
+    for row in codes:
+        runs = []
+        for code, run in itertools.groupby(row):
+            char, style = _LOOKS[code]
+            if runs and runs[-1][1] is style:  # "+" and "╋" are one style: one run
+                runs[-1] = (runs[-1][0] + char * len(list(run)), style)
+            else:
+                runs.append((char * len(list(run)), style))
+        rows.append(runs)
+    return rows
 
 
 def sign_style(value: float) -> Style:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -13,9 +14,12 @@ from rich.text import Text
 from core.words import count, say
 from tui.run.live import Frame
 from tui.widgets.drawn import DrawsFrames
-from tui.widgets.glyphs import FAINT, glyph, level, sign_style, signed
+from tui.widgets.glyphs import FAINT, glyph_runs, level, sign_style, signed
 from tui.widgets.line_panel import TextPanel, wrap_like
 from tui.widgets.truth_table import SUBSCRIPTS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 WHOLE_MAX_CONNECTIONS = 16  # 2-1, 2-2-1, 2-3-1, 2-4-1 and 3-input ones like them are drawn whole
 PICTURE_ROWS = 4
@@ -69,7 +73,7 @@ def render_whole(frame: Frame, lang: str) -> Text:
     return text
 
 
-def _picture(weight, width: int) -> tuple[list[list[float]], bool]:
+def _picture(weight, width: int) -> tuple[np.ndarray, bool]:
     """The matrix (transposed so its longer side runs across), shrunk to PICTURE_ROWS × width by
     keeping the largest-magnitude weight of each block (the first, in reading order, of equals).
     Returns it and whether it was transposed."""
@@ -88,7 +92,7 @@ def _picture(weight, width: int) -> tuple[list[list[float]], bool]:
     blocks = padded.reshape(out_r, fr, out_c, fc).transpose(0, 2, 1, 3).reshape(out_r, out_c, fr * fc)
     sizes = np.where(np.isnan(blocks), -1.0, np.abs(blocks))
     picked = np.take_along_axis(blocks, sizes.argmax(axis=2)[..., None], axis=2)[..., 0]
-    return picked.tolist(), transposed
+    return picked, transposed
 
 
 def _sum(values) -> float:
@@ -131,10 +135,9 @@ def render_layers(frame: Frame, lang: str, width: int) -> Text:
         flat = matrix.ravel()
         scale = float(np.abs(flat).max())
         picture, transposed = _picture(matrix, width - 2)
-        for line in picture:
-            # A run of one style as one span: a span is work for every later step of the drawing.
-            runs = itertools.groupby((glyph(w, scale) for w in line), key=lambda g: g[1])
-            text.append_tokens([(" ", None), *(("".join(char for char, _ in run), style) for style, run in runs)])
+        # A run of one style as one span: a span is work for every later step of the drawing.
+        for runs in glyph_runs(picture, scale):
+            text.append_tokens([(" ", None), *runs])
             text.append("\n")
         key = "rows_inputs" if transposed else "rows_neurons"
         inputs, neurons = count("app.n_inputs", n_in, lang), count("app.n_neurons", n_out, lang)
