@@ -45,8 +45,8 @@ bench: $(BIN)/.bench-installed
 	$(BIN)/python bench/benchmarks.py $(ARGS)
 
 # The classroom alone (bench/classroom_bench.py, also the last part of make bench): serve --ssh --web
-# with LEARNERS real ssh clients, then as many websocket tabs. 77 s at LEARNERS=6 on 2 cores; at 30,
-# about 3-4 minutes (estimated from the 6-learner run, not yet measured).
+# with LEARNERS real ssh clients, then as many websocket tabs. On 2 cores: about 70 s at LEARNERS=4,
+# about 4 minutes at 30 (measured).
 LEARNERS ?= 30
 classroom: $(BIN)/.bench-installed
 	$(BIN)/python bench/classroom_bench.py --learners $(LEARNERS) $(ARGS)
