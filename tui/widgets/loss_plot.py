@@ -90,15 +90,18 @@ def ansi_lines(ansi: str, height: int) -> list[list[Segment]]:
     return lines
 
 
-def _run_style(sgr: str, styles: dict[str, Style] = {}) -> Style:  # noqa: B006 (a cache)
+_RUN_STYLES: dict[str, Style] = {}  # by a run's escapes: a plot has a handful of colours
+
+
+def _run_style(sgr: str) -> Style:
     """The style of a run of plotext's picture that starts with the escapes `sgr`: every run ends
     with a reset, so the one before it does not count."""
-    style = styles.get(sgr)
+    style = _RUN_STYLES.get(sgr)
     if style is None:
         style = Style.null()
         for codes in _SGR.findall(sgr):
             style = _after(style, codes)
-        styles[sgr] = style
+        _RUN_STYLES[sgr] = style
     return style
 
 
